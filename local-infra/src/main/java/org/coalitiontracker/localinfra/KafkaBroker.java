@@ -1,0 +1,137 @@
+package org.coalitiontracker.localinfra;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Kafka broker in a child process, on free ports, for tests: {@link #start()}, {@link #stop()} and
+ * {@link #start()} again keep the same ports and data, as a restarted broker would.
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Path dir;
+    private final int port;
+    private final int controllerPort;
+    private Process process;
+
+    public KafkaBroker(Path dir) {
+        this.dir = dir;
+        this.port = freePort();
+        this.controllerPort = freePort();
+    }
+
+    /** A broker with a fresh data directory under the system temporary directory. */
+    public static KafkaBroker inFreshDirectory() {
+        try {
+            return new KafkaBroker(Files.createTempDirectory("coalition-kafka-"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public synchronized KafkaBroker start() {
+        if (process != null && process.isAlive()) {
+            return this;
+        }
+        Path log = dir.resolve("broker.log");
+        List<String> command = new ArrayList<>(javaCommand(brokerClasspath()));
+        command.addAll(List.of(LocalKafka.class.getName(), "--dir", dir.toString(),
+                "--port", String.valueOf(port), "--controller-port", String.valueOf(controllerPort)));
+        try {
+            Files.createDirectories(dir);
+            Files.deleteIfExists(log);
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            awaitReady(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    public synchronized void stop() {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void awaitReady(Path log) throws IOException {
+        Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            if (Files.exists(log) && Files.readString(log).contains(LocalKafka.READY_LINE)) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("The Kafka broker exited at start-up; see " + log);
+            }
+            pause();
+        }
+        stop();
+        throw new IllegalStateException("The Kafka broker did not start within " + STARTUP_TIMEOUT + "; see " + log);
+    }
+
+    private static void pause() {
+        try {
+            TimeUnit.MILLISECONDS.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The launcher's classes and the broker jars that the local-infra build copies next to them. */
+    static String brokerClasspath() {
+        String home = System.getProperty("local-infra.home");
+        if (home == null) {
+            throw new IllegalStateException("Set -Dlocal-infra.home to local-infra/target (the root pom does this for tests)");
+        }
+        Path target = Path.of(home);
+        if (!Files.isDirectory(target.resolve("broker-lib"))) {
+            throw new IllegalStateException(target.resolve("broker-lib") + " is missing: build local-infra first (./mvnw package)");
+        }
+        return target.resolve("classes") + java.io.File.pathSeparator + target.resolve("broker-lib").resolve("*");
+    }
+
+    static List<String> javaCommand(String classpath) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return List.of(java, "-Xms128m", "-Xmx512m", "-cp", classpath);
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

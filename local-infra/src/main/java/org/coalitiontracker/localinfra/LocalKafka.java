@@ -1,0 +1,98 @@
+package org.coalitiontracker.localinfra;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Runs a single-node Apache Kafka broker (KRaft, combined broker and controller) in this JVM.
+ * <p>
+ * Started as its own process, by {@link KafkaBroker} in tests and by {@code deploy/local/start.sh}
+ * for development, with {@code target/classes} and {@code target/broker-lib/*} on the classpath:
+ * <pre>java -cp ... org.coalitiontracker.localinfra.LocalKafka --dir DIR --port 9092 --controller-port 9093</pre>
+ * The data directory is formatted on first use and kept afterwards, so a restart keeps every topic.
+ */
+public final class LocalKafka {
+
+    /** The line the broker logs once it accepts clients. */
+    public static final String READY_LINE = "Kafka Server started";
+
+    private LocalKafka() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(option(args, "--dir", "target/kafka"));
+        int port = Integer.parseInt(option(args, "--port", "9092"));
+        int controllerPort = Integer.parseInt(option(args, "--controller-port", "9093"));
+        String partitions = option(args, "--partitions", "3");
+
+        // Warnings only, but the line that says the broker is ready.
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.kafka.server.KafkaRaftServer", "info");
+        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+
+        Files.createDirectories(dir);
+        Path config = dir.resolve("server.properties");
+        Files.writeString(config, serverProperties(dir.resolve("data"), port, controllerPort, partitions));
+        if (!Files.exists(dir.resolve("data").resolve("meta.properties"))) {
+            format(config);
+        }
+        kafka.Kafka.main(new String[] { config.toString() });
+    }
+
+    static String serverProperties(Path dataDir, int port, int controllerPort, String partitions) {
+        return String.join("\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "log.dirs=" + dataDir.toAbsolutePath(),
+                "num.partitions=" + partitions,
+                "auto.create.topics.enable=true",
+                // One node: every internal topic has a single replica.
+                "offsets.topic.replication.factor=1",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                "");
+    }
+
+    /** Formats the storage with Kafka's own tool in a child JVM: the tool ends by calling System.exit. */
+    private static void format(Path config) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(KafkaBroker.javaCommand(System.getProperty("java.class.path")));
+        command.addAll(List.of("kafka.tools.StorageTool", "format", "--ignore-formatted",
+                "-t", newClusterId(), "-c", config.toString()));
+        Process process = new ProcessBuilder(command).inheritIO().start();
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("Formatting the Kafka storage failed: " + command);
+        }
+    }
+
+    /** A Kafka cluster id: 16 random bytes, URL-safe Base64 without padding. */
+    private static String newClusterId() {
+        UUID uuid = UUID.randomUUID();
+        ByteBuffer bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
+                .putLong(uuid.getLeastSignificantBits());
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+    }
+
+    private static String option(String[] args, String name, String fallback) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return fallback;
+    }
+}

@@ -1,0 +1,180 @@
+package org.coalitiontracker.membership;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.coalitiontracker.localinfra.EventContract;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.config.JsonConfig;
+import io.restassured.config.RestAssuredConfig;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.config.JsonPathConfig;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+
+@QuarkusTest
+class JoinClusterTest {
+
+    private static final RestAssuredConfig EXACT = RestAssuredConfig.config()
+            .jsonConfig(JsonConfig.jsonConfig().numberReturnType(JsonPathConfig.NumberReturnType.BIG_DECIMAL));
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private KafkaCompanion kafka;
+    private ConsumerTask<String, String> clusterEvents;
+
+    @BeforeEach
+    void watchClusterEvents() {
+        kafka = new KafkaCompanion(bootstrapServers);
+        clusterEvents = kafka.consumeStrings().fromTopics("cluster-events");
+    }
+
+    @AfterEach
+    void close() {
+        clusterEvents.stop();
+        kafka.close();
+    }
+
+    @Test
+    void aJoinIsStoredAndAnnouncedAsClusterJoined() throws Exception {
+        String location = given().contentType(ContentType.JSON)
+                .body(join("Porto do Açu Low Carbon Hub", "BR", "HYDROGEN", "STEEL"))
+                .when().post("/clusters")
+                .then().statusCode(201)
+                .header("Location", startsWith("http"))
+                .extract().header("Location");
+
+        String id = location.substring(location.lastIndexOf('/') + 1);
+        given().config(EXACT).when().get(location)
+                .then().statusCode(200)
+                .body("id", equalTo(id))
+                .body("name", equalTo("Porto do Açu Low Carbon Hub"))
+                .body("country", equalTo("BR"))
+                .body("joinedOn", equalTo("2025-01-22"))
+                .body("sectors", hasItem("STEEL"))
+                .body("emissionsReductionMtPerYear", equalTo(new BigDecimal("15.846")))
+                .body("jobs", equalTo(69231))
+                .body("gdpUsdBn", equalTo(new BigDecimal("10.000")))
+                .body("version", equalTo(1));
+
+        ConsumerRecord<String, String> event = awaitEventFor(id);
+        EventContract.clusterJoinedV1().assertKeptBy(event.value());
+        assertThat(header(event, "ce_type")).isEqualTo("org.coalitiontracker.ClusterJoined.v1");
+        assertThat(header(event, "ce_specversion")).isEqualTo("1.0");
+        assertThat(header(event, "ce_source")).isEqualTo("urn:coalition-tracker:membership-service");
+        assertThat(header(event, "ce_id")).isNotBlank();
+        assertThat(header(event, "ce_time")).isNotBlank();
+        assertThat(header(event, "ce_dataschema")).isEqualTo("/contracts/cluster-joined-v1.schema.json");
+
+        JsonNode data = mapper.readTree(event.value());
+        assertThat(data.get("name").asText()).isEqualTo("Porto do Açu Low Carbon Hub");
+        assertThat(data.get("emissionsReductionMtPerYear").decimalValue()).isEqualByComparingTo("15.846");
+        assertThat(data.get("jobs").asLong()).isEqualTo(69231);
+        assertThat(data.get("gdpUsdBn").decimalValue()).isEqualByComparingTo("10.000");
+        assertThat(data.get("version").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void eachJoinGetsItsOwnEvent() {
+        String first = joinAndReturnId(join("Hunter Region", "AU", "RENEWABLES"));
+        String second = joinAndReturnId(join("Saraburi Sandbox", "TH", "CEMENT", "CCS"));
+
+        String firstEventId = header(awaitEventFor(first), "ce_id");
+        String secondEventId = header(awaitEventFor(second), "ce_id");
+        assertThat(firstEventId).isNotEqualTo(secondEventId);
+    }
+
+    @Test
+    void theContractServedByTheServiceIsTheOneTestsCheck() {
+        given().when().get("/contracts/cluster-joined-v1.schema.json")
+                .then().statusCode(200)
+                .body("title", equalTo("ClusterJoined v1"));
+    }
+
+    static Stream<Arguments> badJoins() {
+        return Stream.of(
+                Arguments.of("name", Map.of("name", "")),
+                Arguments.of("name", Map.of("name", "x".repeat(201))),
+                Arguments.of("country", Map.of("country", "Brazil")),
+                Arguments.of("joinedOn", Map.of("joinedOn", LocalDate.now().plusDays(1).toString())),
+                Arguments.of("sectors", Map.of("sectors", new String[0])),
+                Arguments.of("emissionsReductionMtPerYear", Map.of("emissionsReductionMtPerYear", -1)),
+                Arguments.of("emissionsReductionMtPerYear", Map.of("emissionsReductionMtPerYear", new BigDecimal("1.0001"))),
+                Arguments.of("jobs", Map.of("jobs", -5)),
+                Arguments.of("gdpUsdBn", Map.of("gdpUsdBn", -0.5)));
+    }
+
+    @ParameterizedTest(name = "{1} is refused as a bad {0}")
+    @MethodSource("badJoins")
+    void aBadJoinIsRefusedNamingTheField(String field, Map<String, Object> override) {
+        Map<String, Object> body = new HashMap<>(join("Bad Cluster", "GB", "STEEL"));
+        body.putAll(override);
+        given().contentType(ContentType.JSON).body(body)
+                .when().post("/clusters")
+                .then().statusCode(400)
+                .body("violations.field", hasItem("join.request." + field));
+    }
+
+    @Test
+    void anEmptyJoinNamesEveryMissingField() {
+        given().contentType(ContentType.JSON).body("{}")
+                .when().post("/clusters")
+                .then().statusCode(400)
+                .body("violations.size()", equalTo(7));
+    }
+
+    @Test
+    void anUnknownClusterIsNotFound() {
+        given().when().get("/clusters/00000000-0000-0000-0000-000000000000").then().statusCode(404);
+    }
+
+    private static Map<String, Object> join(String name, String country, String... sectors) {
+        return Map.of("name", name, "country", country, "joinedOn", "2025-01-22", "sectors", sectors,
+                "portAnchored", true, "emissionsReductionMtPerYear", new BigDecimal("15.846"), "jobs", 69231,
+                "gdpUsdBn", new BigDecimal("10.000"));
+    }
+
+    private static String joinAndReturnId(Map<String, Object> body) {
+        String location = given().contentType(ContentType.JSON).body(body)
+                .when().post("/clusters")
+                .then().statusCode(201).extract().header("Location");
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    private ConsumerRecord<String, String> awaitEventFor(String clusterId) {
+        return await().atMost(Duration.ofSeconds(20)).until(() -> clusterEvents.getRecords().stream()
+                .filter(record -> clusterId.equals(record.key())).findFirst(), Optional::isPresent).orElseThrow();
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}
