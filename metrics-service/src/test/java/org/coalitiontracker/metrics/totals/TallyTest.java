@@ -1,0 +1,145 @@
+package org.coalitiontracker.metrics.totals;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.coalitiontracker.localinfra.EventContract;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+
+@QuarkusTest
+class TallyTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private KafkaCompanion kafka;
+    private ConsumerTask<String, String> totalsOut;
+
+    @BeforeEach
+    void connect() {
+        kafka = new KafkaCompanion(bootstrapServers);
+        totalsOut = kafka.consumeStrings().fromTopics("coalition-totals");
+    }
+
+    @AfterEach
+    void close() {
+        totalsOut.stop();
+        kafka.close();
+    }
+
+    @Test
+    void joinsAddUpExactlyAndARedeliveredEventCountsOnce() throws Exception {
+        JsonNode before = coalitionTotals();
+        ObjectNode rotterdam = clusterJoined("Port of Rotterdam", "QM", "15.846", 69231, "10.000");
+        ObjectNode antwerp = clusterJoined("Port of Antwerp-Bruges", "QM", "41.750", 137500, "22.750");
+        String rotterdamEvent = UUID.randomUUID().toString();
+
+        // One partition, so that the redelivered copy is processed before the next join.
+        publish(rotterdam, rotterdamEvent, 0);
+        publish(rotterdam, rotterdamEvent, 0);
+        String antwerpEvent = UUID.randomUUID().toString();
+        publish(antwerp, antwerpEvent, 0);
+
+        ConsumerRecord<String, String> published = awaitTotalsCausedBy(antwerpEvent);
+        JsonNode after = mapper.readTree(published.value());
+        assertThat(after.get("clusters").asLong()).isEqualTo(before.get("clusters").asLong() + 2);
+        assertThat(after.get("countries").asLong()).isEqualTo(before.get("countries").asLong() + 1);
+        assertThat(after.get("emissionsReductionMtPerYear").decimalValue()).isEqualByComparingTo(
+                before.get("emissionsReductionMtPerYear").decimalValue().add(new BigDecimal("57.596")));
+        assertThat(after.get("jobs").asLong()).isEqualTo(before.get("jobs").asLong() + 206731);
+        assertThat(after.get("gdpUsdBn").decimalValue()).isEqualByComparingTo(
+                before.get("gdpUsdBn").decimalValue().add(new BigDecimal("32.750")));
+        assertThat(after.get("version").asLong()).isEqualTo(before.get("version").asLong() + 2);
+
+        assertThat(coalitionTotals()).isEqualTo(after);
+    }
+
+    @Test
+    void publishedTotalsKeepTheirContract() throws Exception {
+        String eventId = UUID.randomUUID().toString();
+        publish(clusterJoined("Kakinada Cluster", "IN", "15.846", 69231, "10.000"), eventId, null);
+
+        ConsumerRecord<String, String> published = awaitTotalsCausedBy(eventId);
+        EventContract.totalsChangedV1().assertKeptBy(published.value());
+        assertThat(published.key()).isEqualTo("coalition");
+        assertThat(header(published, "ce_type")).isEqualTo("org.coalitiontracker.TotalsChanged.v1");
+        assertThat(header(published, "ce_source")).isEqualTo("urn:coalition-tracker:metrics-service");
+        assertThat(header(published, "ce_id")).isNotBlank();
+    }
+
+    /** A ClusterJoined v1 as membership-service writes it; checked against its contract before use. */
+    private ObjectNode clusterJoined(String name, String country, String emissions, long jobs, String gdp) {
+        ObjectNode event = mapper.createObjectNode()
+                .put("clusterId", UUID.randomUUID().toString())
+                .put("version", 1)
+                .put("name", name)
+                .put("country", country)
+                .put("joinedOn", "2025-01-22")
+                .put("portAnchored", true)
+                .put("emissionsReductionMtPerYear", new BigDecimal(emissions))
+                .put("jobs", jobs)
+                .put("gdpUsdBn", new BigDecimal(gdp));
+        event.putArray("sectors").add("PORT_LOGISTICS");
+        EventContract.clusterJoinedV1().assertKeptBy(event.toString());
+        return event;
+    }
+
+    private void publish(ObjectNode event, String eventId, Integer partition) {
+        ProducerRecord<String, String> record = new ProducerRecord<>("cluster-events", partition,
+                event.get("clusterId").asText(), event.toString());
+        record.headers()
+                .add("ce_specversion", bytes("1.0"))
+                .add("ce_id", bytes(eventId))
+                .add("ce_type", bytes("org.coalitiontracker.ClusterJoined.v1"))
+                .add("ce_source", bytes("urn:coalition-tracker:membership-service"));
+        kafka.produceStrings().fromRecords(List.of(record)).awaitCompletion();
+    }
+
+    private ConsumerRecord<String, String> awaitTotalsCausedBy(String eventId) {
+        return await().atMost(Duration.ofSeconds(20)).until(() -> totalsOut.getRecords().stream()
+                .filter(record -> record.value().contains(eventId)).findFirst(), Optional::isPresent).orElseThrow();
+    }
+
+    private JsonNode coalitionTotals() throws Exception {
+        JsonNode all = mapper.readTree(given().when().get("/totals").then().statusCode(200).extract().asString());
+        for (JsonNode totals : all) {
+            if (totals.get("scope").asText().equals("coalition")) {
+                return totals;
+            }
+        }
+        return mapper.readTree("""
+                {"scope":"coalition","version":0,"clusters":0,"countries":0,"emissionsReductionMtPerYear":0,
+                 "jobs":0,"gdpUsdBn":0}""");
+    }
+
+    private static byte[] bytes(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}
