@@ -2,7 +2,6 @@ package org.coalitiontracker.localinfra;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,8 +25,8 @@ public final class KafkaBroker implements AutoCloseable {
 
     public KafkaBroker(Path dir) {
         this.dir = dir;
-        this.port = freePort();
-        this.controllerPort = freePort();
+        this.port = FreePorts.next();
+        this.controllerPort = FreePorts.next();
     }
 
     /** A broker with a fresh data directory under the system temporary directory. */
@@ -124,14 +123,5 @@ public final class KafkaBroker implements AutoCloseable {
     static List<String> javaCommand(String classpath) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return List.of(java, "-Xms128m", "-Xmx512m", "-cp", classpath);
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

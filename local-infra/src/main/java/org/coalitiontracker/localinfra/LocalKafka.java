@@ -7,7 +7,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Runs a single-node Apache Kafka broker (KRaft, combined broker and controller) in this JVM.
@@ -15,12 +23,22 @@ import java.util.UUID;
  * Started as its own process, by {@link KafkaBroker} in tests and by {@code deploy/local/start.sh}
  * for development, with {@code target/classes} and {@code target/broker-lib/*} on the classpath:
  * <pre>java -cp ... org.coalitiontracker.localinfra.LocalKafka --dir DIR --port 9092 --controller-port 9093</pre>
- * The data directory is formatted on first use and kept afterwards, so a restart keeps every topic.
+ * The data directory is formatted on first use and kept afterwards, so a restart keeps every topic. It prints
+ * {@value #READY_LINE} once clients can use it.
  */
 public final class LocalKafka {
 
-    /** The line the broker logs once it accepts clients. */
-    public static final String READY_LINE = "Kafka Server started";
+    /** The line printed once the broker accepts clients and the system's topics exist. */
+    public static final String READY_LINE = "Local Kafka ready";
+
+    /**
+     * The topics the services expect, created up front as the Kubernetes deployment declares them, so that no
+     * consumer waits for a topic to be auto-created on first use.
+     */
+    static final List<NewTopic> TOPICS = List.of(
+            new NewTopic("cluster-events", 3, (short) 1),
+            new NewTopic("coalition-totals", 3, (short) 1)
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
 
     private LocalKafka() {
     }
@@ -29,7 +47,6 @@ public final class LocalKafka {
         Path dir = Path.of(option(args, "--dir", "target/kafka"));
         int port = Integer.parseInt(option(args, "--port", "9092"));
         int controllerPort = Integer.parseInt(option(args, "--controller-port", "9093"));
-        String partitions = option(args, "--partitions", "3");
 
         // Warnings only, but the line that says the broker is ready.
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
@@ -38,14 +55,37 @@ public final class LocalKafka {
 
         Files.createDirectories(dir);
         Path config = dir.resolve("server.properties");
-        Files.writeString(config, serverProperties(dir.resolve("data"), port, controllerPort, partitions));
+        Files.writeString(config, serverProperties(dir.resolve("data"), port, controllerPort));
         if (!Files.exists(dir.resolve("data").resolve("meta.properties"))) {
             format(config);
         }
+        Thread topics = new Thread(() -> createTopics("127.0.0.1:" + port), "create-topics");
+        topics.setDaemon(true);
+        topics.start();
         kafka.Kafka.main(new String[] { config.toString() });
     }
 
-    static String serverProperties(Path dataDir, int port, int controllerPort, String partitions) {
+    /** Creates the missing topics once the broker answers, then says it is ready. */
+    private static void createTopics(String bootstrapServers) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            for (NewTopic topic : TOPICS) {
+                try {
+                    admin.createTopics(List.of(topic)).all().get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+            System.out.println(READY_LINE + " on " + bootstrapServers + " with topics "
+                    + TOPICS.stream().map(NewTopic::name).toList());
+        } catch (Exception e) {
+            System.err.println("Creating the topics failed: " + e);
+            Runtime.getRuntime().halt(1);
+        }
+    }
+
+    static String serverProperties(Path dataDir, int port, int controllerPort) {
         return String.join("\n",
                 "process.roles=broker,controller",
                 "node.id=1",
@@ -56,10 +96,12 @@ public final class LocalKafka {
                 "inter.broker.listener.name=PLAINTEXT",
                 "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
                 "log.dirs=" + dataDir.toAbsolutePath(),
-                "num.partitions=" + partitions,
-                "auto.create.topics.enable=true",
+                // Topics are declared (TOPICS here, KafkaTopic resources on Kubernetes): a wrong name fails loudly.
+                "auto.create.topics.enable=false",
                 // One node: every internal topic has a single replica.
                 "offsets.topic.replication.factor=1",
+                // One partition instead of 50: the first consumer group then joins in well under a second.
+                "offsets.topic.num.partitions=1",
                 "transaction.state.log.replication.factor=1",
                 "transaction.state.log.min.isr=1",
                 "share.coordinator.state.topic.replication.factor=1",

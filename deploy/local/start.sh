@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Builds and starts the whole Coalition Tracker on this machine: a real Kafka broker (KRaft, from Maven Central),
+# the three services on the local PostgreSQL, and prints where to find them. Running it again starts only what is
+# not running. deploy/local/stop.sh stops what it started.
+#
+# Settings (environment): COALITION_HOME (state, logs, broker data; default ~/.coalition-tracker),
+# KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), MEMBERSHIP_HTTP_PORT (8081), METRICS_HTTP_PORT (8082),
+# REPORTING_HTTP_PORT (8083), POSTGRES_HOST (127.0.0.1), POSTGRES_PORT (5432), POSTGRES_USER (postgres),
+# POSTGRES_PASSWORD (empty).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+STATE=${COALITION_HOME:-$HOME/.coalition-tracker}
+KAFKA_PORT=${KAFKA_PORT:-9092}
+KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-9093}
+export MEMBERSHIP_HTTP_PORT=${MEMBERSHIP_HTTP_PORT:-8081}
+export METRICS_HTTP_PORT=${METRICS_HTTP_PORT:-8082}
+export REPORTING_HTTP_PORT=${REPORTING_HTTP_PORT:-8083}
+export POSTGRES_HOST=${POSTGRES_HOST:-127.0.0.1}
+export POSTGRES_PORT=${POSTGRES_PORT:-5432}
+export POSTGRES_USER=${POSTGRES_USER:-postgres}
+export KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT
+SERVICES=(membership-service metrics-service reporting-service)
+
+mkdir -p "$STATE/logs" "$STATE/pids"
+
+say() { printf '%s\n' "$*"; }
+die() { printf 'start.sh: %s\n' "$*" >&2; exit 1; }
+running() { local pid_file="$STATE/pids/$1.pid"; [ -f "$pid_file" ] && kill -0 "$(cat "$pid_file")" 2>/dev/null; }
+port_of() {
+  case $1 in
+    membership-service) echo "$MEMBERSHIP_HTTP_PORT" ;;
+    metrics-service) echo "$METRICS_HTTP_PORT" ;;
+    reporting-service) echo "$REPORTING_HTTP_PORT" ;;
+  esac
+}
+# wait_for SECONDS DESCRIPTION COMMAND...: retries the command until it succeeds.
+wait_for() {
+  local seconds=$1 what=$2; shift 2
+  local deadline=$((SECONDS + seconds))
+  until "$@" >/dev/null 2>&1; do
+    [ $SECONDS -lt $deadline ] || return 1
+    sleep 0.2
+  done
+}
+psql_admin() { psql -h "$POSTGRES_HOST" -p "$POSTGRES_PORT" -U "$POSTGRES_USER" -d postgres -tAqc "$1"; }
+
+command -v java >/dev/null || die "Java 17 is needed (apt-get install openjdk-17-jdk-headless)"
+command -v psql >/dev/null || die "the PostgreSQL client is needed (apt-get install postgresql-client)"
+
+# 1. PostgreSQL, and one database per service.
+if ! pg_isready -q -h "$POSTGRES_HOST" -p "$POSTGRES_PORT"; then
+  if [ "$POSTGRES_HOST" = 127.0.0.1 ] && command -v pg_ctlcluster >/dev/null; then
+    say "Starting PostgreSQL"
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -1)" main start
+    wait_for 30 PostgreSQL pg_isready -q -h "$POSTGRES_HOST" -p "$POSTGRES_PORT" || die "PostgreSQL did not start"
+  else
+    die "PostgreSQL is not reachable at $POSTGRES_HOST:$POSTGRES_PORT"
+  fi
+fi
+for db in membership metrics reporting; do
+  if [ "$(psql_admin "SELECT 1 FROM pg_database WHERE datname = '$db'")" != 1 ]; then
+    say "Creating database $db"
+    psql_admin "CREATE DATABASE $db"
+  fi
+done
+
+# 2. Build what is missing (the first build downloads dependencies from Maven Central: a few minutes).
+needs_start=false
+running kafka || needs_start=true
+for service in "${SERVICES[@]}"; do running "$service" || needs_start=true; done
+if $needs_start; then
+  say "Building (./mvnw package -DskipTests)"
+  (cd "$ROOT" && ./mvnw -B -q package -DskipTests) || die "the build failed"
+fi
+
+# 3. The Kafka broker.
+if ! running kafka; then
+  say "Starting Kafka on $KAFKA_BOOTSTRAP_SERVERS (data in $STATE/kafka)"
+  : > "$STATE/logs/kafka.log"
+  nohup java -Xms128m -Xmx512m \
+    -cp "$ROOT/local-infra/target/classes:$ROOT/local-infra/target/broker-lib/*" \
+    org.coalitiontracker.localinfra.LocalKafka --dir "$STATE/kafka" \
+    --port "$KAFKA_PORT" --controller-port "$KAFKA_CONTROLLER_PORT" \
+    >>"$STATE/logs/kafka.log" 2>&1 &
+  echo $! > "$STATE/pids/kafka.pid"
+  wait_for 90 Kafka grep -q "Local Kafka ready" "$STATE/logs/kafka.log" \
+    || die "Kafka did not start; see $STATE/logs/kafka.log"
+fi
+
+# 4. The services, from their packaged jars.
+for service in "${SERVICES[@]}"; do
+  if ! running "$service"; then
+    say "Starting $service on port $(port_of "$service")"
+    nohup java -Xmx256m -jar "$ROOT/$service/target/quarkus-app/quarkus-run.jar" \
+      >"$STATE/logs/$service.log" 2>&1 &
+    echo $! > "$STATE/pids/$service.pid"
+  fi
+done
+for service in "${SERVICES[@]}"; do
+  port=$(port_of "$service")
+  wait_for 120 "$service" curl -sf "http://127.0.0.1:$port/q/health/ready" \
+    || die "$service is not ready; see $STATE/logs/$service.log"
+done
+
+cat <<MSG
+
+The Coalition Tracker is running (logs in $STATE/logs, stop with deploy/local/stop.sh):
+  Coalition totals   http://127.0.0.1:$REPORTING_HTTP_PORT/coalition
+  Join a cluster     curl -i -X POST http://127.0.0.1:$MEMBERSHIP_HTTP_PORT/clusters -H 'Content-Type: application/json' \\
+                       -d '{"name": "Hunter Region", "country": "AU", "joinedOn": "2025-01-22", "sectors": ["RENEWABLES"],
+                            "emissionsReductionMtPerYear": 15.846, "jobs": 69231, "gdpUsdBn": 10.000}'
+  Running totals     http://127.0.0.1:$METRICS_HTTP_PORT/totals
+  Health             http://127.0.0.1:{$MEMBERSHIP_HTTP_PORT,$METRICS_HTTP_PORT,$REPORTING_HTTP_PORT}/q/health
+  Kafka              $KAFKA_BOOTSTRAP_SERVERS
+MSG

@@ -1,0 +1,95 @@
+package org.coalitiontracker.endtoend;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.coalitiontracker.localinfra.KafkaBroker;
+import org.coalitiontracker.localinfra.PostgresDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.path.json.config.JsonPathConfig;
+
+/**
+ * The walking skeleton as a user meets it: a join posted to membership-service shows in reporting-service's
+ * {@code GET /coalition}, through Kafka and metrics-service, all three running as packaged processes.
+ */
+class JoinToCoalitionTest {
+
+    private static KafkaBroker broker;
+    private static ServiceProcess membership;
+    private static ServiceProcess metrics;
+    private static ServiceProcess reporting;
+
+    @BeforeAll
+    static void startTheSystem() {
+        broker = KafkaBroker.inFreshDirectory().start();
+        Map<String, String> environment = new HashMap<>();
+        environment.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+        environment.put("MEMBERSHIP_DB", PostgresDatabase.named("e2e_membership").recreate().name());
+        environment.put("METRICS_DB", PostgresDatabase.named("e2e_metrics").recreate().name());
+        environment.put("REPORTING_DB", PostgresDatabase.named("e2e_reporting").recreate().name());
+
+        membership = ServiceProcess.start("membership-service", "MEMBERSHIP_HTTP_PORT", environment);
+        metrics = ServiceProcess.start("metrics-service", "METRICS_HTTP_PORT", environment);
+        reporting = ServiceProcess.start("reporting-service", "REPORTING_HTTP_PORT", environment);
+        membership.awaitReady();
+        metrics.awaitReady();
+        reporting.awaitReady();
+    }
+
+    @AfterAll
+    static void stopTheSystem() throws InterruptedException {
+        for (ServiceProcess service : new ServiceProcess[] { membership, metrics, reporting }) {
+            if (service != null) {
+                service.close();
+            }
+        }
+        if (broker != null) {
+            broker.stop();
+        }
+    }
+
+    @Test
+    void aJoinChangesTheCoalitionTotals() {
+        JsonPath before = coalition();
+
+        given().baseUri(membership.baseUri()).contentType(ContentType.JSON)
+                .body("""
+                        {"name": "Gothenburg Tranzero Initiative", "country": "SE", "joinedOn": "2025-01-22",
+                         "sectors": ["PORT_LOGISTICS", "SHIPPING"], "portAnchored": true,
+                         "emissionsReductionMtPerYear": 15.846, "jobs": 69230, "gdpUsdBn": 10.000}""")
+                .when().post("/clusters")
+                .then().statusCode(201);
+        long accepted = System.nanoTime();
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .until(() -> coalition().getLong("clusters") == before.getLong("clusters") + 1);
+        System.out.printf("join accepted -> GET /coalition changed: %d ms%n", (System.nanoTime() - accepted) / 1_000_000);
+
+        JsonPath after = coalition();
+        assertThat(after.getLong("countries")).isEqualTo(before.getLong("countries") + 1);
+        assertThat(after.getObject("emissionsReductionMtPerYear", BigDecimal.class)).isEqualByComparingTo(
+                before.getObject("emissionsReductionMtPerYear", BigDecimal.class).add(new BigDecimal("15.846")));
+        assertThat(after.getLong("jobs")).isEqualTo(before.getLong("jobs") + 69230);
+        assertThat(after.getObject("gdpUsdBn", BigDecimal.class)).isEqualByComparingTo(
+                before.getObject("gdpUsdBn", BigDecimal.class).add(new BigDecimal("10.000")));
+        assertThat(after.getString("updatedAt")).isNotBlank();
+        assertThat(after.getString("lastEventId")).isNotBlank();
+    }
+
+    private static JsonPath coalition() {
+        return given().baseUri(reporting.baseUri()).when().get("/coalition")
+                .then().statusCode(200).extract().jsonPath()
+                .using(JsonPathConfig.jsonPathConfig().numberReturnType(JsonPathConfig.NumberReturnType.BIG_DECIMAL));
+    }
+}
