@@ -103,12 +103,25 @@ for service in "${SERVICES[@]}"; do
     || die "$service is not ready; see $STATE/logs/$service.log"
 done
 
+# 5. The coalition's roster (33 clusters as of January 2025, figures apportioned). The import is idempotent: on
+#    later starts every row is reported as already present.
+say "Loading the roster ($(($(wc -l < "$ROOT/deploy/local/coalition-roster.csv") - 1)) clusters)"
+summary=$(curl -sf -X POST "http://127.0.0.1:$MEMBERSHIP_HTTP_PORT/clusters/import" -H 'Content-Type: text/csv' \
+  --data-binary @"$ROOT/deploy/local/coalition-roster.csv") || die "the roster import failed"
+say "  $(grep -o '"joined":[0-9]*,"alreadyPresent":[0-9]*,"rejected":[0-9]*' <<<"$summary" | tr -d '"' | sed 's/,/, /g')"
+coalition_has_roster() {
+  local clusters
+  clusters=$(curl -sf "http://127.0.0.1:$REPORTING_HTTP_PORT/coalition" | grep -o '"clusters":[0-9]*' | cut -d: -f2)
+  [ "${clusters:-0}" -ge 33 ]
+}
+wait_for 60 "the totals" coalition_has_roster || die "the roster did not reach GET /coalition; see $STATE/logs"
+
 cat <<MSG
 
 The Coalition Tracker is running (logs in $STATE/logs, stop with deploy/local/stop.sh):
   Coalition totals   http://127.0.0.1:$REPORTING_HTTP_PORT/coalition
   Join a cluster     curl -i -X POST http://127.0.0.1:$MEMBERSHIP_HTTP_PORT/clusters -H 'Content-Type: application/json' \\
-                       -d '{"name": "Hunter Region", "country": "AU", "joinedOn": "2025-01-22", "sectors": ["RENEWABLES"],
+                       -d '{"name": "Pilbara Hydrogen Hub", "country": "AU", "joinedOn": "2025-06-30", "sectors": ["HYDROGEN"],
                             "emissionsReductionMtPerYear": 15.846, "jobs": 69231, "gdpUsdBn": 10.000}'
   Running totals     http://127.0.0.1:$METRICS_HTTP_PORT/totals
   Health             http://127.0.0.1:{$MEMBERSHIP_HTTP_PORT,$METRICS_HTTP_PORT,$REPORTING_HTTP_PORT}/q/health

@@ -11,7 +11,7 @@ import java.util.UUID;
  */
 public record ClusterJoined(UUID clusterId, int version, String name, String country, LocalDate joinedOn,
         List<String> sectors, Boolean portAnchored, BigDecimal emissionsReductionMtPerYear, long jobs,
-        BigDecimal gdpUsdBn) {
+        BigDecimal gdpUsdBn, String figuresBasis) {
 
     public static final String TYPE = "org.coalitiontracker.ClusterJoined.v1";
     public static final String SCHEMA = "/contracts/cluster-joined-v1.schema.json";
@@ -19,6 +19,6 @@ public record ClusterJoined(UUID clusterId, int version, String name, String cou
     static ClusterJoined of(Cluster cluster) {
         return new ClusterJoined(cluster.id, cluster.version, cluster.name, cluster.country, cluster.joinedOn,
                 List.of(cluster.sectors), cluster.portAnchored, cluster.emissionsReductionMtPerYear, cluster.jobs,
-                cluster.gdpUsdBn);
+                cluster.gdpUsdBn, cluster.figuresBasis);
     }
 }

@@ -1,16 +1,25 @@
 package org.coalitiontracker.membership;
 
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -19,9 +28,11 @@ import io.smallrye.mutiny.Uni;
 public class ClusterResource {
 
     private final Roster roster;
+    private final RosterImport rosterImport;
 
-    ClusterResource(Roster roster) {
+    ClusterResource(Roster roster, RosterImport rosterImport) {
         this.roster = roster;
+        this.rosterImport = rosterImport;
     }
 
     @POST
@@ -30,6 +41,38 @@ public class ClusterResource {
                 .created(uriInfo.getAbsolutePathBuilder().path(cluster.id.toString()).build())
                 .entity(ClusterView.of(cluster))
                 .build());
+    }
+
+    /** Joins every row of a roster CSV (the format of the coalition's published roster), row by row. */
+    @POST
+    @Path("/import")
+    @Consumes("text/csv")
+    public Uni<RosterImport.Summary> importCsv(String csv) throws IOException {
+        return rosterImport.importRows(RosterCsv.read(csv));
+    }
+
+    /** Joins every element of a JSON array of join requests, row by row. */
+    @POST
+    @Path("/import")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<RosterImport.Summary> importJson(List<JoinRequest> requests) {
+        List<RosterCsv.Row> rows = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            JoinRequest request = requests.get(i);
+            rows.add(request == null ? new RosterCsv.Row(i + 1, null, null, "not a join request")
+                    : new RosterCsv.Row(i + 1, request.name(), request, null));
+        }
+        return rosterImport.importRows(rows);
+    }
+
+    @ServerExceptionMapper
+    public Response alreadyMember(Roster.AlreadyMember alreadyMember, UriInfo uriInfo) {
+        URI existing = uriInfo.getBaseUriBuilder().path("clusters").path(alreadyMember.existing.id.toString()).build();
+        return Response.status(Response.Status.CONFLICT)
+                .link(existing, "existing")
+                .entity(Map.of("title", "Already a member", "status", 409, "detail", alreadyMember.getMessage(),
+                        "existing", existing.toString()))
+                .build();
     }
 
     @GET

@@ -24,12 +24,14 @@ public record JoinRequest(
         Boolean portAnchored,
         @NotNull @PositiveOrZero @Digits(integer = 9, fraction = 3) BigDecimal emissionsReductionMtPerYear,
         @NotNull @PositiveOrZero Long jobs,
-        @NotNull @PositiveOrZero @Digits(integer = 9, fraction = 3) BigDecimal gdpUsdBn) {
+        @NotNull @PositiveOrZero @Digits(integer = 9, fraction = 3) BigDecimal gdpUsdBn,
+        @Size(max = 500) String figuresBasis) {
 
     Cluster toCluster() {
         Cluster cluster = new Cluster();
         cluster.id = UUID.randomUUID();
         cluster.name = name.strip();
+        cluster.nameKey = Cluster.nameKey(name);
         cluster.country = country;
         cluster.joinedOn = joinedOn;
         cluster.sectors = sectors.stream().distinct().map(Sector::name).toArray(String[]::new);
@@ -37,6 +39,7 @@ public record JoinRequest(
         cluster.emissionsReductionMtPerYear = emissionsReductionMtPerYear;
         cluster.jobs = jobs;
         cluster.gdpUsdBn = gdpUsdBn;
+        cluster.figuresBasis = figuresBasis == null || figuresBasis.isBlank() ? null : figuresBasis.strip();
         cluster.version = 1;
         cluster.recordedAt = Instant.now();
         return cluster;

@@ -21,9 +21,24 @@ public class Roster {
      */
     @WithTransaction
     public Uni<Cluster> join(JoinRequest request) {
-        Cluster cluster = request.toCluster();
-        return cluster.persistAndFlush()
-                .call(() -> events.joined(cluster))
-                .replaceWith(cluster);
+        return Cluster.findSame(request.name(), request.country()).chain(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().failure(new AlreadyMember(existing));
+            }
+            Cluster cluster = request.toCluster();
+            return cluster.persistAndFlush()
+                    .call(() -> events.joined(cluster))
+                    .replaceWith(cluster);
+        });
+    }
+
+    /** The cluster asked to join is a member already (same name, ignoring case and accents, and country). */
+    public static class AlreadyMember extends RuntimeException {
+        final transient Cluster existing;
+
+        AlreadyMember(Cluster existing) {
+            super(existing.name + " (" + existing.country + ") is a member already");
+            this.existing = existing;
+        }
     }
 }

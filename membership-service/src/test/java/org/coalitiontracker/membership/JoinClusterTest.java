@@ -103,8 +103,8 @@ class JoinClusterTest {
 
     @Test
     void eachJoinGetsItsOwnEvent() {
-        String first = joinAndReturnId(join("Hunter Region", "AU", "RENEWABLES"));
-        String second = joinAndReturnId(join("Saraburi Sandbox", "TH", "CEMENT", "CCS"));
+        String first = joinAndReturnId(join("Newcastle Hydrogen Hub", "AU", "RENEWABLES"));
+        String second = joinAndReturnId(join("Map Ta Phut Industrial Estate", "TH", "CEMENT", "CCS"));
 
         String firstEventId = header(awaitEventFor(first), "ce_id");
         String secondEventId = header(awaitEventFor(second), "ce_id");

@@ -1,0 +1,125 @@
+package org.coalitiontracker.membership;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
+@QuarkusTest
+class RosterImportTest {
+
+    private static final Path SHARED_ROSTER = Path.of(System.getProperty("coalition.root"), "..", "shared", "data",
+            "coalition-roster.csv");
+
+    @Test
+    void thePublishedRosterImportsAs33ClustersIn16CountriesAndOnlyOnce() throws IOException {
+        String roster = Files.readString(SHARED_ROSTER);
+
+        JsonPath first = importCsv(roster);
+        assertThat(first.getString("mode")).isEqualTo("per-row");
+        assertThat(first.getInt("rows")).isEqualTo(33);
+        assertThat(first.getInt("joined")).isEqualTo(33);
+        assertThat(first.getInt("rejected")).isZero();
+
+        Set<String> countries = new HashSet<>();
+        for (String id : first.getList("results.clusterId", String.class)) {
+            countries.add(given().when().get("/clusters/" + id).then().statusCode(200).extract().path("country"));
+        }
+        assertThat(countries).hasSize(16);
+        given().when().get("/clusters/" + first.getString("results[0].clusterId"))
+                .then().body("name", equalTo("Basque Net-Zero Industrial Super Cluster"))
+                .body("figuresBasis", startsWith("apportioned"));
+
+        JsonPath again = importCsv(roster);
+        assertThat(again.getInt("joined")).isZero();
+        assertThat(again.getInt("alreadyPresent")).isEqualTo(33);
+        assertThat(again.getList("results.clusterId")).isEqualTo(first.getList("results.clusterId"));
+    }
+
+    @Test
+    void theRosterTheLocalRunLoadsIsThePublishedOne() throws IOException {
+        Path bundled = Path.of(System.getProperty("coalition.root"), "deploy", "local", "coalition-roster.csv");
+        assertThat(Files.readString(bundled)).isEqualTo(Files.readString(SHARED_ROSTER));
+    }
+
+    @Test
+    void badRowsAreReportedWithTheirReasonsAndTheGoodOnesStillJoin() {
+        String csv = """
+                name,country,joined_on,sectors,port_anchored,emissions_reduction_mt_per_year,jobs,gdp_usd_bn,figures_basis
+                Bad Country Cluster,Narnia,2025-01-22,STEEL,,1.000,10,1.000,
+                Bad Date Cluster,GB,2025-13-45,STEEL,,1.000,10,1.000,
+                Bad Sector Cluster,GB,2025-01-22,STEEL;WIZARDRY,,1.000,10,1.000,
+                Negative Jobs Cluster,GB,2025-01-22,STEEL,,1.000,-10,1.000,
+                Good Import Cluster,GB,2025-01-22,STEEL,true,1.500,10,2.250,self-reported 2024
+                GOOD IMPORT CLUSTER,GB,2025-01-22,STEEL,,1.000,10,1.000,
+                """;
+        JsonPath result = importCsv(csv);
+
+        assertThat(result.getInt("rows")).isEqualTo(6);
+        assertThat(result.getInt("joined")).isEqualTo(1);
+        assertThat(result.getInt("alreadyPresent")).isEqualTo(1);
+        assertThat(result.getInt("rejected")).isEqualTo(4);
+        assertThat(result.getList("results.outcome")).containsExactly("REJECTED", "REJECTED", "REJECTED", "REJECTED",
+                "JOINED", "ALREADY_PRESENT");
+        assertThat(result.getList("results.row", Integer.class)).containsExactly(1, 2, 3, 4, 5, 6);
+        assertThat(result.getString("results[0].errors[0]")).startsWith("country:");
+        assertThat(result.getString("results[1].errors[0]")).startsWith("joined_on:");
+        assertThat(result.getString("results[2].errors[0]")).startsWith("sectors:");
+        assertThat(result.getString("results[3].errors[0]")).startsWith("jobs:");
+        assertThat(result.getString("results[5].clusterId")).isEqualTo(result.getString("results[4].clusterId"));
+    }
+
+    @Test
+    void theSameClusterJoiningTwiceIsAConflictWithALinkToIt() {
+        String location = given().contentType(ContentType.JSON).body(join("Porto de Pecém Complex", "BR"))
+                .when().post("/clusters")
+                .then().statusCode(201).extract().header("Location");
+
+        given().contentType(ContentType.JSON).body(join("  PORTO DE PECEM complex ", "BR"))
+                .when().post("/clusters")
+                .then().statusCode(409)
+                .header("Link", containsString(location))
+                .body("existing", equalTo(location));
+
+        given().contentType(ContentType.JSON).body(join("Porto de Pecém Complex", "PT"))
+                .when().post("/clusters")
+                .then().statusCode(201);
+    }
+
+    @Test
+    void aJsonArrayImportsRowByRow() {
+        JsonPath result = given().contentType(ContentType.JSON)
+                .body(List.of(join("Json Import Cluster", "DE"), Map.of("name", "No Figures Cluster")))
+                .when().post("/clusters/import")
+                .then().statusCode(200).extract().jsonPath();
+
+        assertThat(result.getList("results.outcome")).containsExactly("JOINED", "REJECTED");
+        assertThat(result.getList("results[1].errors", String.class)).contains("jobs: must not be null");
+    }
+
+    private static JsonPath importCsv(String csv) {
+        return given().contentType("text/csv").body(csv)
+                .when().post("/clusters/import")
+                .then().statusCode(200).extract().jsonPath();
+    }
+
+    private static Map<String, Object> join(String name, String country) {
+        return Map.of("name", name, "country", country, "joinedOn", "2024-01-16", "sectors", List.of("STEEL"),
+                "emissionsReductionMtPerYear", 1, "jobs", 10, "gdpUsdBn", 1);
+    }
+}
