@@ -79,8 +79,8 @@ if ! running kafka; then
   say "Starting Kafka on $KAFKA_BOOTSTRAP_SERVERS (data in $STATE/kafka)"
   : > "$STATE/logs/kafka.log"
   nohup java -Xms128m -Xmx512m \
-    -cp "$ROOT/local-infra/target/classes:$ROOT/local-infra/target/broker-lib/*" \
-    org.coalitiontracker.localinfra.LocalKafka --dir "$STATE/kafka" \
+    -cp "$ROOT/local-kafka/target/classes:$ROOT/local-kafka/target/broker-lib/*" \
+    org.coalitiontracker.localkafka.LocalKafka --dir "$STATE/kafka" \
     --port "$KAFKA_PORT" --controller-port "$KAFKA_CONTROLLER_PORT" \
     >>"$STATE/logs/kafka.log" 2>&1 &
   echo $! > "$STATE/pids/kafka.pid"

@@ -64,7 +64,7 @@ class JoinToCoalitionTest {
             }
         }
         if (broker != null) {
-            broker.stop();
+            broker.close();
         }
     }
 

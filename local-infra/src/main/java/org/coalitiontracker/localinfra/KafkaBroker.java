@@ -1,5 +1,6 @@
 package org.coalitiontracker.localinfra;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -7,24 +8,36 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A real Kafka broker in a child process, on free ports, for tests: {@link #start()}, {@link #stop()} and
- * {@link #start()} again keep the same ports and data, as a restarted broker would.
+ * {@link #start()} again keep the same ports and data, as a restarted broker would. {@link #close()} stops it for
+ * good and deletes a data directory it made itself.
  */
 public final class KafkaBroker implements AutoCloseable {
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
+    /** local-kafka's launcher and the line it prints when ready; it is not on this module's classpath. */
+    private static final String LAUNCHER = "org.coalitiontracker.localkafka.LocalKafka";
+    private static final String READY_LINE = "Local Kafka ready";
 
     private final Path dir;
+    private final boolean ownsDirectory;
     private final int port;
     private final int controllerPort;
     private Process process;
 
     public KafkaBroker(Path dir) {
+        this(dir, false);
+    }
+
+    private KafkaBroker(Path dir, boolean ownsDirectory) {
         this.dir = dir;
+        this.ownsDirectory = ownsDirectory;
         this.port = FreePorts.next();
         this.controllerPort = FreePorts.next();
     }
@@ -32,7 +45,7 @@ public final class KafkaBroker implements AutoCloseable {
     /** A broker with a fresh data directory under the system temporary directory. */
     public static KafkaBroker inFreshDirectory() {
         try {
-            return new KafkaBroker(Files.createTempDirectory("coalition-kafka-"));
+            return new KafkaBroker(Files.createTempDirectory("coalition-kafka-"), true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -47,8 +60,9 @@ public final class KafkaBroker implements AutoCloseable {
             return this;
         }
         Path log = dir.resolve("broker.log");
-        List<String> command = new ArrayList<>(javaCommand(brokerClasspath()));
-        command.addAll(List.of(LocalKafka.class.getName(), "--dir", dir.toString(),
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xms128m", "-Xmx512m", "-cp", brokerClasspath()));
+        command.addAll(List.of(LAUNCHER, "--dir", dir.toString(),
                 "--port", String.valueOf(port), "--controller-port", String.valueOf(controllerPort)));
         try {
             Files.createDirectories(dir);
@@ -81,12 +95,19 @@ public final class KafkaBroker implements AutoCloseable {
     @Override
     public void close() {
         stop();
+        if (ownsDirectory) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     private void awaitReady(Path log) throws IOException {
         Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
-            if (Files.exists(log) && Files.readString(log).contains(LocalKafka.READY_LINE)) {
+            if (Files.exists(log) && Files.readString(log).contains(READY_LINE)) {
                 return;
             }
             if (!process.isAlive()) {
@@ -107,21 +128,16 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    /** The launcher's classes and the broker jars that the local-infra build copies next to them. */
-    static String brokerClasspath() {
-        String home = System.getProperty("local-infra.home");
+    /** The launcher's classes and the broker jars that the local-kafka build copies next to them. */
+    private static String brokerClasspath() {
+        String home = System.getProperty("local-kafka.home");
         if (home == null) {
-            throw new IllegalStateException("Set -Dlocal-infra.home to local-infra/target (the root pom does this for tests)");
+            throw new IllegalStateException("Set -Dlocal-kafka.home to local-kafka/target (the root pom does this for tests)");
         }
         Path target = Path.of(home);
         if (!Files.isDirectory(target.resolve("broker-lib"))) {
-            throw new IllegalStateException(target.resolve("broker-lib") + " is missing: build local-infra first (./mvnw package)");
+            throw new IllegalStateException(target.resolve("broker-lib") + " is missing: build local-kafka first (./mvnw package)");
         }
-        return target.resolve("classes") + java.io.File.pathSeparator + target.resolve("broker-lib").resolve("*");
-    }
-
-    static List<String> javaCommand(String classpath) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return List.of(java, "-Xms128m", "-Xmx512m", "-cp", classpath);
+        return target.resolve("classes") + File.pathSeparator + target.resolve("broker-lib").resolve("*");
     }
 }

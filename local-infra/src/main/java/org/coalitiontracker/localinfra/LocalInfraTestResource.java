@@ -44,7 +44,7 @@ public class LocalInfraTestResource implements QuarkusTestResourceLifecycleManag
     @Override
     public void stop() {
         if (broker != null) {
-            broker.stop();
+            broker.close();
         }
     }
 }

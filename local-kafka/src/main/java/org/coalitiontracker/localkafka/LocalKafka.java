@@ -1,10 +1,9 @@
-package org.coalitiontracker.localinfra;
+package org.coalitiontracker.localkafka;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +19,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
 /**
  * Runs a single-node Apache Kafka broker (KRaft, combined broker and controller) in this JVM.
  * <p>
- * Started as its own process, by {@link KafkaBroker} in tests and by {@code deploy/local/start.sh}
- * for development, with {@code target/classes} and {@code target/broker-lib/*} on the classpath:
- * <pre>java -cp ... org.coalitiontracker.localinfra.LocalKafka --dir DIR --port 9092 --controller-port 9093</pre>
+ * Started as its own process, by local-infra's {@code KafkaBroker} in tests and by {@code deploy/local/start.sh}
+ * for development, with this module's {@code target/classes} and {@code target/broker-lib/*} on the classpath:
+ * <pre>java -cp ... org.coalitiontracker.localkafka.LocalKafka --dir DIR --port 9092 --controller-port 9093</pre>
  * The data directory is formatted on first use and kept afterwards, so a restart keeps every topic. It prints
  * {@value #READY_LINE} once clients can use it.
  */
@@ -112,9 +111,9 @@ public final class LocalKafka {
 
     /** Formats the storage with Kafka's own tool in a child JVM: the tool ends by calling System.exit. */
     private static void format(Path config) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(KafkaBroker.javaCommand(System.getProperty("java.class.path")));
-        command.addAll(List.of("kafka.tools.StorageTool", "format", "--ignore-formatted",
-                "-t", newClusterId(), "-c", config.toString()));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = List.of(java, "-cp", System.getProperty("java.class.path"),
+                "kafka.tools.StorageTool", "format", "--ignore-formatted", "-t", newClusterId(), "-c", config.toString());
         Process process = new ProcessBuilder(command).inheritIO().start();
         if (process.waitFor() != 0) {
             throw new IllegalStateException("Formatting the Kafka storage failed: " + command);
