@@ -1,41 +1,45 @@
 package org.coalitiontracker.membership;
 
-import java.net.URI;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
-/** Publishes what happens to the roster on the {@code cluster-events} topic, keyed by cluster id. */
+/**
+ * Records what happens to the roster as events in the outbox, inside the caller's transaction; {@link OutboxRelay}
+ * publishes them on {@code cluster-events}.
+ */
 @ApplicationScoped
 public class ClusterEvents {
 
-    private final MutinyEmitter<ClusterJoined> emitter;
+    private final ObjectMapper mapper;
 
-    ClusterEvents(@Channel("cluster-events") MutinyEmitter<ClusterJoined> emitter) {
-        this.emitter = emitter;
+    ClusterEvents(ObjectMapper mapper) {
+        this.mapper = mapper;
     }
 
-    /** Completes once the broker has acknowledged the event (acks=all). */
     Uni<Void> joined(Cluster cluster) {
-        Message<ClusterJoined> message = Message.of(ClusterJoined.of(cluster))
-                .addMetadata(OutgoingCloudEventMetadata.builder()
-                        .withId(UUID.randomUUID().toString())
-                        .withType(ClusterJoined.TYPE)
-                        .withSubject(cluster.id.toString())
-                        .withDataSchema(URI.create(ClusterJoined.SCHEMA))
-                        .withTimestamp(ZonedDateTime.now(ZoneOffset.UTC))
-                        .build())
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(cluster.id.toString()).build());
-        return emitter.sendMessage(message);
+        return record(cluster.id, ClusterJoined.TYPE, ClusterJoined.SCHEMA, ClusterJoined.of(cluster));
+    }
+
+    private Uni<Void> record(UUID clusterId, String type, String schema, Object data) {
+        OutboxEvent event = new OutboxEvent();
+        event.eventId = UUID.randomUUID();
+        event.clusterId = clusterId;
+        event.type = type;
+        event.dataSchema = schema;
+        event.occurredAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        try {
+            event.payload = mapper.writeValueAsString(data);
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(e);
+        }
+        return event.persist().replaceWithVoid();
     }
 }

@@ -29,15 +29,17 @@ public class ClusterResource {
 
     private final Roster roster;
     private final RosterImport rosterImport;
+    private final OutboxRelay relay;
 
-    ClusterResource(Roster roster, RosterImport rosterImport) {
+    ClusterResource(Roster roster, RosterImport rosterImport, OutboxRelay relay) {
         this.roster = roster;
         this.rosterImport = rosterImport;
+        this.relay = relay;
     }
 
     @POST
     public Uni<Response> join(@Valid @NotNull JoinRequest request, @Context UriInfo uriInfo) {
-        return roster.join(request).map(cluster -> Response
+        return roster.join(request).invoke(relay::nudge).map(cluster -> Response
                 .created(uriInfo.getAbsolutePathBuilder().path(cluster.id.toString()).build())
                 .entity(ClusterView.of(cluster))
                 .build());
@@ -48,7 +50,7 @@ public class ClusterResource {
     @Path("/import")
     @Consumes("text/csv")
     public Uni<RosterImport.Summary> importCsv(String csv) throws IOException {
-        return rosterImport.importRows(RosterCsv.read(csv));
+        return rosterImport.importRows(RosterCsv.read(csv)).invoke(relay::nudge);
     }
 
     /** Joins every element of a JSON array of join requests, row by row. */
@@ -62,7 +64,7 @@ public class ClusterResource {
             rows.add(request == null ? new RosterCsv.Row(i + 1, null, null, "not a join request")
                     : new RosterCsv.Row(i + 1, request.name(), request, null));
         }
-        return rosterImport.importRows(rows);
+        return rosterImport.importRows(rows).invoke(relay::nudge);
     }
 
     @ServerExceptionMapper

@@ -16,8 +16,8 @@ public class Roster {
     }
 
     /**
-     * Stores the cluster and publishes its {@code ClusterJoined} inside one transaction: if the broker refuses the
-     * event, the join is rolled back and the caller sees an error, so no stored join goes unannounced.
+     * Stores the cluster and its {@code ClusterJoined} in the outbox in one transaction, so that the event exists if
+     * and only if the join does. {@link OutboxRelay} takes it to Kafka.
      */
     @WithTransaction
     public Uni<Cluster> join(JoinRequest request) {

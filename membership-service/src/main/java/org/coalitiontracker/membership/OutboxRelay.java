@@ -1,0 +1,143 @@
+package org.coalitiontracker.membership;
+
+import java.net.URI;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+
+/**
+ * Publishes the outbox to {@code cluster-events}: pending events in id order, one acknowledged send after the
+ * other (idempotent producer, acks=all), each marked sent once the broker has it. A send that fails ends the round;
+ * that event and those after it stay pending and are retried, so every committed change reaches Kafka at least
+ * once and in order. A crash between the broker's ack and the commit of sent_at resends an event with the same
+ * {@code ce_id}; consumers skip it.
+ * <p>
+ * A round runs after each join and at least every {@code membership.outbox.poll-interval}. A PostgreSQL advisory
+ * lock lets only one round run at a time, across all instances of the service.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    /** Any number, the same in every instance: the advisory lock that serializes relay rounds. */
+    private static final long RELAY_LOCK = 0x636c7573746572L;
+    private static final int BATCH = 500;
+    private static final URI SOURCE = URI.create("urn:coalition-tracker:membership-service");
+
+    private final MutinyEmitter<String> emitter;
+    private final Vertx vertx;
+    private final AtomicLong pending = new AtomicLong();
+    private final AtomicLong oldestPendingMillis = new AtomicLong();
+
+    OutboxRelay(@Channel("cluster-events") MutinyEmitter<String> emitter, Vertx vertx, MeterRegistry registry) {
+        this.emitter = emitter;
+        this.vertx = vertx;
+        Gauge.builder("outbox.pending", pending, AtomicLong::get)
+                .description("Events committed but not yet acknowledged by Kafka")
+                .register(registry);
+        Gauge.builder("outbox.oldest.pending.age", oldestPendingMillis,
+                oldest -> oldest.get() == 0 ? 0 : (System.currentTimeMillis() - oldest.get()) / 1000.0)
+                .description("Age in seconds of the oldest event not yet acknowledged by Kafka")
+                .baseUnit("seconds")
+                .register(registry);
+    }
+
+    @Scheduled(every = "${membership.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> poll() {
+        return publishPending();
+    }
+
+    /** Starts a round now, without waiting for it: called once a join has committed. */
+    void nudge() {
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        context.runOnContext(ignored -> publishPending().subscribe().with(
+                done -> {
+                },
+                failure -> LOG.warnf("Outbox round failed, the next one retries: %s", failure.toString())));
+    }
+
+    /** Publishes pending events until none is left or a send fails. */
+    Uni<Void> publishPending() {
+        return publishBatch().chain(sent -> sent == BATCH ? publishPending() : Uni.createFrom().voidItem());
+    }
+
+    @WithTransaction
+    Uni<Integer> publishBatch() {
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery("SELECT pg_try_advisory_xact_lock(?1)", Boolean.class)
+                        .setParameter(1, RELAY_LOCK).getSingleResult())
+                .chain(locked -> !locked ? Uni.createFrom().item(0)
+                        : OutboxEvent.<OutboxEvent> find("sentAt is null order by id").page(0, BATCH).list()
+                                .chain(events -> sendInOrder(events, 0)));
+    }
+
+    /** Sends events[from..] one after the other; answers how many of the list are sent when it stops. */
+    private Uni<Integer> sendInOrder(List<OutboxEvent> events, int from) {
+        if (from == events.size()) {
+            return Uni.createFrom().item(from);
+        }
+        OutboxEvent event = events.get(from);
+        return emitter.sendMessage(message(event))
+                .onItem().transformToUni(acked -> {
+                    event.sentAt = Instant.now();
+                    return sendInOrder(events, from + 1);
+                })
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.warnf("Kafka did not take event %s (%s); %d event(s) stay pending", event.eventId,
+                            failure.toString(), events.size() - from);
+                    return from;
+                });
+    }
+
+    /** Reads the backlog for the gauges; apart from the relay, so that a round stuck on a down broker shows. */
+    @Scheduled(every = "${membership.outbox.metrics-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @WithSession
+    Uni<Void> measureBacklog() {
+        return Panache.getSession()
+                .chain(session -> session.createSelectionQuery(
+                        "select count(e), min(e.occurredAt) from OutboxEvent e where e.sentAt is null", Object[].class)
+                        .getSingleResult())
+                .invoke(row -> {
+                    pending.set((Long) row[0]);
+                    oldestPendingMillis.set(row[1] == null ? 0 : ((Instant) row[1]).toEpochMilli());
+                })
+                .replaceWithVoid();
+    }
+
+    private static Message<String> message(OutboxEvent event) {
+        return Message.of(event.payload)
+                .addMetadata(OutgoingCloudEventMetadata.builder()
+                        .withId(event.eventId.toString())
+                        .withSource(SOURCE)
+                        .withType(event.type)
+                        .withSubject(event.clusterId.toString())
+                        .withDataSchema(URI.create(event.dataSchema))
+                        .withDataContentType("application/json")
+                        .withTimestamp(event.occurredAt.atZone(ZoneOffset.UTC))
+                        .build())
+                .addMetadata(OutgoingKafkaRecordMetadata.<String> builder().withKey(event.clusterId.toString()).build());
+    }
+}

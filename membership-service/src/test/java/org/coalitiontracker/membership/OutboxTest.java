@@ -1,0 +1,112 @@
+package org.coalitiontracker.membership;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.coalitiontracker.localinfra.EventContract;
+import org.coalitiontracker.localinfra.InjectKafkaBroker;
+import org.coalitiontracker.localinfra.KafkaBroker;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+
+@QuarkusTest
+class OutboxTest {
+
+    @InjectKafkaBroker
+    KafkaBroker broker;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @Test
+    void joinsAcceptedWhileKafkaIsDownAreAllDeliveredExactlyAsStoredOnceItIsBack() throws Exception {
+        List<String> ids = new ArrayList<>();
+        broker.stop();
+        try {
+            for (int i = 1; i <= 6; i++) {
+                ids.add(join("Offline Cluster " + i, i % 2 == 0 ? "NO" : "DK"));
+            }
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/q/metrics")
+                    .then().body(containsString("outbox_pending 6.0")));
+        } finally {
+            broker.start();
+        }
+
+        try (KafkaCompanion kafka = new KafkaCompanion(bootstrapServers)) {
+            ConsumerTask<String, String> events = kafka.consumeStrings()
+                    .withOffsetReset(OffsetResetStrategy.EARLIEST)
+                    .fromTopics("cluster-events");
+            await().atMost(Duration.ofSeconds(60)).until(() -> delivered(events, ids).size() == ids.size());
+
+            Map<String, List<ConsumerRecord<String, String>>> byCluster = delivered(events, ids).stream()
+                    .collect(Collectors.groupingBy(ConsumerRecord::key));
+            for (String id : ids) {
+                assertThat(byCluster.get(id)).as("events for %s", id).hasSize(1);
+                ConsumerRecord<String, String> event = byCluster.get(id).get(0);
+                EventContract.clusterJoinedV1().assertKeptBy(event.value());
+                assertThat(header(event, "ce_type")).isEqualTo("org.coalitiontracker.ClusterJoined.v1");
+                assertDeliveredAsStored(id, mapper.readTree(event.value()));
+            }
+            // Within a partition, the events arrive in the order the joins were accepted.
+            Map<Integer, List<String>> keysByPartition = delivered(events, ids).stream().collect(Collectors.groupingBy(
+                    ConsumerRecord::partition, Collectors.mapping(ConsumerRecord::key, Collectors.toList())));
+            keysByPartition.values().forEach(keys -> assertThat(keys)
+                    .isSortedAccordingTo((a, b) -> Integer.compare(ids.indexOf(a), ids.indexOf(b))));
+            events.stop();
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/q/metrics")
+                .then().body(containsString("outbox_pending 0.0")));
+    }
+
+    private void assertDeliveredAsStored(String id, JsonNode event) throws Exception {
+        JsonNode stored = mapper.readTree(given().when().get("/clusters/" + id).then().statusCode(200)
+                .extract().asString());
+        assertThat(event.get("clusterId").asText()).isEqualTo(id);
+        for (String field : List.of("name", "country", "joinedOn", "sectors", "portAnchored", "jobs", "version")) {
+            assertThat(event.get(field)).as(field).isEqualTo(stored.get(field));
+        }
+        assertThat(event.get("emissionsReductionMtPerYear").decimalValue())
+                .isEqualByComparingTo(stored.get("emissionsReductionMtPerYear").decimalValue());
+        assertThat(event.get("gdpUsdBn").decimalValue()).isEqualByComparingTo(stored.get("gdpUsdBn").decimalValue());
+    }
+
+    private static List<ConsumerRecord<String, String>> delivered(ConsumerTask<String, String> events,
+            List<String> ids) {
+        return events.getRecords().stream().filter(record -> ids.contains(record.key())).toList();
+    }
+
+    private static String join(String name, String country) {
+        String location = given().contentType(ContentType.JSON)
+                .body(Map.of("name", name, "country", country, "joinedOn", "2024-01-16", "sectors", List.of("GAS"),
+                        "emissionsReductionMtPerYear", "2.125", "jobs", 1200, "gdpUsdBn", "0.750"))
+                .when().post("/clusters")
+                .then().statusCode(201).extract().header("Location");
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}
