@@ -1,27 +1,31 @@
 package org.coalitiontracker.membership;
 
 import java.io.IOException;
-import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-
+import io.quarkus.hibernate.reactive.panache.PanacheQuery;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 
 @Path("/clusters")
@@ -67,14 +71,26 @@ public class ClusterResource {
         return rosterImport.importRows(rows).invoke(relay::nudge);
     }
 
-    @ServerExceptionMapper
-    public Response alreadyMember(Roster.AlreadyMember alreadyMember, UriInfo uriInfo) {
-        URI existing = uriInfo.getBaseUriBuilder().path("clusters").path(alreadyMember.existing.id.toString()).build();
-        return Response.status(Response.Status.CONFLICT)
-                .link(existing, "existing")
-                .entity(Map.of("title", "Already a member", "status", 409, "detail", alreadyMember.getMessage(),
-                        "existing", existing.toString()))
-                .build();
+    /** The roster, a page at a time, optionally only one country's or one sector's clusters. */
+    @GET
+    @WithSession
+    public Uni<RosterPage> list(@QueryParam("country") @CountryCode String country,
+            @QueryParam("sector") @SectorName String sector,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
+        StringBuilder where = new StringBuilder("1 = 1");
+        Map<String, Object> parameters = new HashMap<>();
+        if (country != null) {
+            where.append(" and country = :country");
+            parameters.put("country", country);
+        }
+        if (sector != null) {
+            where.append(" and array_contains(sectors, :sector)");
+            parameters.put("sector", sector);
+        }
+        PanacheQuery<Cluster> query = Cluster.find(where.toString(), Sort.by("joinedOn", "nameKey", "id"), parameters);
+        return query.page(page, size).list().chain(clusters -> query.count()
+                .map(total -> new RosterPage(page, size, total, clusters.stream().map(ClusterView::of).toList())));
     }
 
     @GET

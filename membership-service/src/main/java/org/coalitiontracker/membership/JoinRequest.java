@@ -11,14 +11,13 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PastOrPresent;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 
 /** The body of {@code POST /clusters}: a cluster announcing that it joins the coalition. */
 public record JoinRequest(
         @NotBlank @Size(max = 200) String name,
-        @NotNull @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 code such as GB") String country,
+        @NotNull @CountryCode String country,
         @NotNull @PastOrPresent LocalDate joinedOn,
         @NotEmpty List<@NotNull Sector> sectors,
         Boolean portAnchored,

@@ -3,6 +3,7 @@ package org.coalitiontracker.membership;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
@@ -123,6 +124,8 @@ class JoinClusterTest {
                 Arguments.of("name", Map.of("name", "")),
                 Arguments.of("name", Map.of("name", "x".repeat(201))),
                 Arguments.of("country", Map.of("country", "Brazil")),
+                Arguments.of("country", Map.of("country", "br")),
+                Arguments.of("country", Map.of("country", "ZZ")),
                 Arguments.of("joinedOn", Map.of("joinedOn", LocalDate.now().plusDays(1).toString())),
                 Arguments.of("sectors", Map.of("sectors", new String[0])),
                 Arguments.of("emissionsReductionMtPerYear", Map.of("emissionsReductionMtPerYear", -1)),
@@ -139,7 +142,9 @@ class JoinClusterTest {
         given().contentType(ContentType.JSON).body(body)
                 .when().post("/clusters")
                 .then().statusCode(400)
-                .body("violations.field", hasItem("join.request." + field));
+                .contentType("application/problem+json")
+                .body("status", equalTo(400))
+                .body("violations.field", hasItem(field));
     }
 
     @Test
@@ -147,12 +152,42 @@ class JoinClusterTest {
         given().contentType(ContentType.JSON).body("{}")
                 .when().post("/clusters")
                 .then().statusCode(400)
-                .body("violations.size()", equalTo(7));
+                .contentType("application/problem+json")
+                .body("violations.field", containsInAnyOrder("country", "emissionsReductionMtPerYear", "gdpUsdBn",
+                        "jobs", "joinedOn", "name", "sectors"));
+    }
+
+    static Stream<Arguments> unreadableJoins() {
+        return Stream.of(
+                Arguments.of("sectors[1]", "{\"sectors\": [\"STEEL\", \"WIZARDRY\"]}"),
+                Arguments.of("joinedOn", "{\"joinedOn\": \"22/01/2025\"}"),
+                Arguments.of("jobs", "{\"jobs\": \"many\"}"));
+    }
+
+    @ParameterizedTest(name = "{1} is refused naming {0}")
+    @MethodSource("unreadableJoins")
+    void anUnreadableJoinIsRefusedNamingTheField(String field, String body) {
+        given().contentType(ContentType.JSON).body(body)
+                .when().post("/clusters")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("violations.field", hasItem(field));
+    }
+
+    @Test
+    void malformedJsonIsAProblemNotACrash() {
+        given().contentType(ContentType.JSON).body("{\"name\": ")
+                .when().post("/clusters")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("title", equalTo("Invalid request"));
     }
 
     @Test
     void anUnknownClusterIsNotFound() {
-        given().when().get("/clusters/00000000-0000-0000-0000-000000000000").then().statusCode(404);
+        given().when().get("/clusters/00000000-0000-0000-0000-000000000000")
+                .then().statusCode(404)
+                .contentType("application/problem+json");
     }
 
     private static Map<String, Object> join(String name, String country, String... sectors) {

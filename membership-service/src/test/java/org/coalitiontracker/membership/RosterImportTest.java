@@ -93,6 +93,7 @@ class RosterImportTest {
         given().contentType(ContentType.JSON).body(join("  PORTO DE PECEM complex ", "BR"))
                 .when().post("/clusters")
                 .then().statusCode(409)
+                .contentType("application/problem+json")
                 .header("Link", containsString(location))
                 .body("existing", equalTo(location));
 

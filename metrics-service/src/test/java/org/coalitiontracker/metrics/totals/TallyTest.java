@@ -52,8 +52,8 @@ class TallyTest {
     @Test
     void joinsAddUpExactlyAndARedeliveredEventCountsOnce() throws Exception {
         JsonNode before = coalitionTotals();
-        ObjectNode rotterdam = clusterJoined("Port of Rotterdam", "QM", "15.846", 69231, "10.000");
-        ObjectNode antwerp = clusterJoined("Port of Antwerp-Bruges", "QM", "41.750", 137500, "22.750");
+        ObjectNode rotterdam = clusterJoined("Port of Rotterdam", "NL", "15.846", 69231, "10.000");
+        ObjectNode antwerp = clusterJoined("Port of Antwerp-Bruges", "NL", "41.750", 137500, "22.750");
         String rotterdamEvent = UUID.randomUUID().toString();
 
         // One partition, so that the redelivered copy is processed before the next join.
