@@ -41,6 +41,16 @@ public final class EventContract {
         return of("membership-service/src/main/resources/META-INF/resources/contracts/cluster-joined-v1.schema.json");
     }
 
+    /** {@code ClusterFiguresRevised} v1, kept by membership-service. */
+    public static EventContract clusterFiguresRevisedV1() {
+        return of("membership-service/src/main/resources/META-INF/resources/contracts/cluster-figures-revised-v1.schema.json");
+    }
+
+    /** {@code ClusterWithdrawn} v1, kept by membership-service. */
+    public static EventContract clusterWithdrawnV1() {
+        return of("membership-service/src/main/resources/META-INF/resources/contracts/cluster-withdrawn-v1.schema.json");
+    }
+
     /** {@code TotalsChanged} v1, kept by metrics-service. */
     public static EventContract totalsChangedV1() {
         return of("metrics-service/src/main/resources/META-INF/resources/contracts/totals-changed-v1.schema.json");

@@ -37,7 +37,10 @@ public class Cluster extends PanacheEntityBase {
     public BigDecimal gdpUsdBn;
     /** Where the figures come from, e.g. "apportioned"; null when not stated. */
     public String figuresBasis;
-    /** Starts at 1 and travels with every event about this cluster. */
+    /** The day the cluster left the coalition; null while it is a member. */
+    public LocalDate withdrawnOn;
+    public String withdrawalReason;
+    /** Starts at 1, grows by one with every change, and travels with every event about this cluster. */
     public int version;
     public Instant recordedAt;
 

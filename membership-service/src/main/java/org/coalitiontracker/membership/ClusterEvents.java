@@ -28,6 +28,15 @@ public class ClusterEvents {
         return record(cluster.id, ClusterJoined.TYPE, ClusterJoined.SCHEMA, ClusterJoined.of(cluster));
     }
 
+    Uni<Void> figuresRevised(Cluster cluster, Figures previous) {
+        return record(cluster.id, ClusterFiguresRevised.TYPE, ClusterFiguresRevised.SCHEMA,
+                ClusterFiguresRevised.of(cluster, previous));
+    }
+
+    Uni<Void> withdrawn(Cluster cluster) {
+        return record(cluster.id, ClusterWithdrawn.TYPE, ClusterWithdrawn.SCHEMA, ClusterWithdrawn.of(cluster));
+    }
+
     private Uni<Void> record(UUID clusterId, String type, String schema, Object data) {
         OutboxEvent event = new OutboxEvent();
         event.eventId = UUID.randomUUID();

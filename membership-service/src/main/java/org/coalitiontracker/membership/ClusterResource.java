@@ -15,6 +15,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Path;
@@ -47,6 +48,20 @@ public class ClusterResource {
                 .created(uriInfo.getAbsolutePathBuilder().path(cluster.id.toString()).build())
                 .entity(ClusterView.of(cluster))
                 .build());
+    }
+
+    /** Replaces a member's figures; emits ClusterFiguresRevised. */
+    @PATCH
+    @Path("/{id}/figures")
+    public Uni<ClusterView> reviseFigures(UUID id, @Valid @NotNull FiguresRevision revision) {
+        return roster.revise(id, revision).invoke(relay::nudge).map(ClusterView::of);
+    }
+
+    /** Records that a member left the coalition on a date; emits ClusterWithdrawn. */
+    @POST
+    @Path("/{id}/withdrawal")
+    public Uni<ClusterView> withdraw(UUID id, @Valid @NotNull Withdrawal withdrawal) {
+        return roster.withdraw(id, withdrawal).invoke(relay::nudge).map(ClusterView::of);
     }
 
     /** Joins every row of a roster CSV (the format of the coalition's published roster), row by row. */

@@ -7,11 +7,11 @@ import java.util.UUID;
 
 /** A cluster as the API shows it. */
 public record ClusterView(UUID id, String name, String country, LocalDate joinedOn, List<String> sectors,
-        Boolean portAnchored, BigDecimal emissionsReductionMtPerYear, long jobs, BigDecimal gdpUsdBn, String figuresBasis, int version) {
+        Boolean portAnchored, BigDecimal emissionsReductionMtPerYear, long jobs, BigDecimal gdpUsdBn, String figuresBasis, LocalDate withdrawnOn, int version) {
 
     static ClusterView of(Cluster cluster) {
         return new ClusterView(cluster.id, cluster.name, cluster.country, cluster.joinedOn, List.of(cluster.sectors),
                 cluster.portAnchored, cluster.emissionsReductionMtPerYear, cluster.jobs, cluster.gdpUsdBn,
-                cluster.figuresBasis, cluster.version);
+                cluster.figuresBasis, cluster.withdrawnOn, cluster.version);
     }
 }

@@ -70,6 +70,17 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response noLongerMember(Roster.NoLongerMember noLongerMember) {
+        return Problem.of(Response.Status.CONFLICT, "No longer a member", noLongerMember.getMessage()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response invalidField(Roster.InvalidField invalid) {
+        return Problem.invalid("1 field is invalid", List.of(new Problem.Violation(invalid.field, invalid.getMessage())))
+                .toResponse();
+    }
+
+    @ServerExceptionMapper
     public Response webApplication(WebApplicationException exception) {
         if (exception.getCause() instanceof JsonProcessingException malformed) {
             return unreadable(malformed);

@@ -1,6 +1,10 @@
 package org.coalitiontracker.membership;
 
+import java.util.UUID;
+
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.ws.rs.NotFoundException;
 
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -30,6 +34,65 @@ public class Roster {
                     .call(() -> events.joined(cluster))
                     .replaceWith(cluster);
         });
+    }
+
+    /** Replaces a member's figures; the event carries the previous ones so that totals can retract them. */
+    @WithTransaction
+    public Uni<Cluster> revise(UUID id, FiguresRevision revision) {
+        return member(id).chain(cluster -> {
+            Figures previous = Figures.of(cluster);
+            cluster.emissionsReductionMtPerYear = revision.emissionsReductionMtPerYear();
+            cluster.jobs = revision.jobs();
+            cluster.gdpUsdBn = revision.gdpUsdBn();
+            if (revision.figuresBasis() != null && !revision.figuresBasis().isBlank()) {
+                cluster.figuresBasis = revision.figuresBasis().strip();
+            }
+            cluster.version++;
+            return events.figuresRevised(cluster, previous).replaceWith(cluster);
+        });
+    }
+
+    /** Records that a member left on a date; it stays on the roster, and no longer counts from that date on. */
+    @WithTransaction
+    public Uni<Cluster> withdraw(UUID id, Withdrawal withdrawal) {
+        return member(id).chain(cluster -> {
+            if (withdrawal.withdrawnOn().isBefore(cluster.joinedOn)) {
+                return Uni.createFrom().failure(new InvalidField("withdrawnOn",
+                        "must not be before the cluster joined (" + cluster.joinedOn + ")"));
+            }
+            cluster.withdrawnOn = withdrawal.withdrawnOn();
+            cluster.withdrawalReason = withdrawal.reason();
+            cluster.version++;
+            return events.withdrawn(cluster).replaceWith(cluster);
+        });
+    }
+
+    /** The cluster, locked for this transaction so that changes to it are applied one after the other. */
+    private static Uni<Cluster> member(UUID id) {
+        return Cluster.<Cluster> findById(id, LockModeType.PESSIMISTIC_WRITE)
+                .onItem().ifNull().failWith(() -> new NotFoundException("No cluster " + id))
+                .invoke(cluster -> {
+                    if (cluster.withdrawnOn != null) {
+                        throw new NoLongerMember(cluster);
+                    }
+                });
+    }
+
+    /** A change to a cluster that has withdrawn. */
+    public static class NoLongerMember extends RuntimeException {
+        NoLongerMember(Cluster cluster) {
+            super(cluster.name + " (" + cluster.country + ") withdrew on " + cluster.withdrawnOn);
+        }
+    }
+
+    /** A request that is well-formed but wrong for this cluster, such as a withdrawal before it joined. */
+    public static class InvalidField extends RuntimeException {
+        final String field;
+
+        InvalidField(String field, String message) {
+            super(message);
+            this.field = field;
+        }
     }
 
     /** The cluster asked to join is a member already (same name, ignoring case and accents, and country). */

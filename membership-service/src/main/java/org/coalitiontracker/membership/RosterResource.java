@@ -14,7 +14,10 @@ import io.smallrye.mutiny.Uni;
 @Path("/roster")
 public class RosterResource {
 
-    /** Members that had joined by {@code asOf} (today when absent) and the exact sums of their figures. */
+    /**
+     * Members as of {@code asOf} (today when absent): joined on or before it and not withdrawn by then, and the exact
+     * sums of their figures.
+     */
     @GET
     @Path("/summary")
     @WithSession
@@ -23,7 +26,8 @@ public class RosterResource {
         return Panache.getSession().chain(session -> session.createSelectionQuery("""
                 select count(c), count(distinct c.country), sum(c.emissionsReductionMtPerYear), sum(c.jobs),
                        sum(c.gdpUsdBn)
-                from Cluster c where c.joinedOn <= ?1""", Object[].class)
+                from Cluster c where c.joinedOn <= ?1 and (c.withdrawnOn is null or c.withdrawnOn > ?1)""",
+                Object[].class)
                 .setParameter(1, date)
                 .getSingleResult())
                 .map(row -> new RosterSummary(date, (Long) row[0], (Long) row[1], orZero((BigDecimal) row[2]),

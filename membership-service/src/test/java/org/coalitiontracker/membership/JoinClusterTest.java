@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import java.math.BigDecimal;
@@ -110,6 +111,16 @@ class JoinClusterTest {
         String firstEventId = header(awaitEventFor(first), "ce_id");
         String secondEventId = header(awaitEventFor(second), "ce_id");
         assertThat(firstEventId).isNotEqualTo(secondEventId);
+    }
+
+    @Test
+    void theApiIsDescribedByOpenApi() {
+        given().queryParam("format", "json").when().get("/q/openapi")
+                .then().statusCode(200)
+                .body("paths.'/clusters'.post", notNullValue())
+                .body("paths.'/clusters/import'.post", notNullValue())
+                .body("paths.'/roster/summary'.get", notNullValue());
+        given().when().get("/q/swagger-ui/").then().statusCode(200);
     }
 
     @Test

@@ -34,10 +34,15 @@ public class ScopeTotals extends PanacheEntityBase {
         return totals;
     }
 
-    void add(ClusterContribution contribution) {
-        clusters++;
-        emissionsReductionMtPerYear = emissionsReductionMtPerYear.add(contribution.emissionsReductionMtPerYear);
-        jobs = Math.addExact(jobs, contribution.jobs);
-        gdpUsdBn = gdpUsdBn.add(contribution.gdpUsdBn);
+    /** Adds a contribution ({@code sign} 1) or takes it back ({@code sign} -1). */
+    void add(ClusterContribution contribution, int sign) {
+        if (!contribution.active) {
+            return;
+        }
+        BigDecimal factor = BigDecimal.valueOf(sign);
+        clusters += sign;
+        emissionsReductionMtPerYear = emissionsReductionMtPerYear.add(contribution.emissionsReductionMtPerYear.multiply(factor));
+        jobs = Math.addExact(jobs, sign * contribution.jobs);
+        gdpUsdBn = gdpUsdBn.add(contribution.gdpUsdBn.multiply(factor));
     }
 }

@@ -44,39 +44,45 @@ public class Tally {
     @WithTransaction
     public Uni<Void> apply(ConsumerRecord<String, String> record) throws IOException {
         String type = header(record, "ce_type");
-        if (!ClusterJoined.TYPE.equals(type)) {
+        Class<? extends ClusterEvent> eventType = switch (type == null ? "" : type) {
+            case ClusterEvent.ClusterJoined.TYPE -> ClusterEvent.ClusterJoined.class;
+            case ClusterEvent.ClusterFiguresRevised.TYPE -> ClusterEvent.ClusterFiguresRevised.class;
+            case ClusterEvent.ClusterWithdrawn.TYPE -> ClusterEvent.ClusterWithdrawn.class;
+            default -> null;
+        };
+        if (eventType == null) {
             LOG.warnf("Skipping event of unknown type %s at %s-%d@%d", type, record.topic(), record.partition(),
                     record.offset());
             return Uni.createFrom().voidItem();
         }
-        return join(mapper.readValue(record.value(), ClusterJoined.class), header(record, "ce_id"));
+        return apply(mapper.readValue(record.value(), eventType), header(record, "ce_id"));
     }
 
-    private Uni<Void> join(ClusterJoined event, String eventId) {
+    /**
+     * Moves the totals from the cluster's previous contribution to the one the event gives, unless the event is
+     * not newer than the last one applied for this cluster (redelivered, replayed or stale): then nothing changes.
+     */
+    private Uni<Void> apply(ClusterEvent event, String eventId) {
         return ClusterContribution.<ClusterContribution> findById(event.clusterId()).chain(known -> {
-            if (known != null) {
-                return Uni.createFrom().voidItem(); // redelivered: already counted
+            if (known != null && known.version >= event.version()) {
+                return Uni.createFrom().voidItem();
             }
-            ClusterContribution contribution = new ClusterContribution();
-            contribution.clusterId = event.clusterId();
-            contribution.version = event.version();
-            contribution.country = event.country();
-            contribution.emissionsReductionMtPerYear = event.emissionsReductionMtPerYear();
-            contribution.jobs = event.jobs();
-            contribution.gdpUsdBn = event.gdpUsdBn();
-            contribution.lastEventId = eventId;
-            return contribution.persistAndFlush()
-                    .chain(() -> coalitionTotals())
-                    .chain(totals -> distinctCountries().chain(countries -> {
-                        totals.add(contribution);
-                        totals.countries = countries;
-                        totals.version++;
-                        totals.lastEventId = eventId;
-                        // PostgreSQL keeps microseconds: publish what the database will show.
-                        totals.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-                        return totals.<ScopeTotals> persistAndFlush();
-                    }))
-                    .chain(this::publish);
+            ClusterContribution contribution = known != null ? known : ClusterContribution.none(event.clusterId());
+            return coalitionTotals().chain(totals -> {
+                totals.add(contribution, -1);
+                contribution.become(event.state(), event.version(), eventId);
+                totals.add(contribution, 1);
+                return contribution.persistAndFlush()
+                        .chain(() -> distinctCountries())
+                        .chain(countries -> {
+                            totals.countries = countries;
+                            totals.version++;
+                            totals.lastEventId = eventId;
+                            // PostgreSQL keeps microseconds: publish what the database will show.
+                            totals.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                            return totals.<ScopeTotals> persistAndFlush();
+                        });
+            }).chain(this::publish);
         });
     }
 
@@ -92,7 +98,8 @@ public class Tally {
 
     private static Uni<Long> distinctCountries() {
         return Panache.getSession().chain(session -> session
-                .createSelectionQuery("select count(distinct c.country) from ClusterContribution c", Long.class)
+                .createSelectionQuery("select count(distinct c.country) from ClusterContribution c where c.active",
+                        Long.class)
                 .getSingleResult());
     }
 

@@ -89,6 +89,68 @@ class TallyTest {
         assertThat(header(published, "ce_id")).isNotBlank();
     }
 
+    @Test
+    void aRevisionReplacesAndAWithdrawalRetractsTheContributionAndStaleVersionsChangeNothing() throws Exception {
+        JsonNode before = coalitionTotals();
+        ObjectNode joined = clusterJoined("Dunkerque DKarbonation", "FR", "24.333", 191666, "15.000");
+        String clusterId = joined.get("clusterId").asText();
+        publish(joined, UUID.randomUUID().toString(), 0);
+        ObjectNode revisedV2 = figuresRevised(clusterId, 2, "FR", figures("24.333", 191666, "15.000"),
+                figures("30.125", 200000, "16.500"));
+        String revisionEvent = UUID.randomUUID().toString();
+        publish(revisedV2, revisionEvent, 0);
+
+        JsonNode afterRevision = mapper.readTree(awaitTotalsCausedBy(revisionEvent).value());
+        assertThat(afterRevision.get("clusters").asLong()).isEqualTo(before.get("clusters").asLong() + 1);
+        assertThat(afterRevision.get("emissionsReductionMtPerYear").decimalValue()).isEqualByComparingTo(
+                before.get("emissionsReductionMtPerYear").decimalValue().add(new BigDecimal("30.125")));
+        assertThat(afterRevision.get("jobs").asLong()).isEqualTo(before.get("jobs").asLong() + 200000);
+        assertThat(afterRevision.get("gdpUsdBn").decimalValue()).isEqualByComparingTo(
+                before.get("gdpUsdBn").decimalValue().add(new BigDecimal("16.500")));
+
+        ObjectNode withdrawnV3 = withdrawn(clusterId, 3, "FR", figures("30.125", 200000, "16.500"));
+        publish(withdrawnV3, UUID.randomUUID().toString(), 0);
+        // A copy of the revision arriving after the withdrawal: older version, so nothing changes.
+        publish(revisedV2, UUID.randomUUID().toString(), 0);
+        ObjectNode marker = clusterJoined("Marker Cluster", "FR", "0.000", 0, "0.000");
+        String markerEvent = UUID.randomUUID().toString();
+        publish(marker, markerEvent, 0);
+
+        JsonNode after = mapper.readTree(awaitTotalsCausedBy(markerEvent).value());
+        assertThat(after.get("clusters").asLong()).isEqualTo(before.get("clusters").asLong() + 1);
+        assertThat(after.get("emissionsReductionMtPerYear").decimalValue())
+                .isEqualByComparingTo(before.get("emissionsReductionMtPerYear").decimalValue());
+        assertThat(after.get("jobs").asLong()).isEqualTo(before.get("jobs").asLong());
+        assertThat(after.get("gdpUsdBn").decimalValue()).isEqualByComparingTo(before.get("gdpUsdBn").decimalValue());
+    }
+
+    private ObjectNode figures(String emissions, long jobs, String gdp) {
+        return mapper.createObjectNode().put("emissionsReductionMtPerYear", new BigDecimal(emissions))
+                .put("jobs", jobs).put("gdpUsdBn", new BigDecimal(gdp));
+    }
+
+    /** A ClusterFiguresRevised v1 as membership-service writes it; checked against its contract before use. */
+    private ObjectNode figuresRevised(String clusterId, int version, String country, ObjectNode previous,
+            ObjectNode revised) {
+        ObjectNode event = mapper.createObjectNode().put("clusterId", clusterId).put("version", version)
+                .put("country", country).put("joinedOn", "2024-01-16");
+        event.putArray("sectors").add("STEEL");
+        event.set("previous", previous);
+        event.set("revised", revised);
+        EventContract.clusterFiguresRevisedV1().assertKeptBy(event.toString());
+        return event.put("type", "org.coalitiontracker.ClusterFiguresRevised.v1");
+    }
+
+    /** A ClusterWithdrawn v1 as membership-service writes it; checked against its contract before use. */
+    private ObjectNode withdrawn(String clusterId, int version, String country, ObjectNode figures) {
+        ObjectNode event = mapper.createObjectNode().put("clusterId", clusterId).put("version", version)
+                .put("country", country).put("joinedOn", "2024-01-16").put("withdrawnOn", "2025-03-31");
+        event.putArray("sectors").add("STEEL");
+        event.set("figures", figures);
+        EventContract.clusterWithdrawnV1().assertKeptBy(event.toString());
+        return event.put("type", "org.coalitiontracker.ClusterWithdrawn.v1");
+    }
+
     /** A ClusterJoined v1 as membership-service writes it; checked against its contract before use. */
     private ObjectNode clusterJoined(String name, String country, String emissions, long jobs, String gdp) {
         ObjectNode event = mapper.createObjectNode()
@@ -103,16 +165,19 @@ class TallyTest {
                 .put("gdpUsdBn", new BigDecimal(gdp));
         event.putArray("sectors").add("PORT_LOGISTICS");
         EventContract.clusterJoinedV1().assertKeptBy(event.toString());
-        return event;
+        return event.put("type", "org.coalitiontracker.ClusterJoined.v1");
     }
 
+    /** Publishes the event's data with CloudEvents headers; its test-only {@code type} field becomes ce_type. */
     private void publish(ObjectNode event, String eventId, Integer partition) {
+        ObjectNode data = event.deepCopy();
+        String type = data.remove("type").asText();
         ProducerRecord<String, String> record = new ProducerRecord<>("cluster-events", partition,
-                event.get("clusterId").asText(), event.toString());
+                data.get("clusterId").asText(), data.toString());
         record.headers()
                 .add("ce_specversion", bytes("1.0"))
                 .add("ce_id", bytes(eventId))
-                .add("ce_type", bytes("org.coalitiontracker.ClusterJoined.v1"))
+                .add("ce_type", bytes(type))
                 .add("ce_source", bytes("urn:coalition-tracker:membership-service"));
         kafka.produceStrings().fromRecords(List.of(record)).awaitCompletion();
     }
