@@ -1,8 +1,11 @@
 package org.coalitiontracker.membership;
 
 import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -11,9 +14,11 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
@@ -23,6 +28,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.hibernate.reactive.panache.PanacheQuery;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -35,19 +43,44 @@ public class ClusterResource {
     private final Roster roster;
     private final RosterImport rosterImport;
     private final OutboxRelay relay;
+    private final ObjectMapper mapper;
 
-    ClusterResource(Roster roster, RosterImport rosterImport, OutboxRelay relay) {
+    ClusterResource(Roster roster, RosterImport rosterImport, OutboxRelay relay, ObjectMapper mapper) {
         this.roster = roster;
         this.rosterImport = rosterImport;
         this.relay = relay;
+        this.mapper = mapper;
     }
 
+    /**
+     * A cluster joins. With an {@code Idempotency-Key} header, a retry of the same request (same key, same body)
+     * answers the original 201 again (with {@code Idempotent-Replayed: true}) instead of a 409.
+     */
     @POST
-    public Uni<Response> join(@Valid @NotNull JoinRequest request, @Context UriInfo uriInfo) {
-        return roster.join(request).invoke(relay::nudge).map(cluster -> Response
-                .created(uriInfo.getAbsolutePathBuilder().path(cluster.id.toString()).build())
-                .entity(ClusterView.of(cluster))
+    public Uni<Response> join(@Valid @NotNull JoinRequest request,
+            @HeaderParam("Idempotency-Key") @Size(min = 1, max = 200) String idempotencyKey, @Context UriInfo uriInfo) {
+        Uni<Roster.Joined> joined = idempotencyKey == null
+                ? roster.join(request).map(cluster -> new Roster.Joined(cluster, false))
+                : roster.join(request, idempotencyKey, hash(request));
+        return joined.invoke(result -> {
+            if (!result.replayed()) {
+                relay.nudge();
+            }
+        }).map(result -> Response
+                .created(uriInfo.getAbsolutePathBuilder().path(result.cluster().id.toString()).build())
+                .header("Idempotent-Replayed", result.replayed() ? "true" : null)
+                .entity(ClusterView.of(result.cluster()))
                 .build());
+    }
+
+    /** The request as the service read it, so that formatting differences do not make two retries differ. */
+    private String hash(JoinRequest request) {
+        try {
+            byte[] canonical = mapper.writeValueAsBytes(request);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Replaces a member's figures; emits ClusterFiguresRevised. */

@@ -1,5 +1,6 @@
 package org.coalitiontracker.membership;
 
+import java.time.Instant;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,6 +26,39 @@ public class Roster {
      */
     @WithTransaction
     public Uni<Cluster> join(JoinRequest request) {
+        return newMember(request);
+    }
+
+    /** A join's outcome: the cluster, and whether this answers a retry of a join already made with the same key. */
+    public record Joined(Cluster cluster, boolean replayed) {
+    }
+
+    /**
+     * Joins as {@link #join(JoinRequest)} does, remembering {@code idempotencyKey} in the same transaction: a retry
+     * with the same key and body returns the cluster the first request made, instead of a conflict.
+     */
+    @WithTransaction
+    public Uni<Joined> join(JoinRequest request, String idempotencyKey, String requestHash) {
+        return JoinIdempotencyKey.<JoinIdempotencyKey> findById(idempotencyKey).chain(known -> {
+            if (known != null) {
+                if (!known.requestHash.equals(requestHash)) {
+                    return Uni.createFrom().failure(new InvalidField("Idempotency-Key",
+                            "was already used with a different request"));
+                }
+                return Cluster.<Cluster> findById(known.clusterId).map(cluster -> new Joined(cluster, true));
+            }
+            return newMember(request).call(cluster -> {
+                JoinIdempotencyKey key = new JoinIdempotencyKey();
+                key.key = idempotencyKey;
+                key.requestHash = requestHash;
+                key.clusterId = cluster.id;
+                key.createdAt = Instant.now();
+                return key.persist();
+            }).map(cluster -> new Joined(cluster, false));
+        });
+    }
+
+    private Uni<Cluster> newMember(JoinRequest request) {
         return Cluster.findSame(request.name(), request.country()).chain(existing -> {
             if (existing != null) {
                 return Uni.createFrom().failure(new AlreadyMember(existing));

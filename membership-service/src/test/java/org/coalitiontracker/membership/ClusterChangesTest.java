@@ -2,19 +2,16 @@ package org.coalitiontracker.membership;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.coalitiontracker.membership.ClusterEventsTopic.header;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.coalitiontracker.localinfra.EventContract;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -26,8 +23,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 @QuarkusTest
 class ClusterChangesTest {
@@ -36,19 +31,16 @@ class ClusterChangesTest {
     String bootstrapServers;
 
     private final ObjectMapper mapper = new ObjectMapper();
-    private KafkaCompanion kafka;
-    private ConsumerTask<String, String> clusterEvents;
+    private ClusterEventsTopic clusterEvents;
 
     @BeforeEach
     void watchClusterEvents() {
-        kafka = new KafkaCompanion(bootstrapServers);
-        clusterEvents = kafka.consumeStrings().withOffsetReset(OffsetResetStrategy.EARLIEST).fromTopics("cluster-events");
+        clusterEvents = new ClusterEventsTopic(bootstrapServers);
     }
 
     @AfterEach
     void close() {
-        clusterEvents.stop();
-        kafka.close();
+        clusterEvents.close();
     }
 
     // The clusters here join on 2024-02-01, after the published dates that RosterQueriesTest checks.
@@ -71,8 +63,8 @@ class ClusterChangesTest {
                 .body("version", equalTo(3))
                 .body("withdrawnOn", equalTo("2025-03-31"));
 
-        List<ConsumerRecord<String, String>> events = await().atMost(Duration.ofSeconds(20))
-                .until(() -> eventsFor(id), list -> list.size() == 3);
+        List<ConsumerRecord<String, String>> events = clusterEvents.awaitEventsFor(id, 3);
+        assertThat(events).hasSize(3);
         assertThat(events).extracting(event -> header(event, "ce_type")).containsExactly(
                 "org.coalitiontracker.ClusterJoined.v1", "org.coalitiontracker.ClusterFiguresRevised.v1",
                 "org.coalitiontracker.ClusterWithdrawn.v1");
@@ -140,10 +132,6 @@ class ClusterChangesTest {
                 .then().statusCode(404).contentType("application/problem+json");
     }
 
-    private List<ConsumerRecord<String, String>> eventsFor(String clusterId) {
-        return clusterEvents.getRecords().stream().filter(record -> clusterId.equals(record.key())).toList();
-    }
-
     private static long summaryClusters(String asOf) {
         return given().queryParam("asOf", asOf).when().get("/roster/summary")
                 .then().statusCode(200).extract().jsonPath().getLong("clusters");
@@ -159,8 +147,4 @@ class ClusterChangesTest {
         return location.substring(location.lastIndexOf('/') + 1);
     }
 
-    private static String header(ConsumerRecord<?, ?> record, String name) {
-        var header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
 }

@@ -2,20 +2,18 @@ package org.coalitiontracker.membership;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
+import static org.coalitiontracker.membership.ClusterEventsTopic.header;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,8 +34,6 @@ import io.restassured.config.JsonConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.config.JsonPathConfig;
-import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 @QuarkusTest
 class JoinClusterTest {
@@ -49,19 +45,16 @@ class JoinClusterTest {
     String bootstrapServers;
 
     private final ObjectMapper mapper = new ObjectMapper();
-    private KafkaCompanion kafka;
-    private ConsumerTask<String, String> clusterEvents;
+    private ClusterEventsTopic clusterEvents;
 
     @BeforeEach
     void watchClusterEvents() {
-        kafka = new KafkaCompanion(bootstrapServers);
-        clusterEvents = kafka.consumeStrings().fromTopics("cluster-events");
+        clusterEvents = new ClusterEventsTopic(bootstrapServers);
     }
 
     @AfterEach
     void close() {
-        clusterEvents.stop();
-        kafka.close();
+        clusterEvents.close();
     }
 
     @Test
@@ -111,6 +104,36 @@ class JoinClusterTest {
         String firstEventId = header(awaitEventFor(first), "ce_id");
         String secondEventId = header(awaitEventFor(second), "ce_id");
         assertThat(firstEventId).isNotEqualTo(secondEventId);
+    }
+
+    @Test
+    void aRetryWithTheSameIdempotencyKeyGetsTheOriginalAnswerAndNoSecondEvent() {
+        Map<String, Object> body = join("Tarragona Chemical Cluster", "ES", "CHEMICALS");
+        String location = given().contentType(ContentType.JSON).header("Idempotency-Key", "join-tarragona-1")
+                .body(body).when().post("/clusters")
+                .then().statusCode(201).extract().header("Location");
+
+        given().contentType(ContentType.JSON).header("Idempotency-Key", "join-tarragona-1")
+                .body(body).when().post("/clusters")
+                .then().statusCode(201)
+                .header("Location", equalTo(location))
+                .header("Idempotent-Replayed", equalTo("true"))
+                .body("name", equalTo("Tarragona Chemical Cluster"));
+
+        given().contentType(ContentType.JSON).body(body).when().post("/clusters")
+                .then().statusCode(409);
+        Map<String, Object> other = new HashMap<>(body);
+        other.put("jobs", 1);
+        given().contentType(ContentType.JSON).header("Idempotency-Key", "join-tarragona-1")
+                .body(other).when().post("/clusters")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("violations.field", hasItem("Idempotency-Key"));
+
+        // The relay publishes in order: once a later join's event is out, a duplicate would be out too.
+        String id = location.substring(location.lastIndexOf('/') + 1);
+        awaitEventFor(joinAndReturnId(join("Huelva Energy Cluster", "ES", "REFINING")));
+        assertThat(clusterEvents.eventsFor(List.of(id))).hasSize(1);
     }
 
     @Test
@@ -215,12 +238,7 @@ class JoinClusterTest {
     }
 
     private ConsumerRecord<String, String> awaitEventFor(String clusterId) {
-        return await().atMost(Duration.ofSeconds(20)).until(() -> clusterEvents.getRecords().stream()
-                .filter(record -> clusterId.equals(record.key())).findFirst(), Optional::isPresent).orElseThrow();
+        return clusterEvents.awaitEventsFor(clusterId, 1).get(0);
     }
 
-    private static String header(ConsumerRecord<?, ?> record, String name) {
-        var header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
 }

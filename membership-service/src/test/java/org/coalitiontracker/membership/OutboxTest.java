@@ -4,8 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.coalitiontracker.membership.ClusterEventsTopic.header;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.coalitiontracker.localinfra.EventContract;
 import org.coalitiontracker.localinfra.InjectKafkaBroker;
 import org.coalitiontracker.localinfra.KafkaBroker;
@@ -25,8 +24,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 @QuarkusTest
 class OutboxTest {
@@ -53,13 +50,10 @@ class OutboxTest {
             broker.start();
         }
 
-        try (KafkaCompanion kafka = new KafkaCompanion(bootstrapServers)) {
-            ConsumerTask<String, String> events = kafka.consumeStrings()
-                    .withOffsetReset(OffsetResetStrategy.EARLIEST)
-                    .fromTopics("cluster-events");
-            await().atMost(Duration.ofSeconds(60)).until(() -> delivered(events, ids).size() == ids.size());
+        try (ClusterEventsTopic events = new ClusterEventsTopic(bootstrapServers)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> events.eventsFor(ids).size() == ids.size());
 
-            Map<String, List<ConsumerRecord<String, String>>> byCluster = delivered(events, ids).stream()
+            Map<String, List<ConsumerRecord<String, String>>> byCluster = events.eventsFor(ids).stream()
                     .collect(Collectors.groupingBy(ConsumerRecord::key));
             for (String id : ids) {
                 assertThat(byCluster.get(id)).as("events for %s", id).hasSize(1);
@@ -69,11 +63,10 @@ class OutboxTest {
                 assertDeliveredAsStored(id, mapper.readTree(event.value()));
             }
             // Within a partition, the events arrive in the order the joins were accepted.
-            Map<Integer, List<String>> keysByPartition = delivered(events, ids).stream().collect(Collectors.groupingBy(
+            Map<Integer, List<String>> keysByPartition = events.eventsFor(ids).stream().collect(Collectors.groupingBy(
                     ConsumerRecord::partition, Collectors.mapping(ConsumerRecord::key, Collectors.toList())));
             keysByPartition.values().forEach(keys -> assertThat(keys)
                     .isSortedAccordingTo((a, b) -> Integer.compare(ids.indexOf(a), ids.indexOf(b))));
-            events.stop();
         }
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/q/metrics")
                 .then().body(containsString("outbox_pending 0.0")));
@@ -91,11 +84,6 @@ class OutboxTest {
         assertThat(event.get("gdpUsdBn").decimalValue()).isEqualByComparingTo(stored.get("gdpUsdBn").decimalValue());
     }
 
-    private static List<ConsumerRecord<String, String>> delivered(ConsumerTask<String, String> events,
-            List<String> ids) {
-        return events.getRecords().stream().filter(record -> ids.contains(record.key())).toList();
-    }
-
     private static String join(String name, String country) {
         String location = given().contentType(ContentType.JSON)
                 .body(Map.of("name", name, "country", country, "joinedOn", "2024-01-16", "sectors", List.of("GAS"),
@@ -105,8 +93,4 @@ class OutboxTest {
         return location.substring(location.lastIndexOf('/') + 1);
     }
 
-    private static String header(ConsumerRecord<?, ?> record, String name) {
-        var header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
 }
