@@ -47,6 +47,16 @@ psql_admin() { psql -h "$POSTGRES_HOST" -p "$POSTGRES_PORT" -U "$POSTGRES_USER" 
 
 command -v java >/dev/null || die "Java 17 is needed (apt-get install openjdk-17-jdk-headless)"
 command -v psql >/dev/null || die "the PostgreSQL client is needed (apt-get install postgresql-client)"
+command -v openssl >/dev/null || die "openssl is needed for the development token keys (apt-get install openssl)"
+
+# 0. A development key pair for bearer tokens, outside the repository (deploy/local/token.sh signs with it).
+if [ ! -f "$STATE/jwt/privateKey.pem" ]; then
+  mkdir -p "$STATE/jwt"
+  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$STATE/jwt/privateKey.pem" 2>/dev/null
+  openssl pkey -in "$STATE/jwt/privateKey.pem" -pubout -out "$STATE/jwt/publicKey.pem"
+  chmod 600 "$STATE/jwt/privateKey.pem"
+fi
+export MP_JWT_VERIFY_PUBLICKEY_LOCATION="$STATE/jwt/publicKey.pem"
 
 # 1. PostgreSQL, and one database per service.
 if ! pg_isready -q -h "$POSTGRES_HOST" -p "$POSTGRES_PORT"; then
@@ -107,6 +117,7 @@ done
 #    later starts every row is reported as already present.
 say "Loading the roster ($(($(wc -l < "$ROOT/deploy/local/coalition-roster.csv") - 1)) clusters)"
 summary=$(curl -sf -X POST "http://127.0.0.1:$MEMBERSHIP_HTTP_PORT/clusters/import" -H 'Content-Type: text/csv' \
+  -H "Authorization: Bearer $("$ROOT/deploy/local/token.sh")" \
   --data-binary @"$ROOT/deploy/local/coalition-roster.csv") || die "the roster import failed"
 say "  $(grep -o '"joined":[0-9]*,"alreadyPresent":[0-9]*,"rejected":[0-9]*' <<<"$summary" | tr -d '"' | sed 's/,/, /g')"
 coalition_has_roster() {
@@ -120,10 +131,13 @@ cat <<MSG
 
 The Coalition Tracker is running (logs in $STATE/logs, stop with deploy/local/stop.sh):
   Coalition totals   http://127.0.0.1:$REPORTING_HTTP_PORT/coalition
+  Get a token        TOKEN=\$(deploy/local/token.sh)      (role publisher, 12 hours; writes need it)
   Join a cluster     curl -i -X POST http://127.0.0.1:$MEMBERSHIP_HTTP_PORT/clusters -H 'Content-Type: application/json' \\
+                       -H "Authorization: Bearer \$TOKEN" \\
                        -d '{"name": "Pilbara Hydrogen Hub", "country": "AU", "joinedOn": "2025-06-30", "sectors": ["HYDROGEN"],
                             "emissionsReductionMtPerYear": 15.846, "jobs": 69231, "gdpUsdBn": 10.000}'
   Running totals     http://127.0.0.1:$METRICS_HTTP_PORT/totals
+  Roster             http://127.0.0.1:$MEMBERSHIP_HTTP_PORT/clusters   (API docs: /q/swagger-ui on each service)
   Health             http://127.0.0.1:{$MEMBERSHIP_HTTP_PORT,$METRICS_HTTP_PORT,$REPORTING_HTTP_PORT}/q/health
   Kafka              $KAFKA_BOOTSTRAP_SERVERS
 MSG

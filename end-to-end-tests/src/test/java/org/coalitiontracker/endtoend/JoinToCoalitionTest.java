@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.coalitiontracker.localinfra.DevelopmentTokens;
 import org.coalitiontracker.localinfra.KafkaBroker;
 import org.coalitiontracker.localinfra.PostgresDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -34,6 +35,7 @@ import io.restassured.path.json.config.JsonPathConfig;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class JoinToCoalitionTest {
 
+    private static final DevelopmentTokens TOKENS = DevelopmentTokens.newKeyPair();
     private static KafkaBroker broker;
     private static ServiceProcess membership;
     private static ServiceProcess metrics;
@@ -44,6 +46,8 @@ class JoinToCoalitionTest {
         broker = KafkaBroker.inFreshDirectory().start();
         Map<String, String> environment = new HashMap<>();
         environment.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+        environment.put("MP_JWT_VERIFY_PUBLICKEY", TOKENS.publicKeyPem());
+        environment.put("MEMBERSHIP_JWT_ISSUER", DevelopmentTokens.ISSUER);
         environment.put("MEMBERSHIP_DB", PostgresDatabase.named("e2e_membership").recreate().name());
         environment.put("METRICS_DB", PostgresDatabase.named("e2e_metrics").recreate().name());
         environment.put("REPORTING_DB", PostgresDatabase.named("e2e_reporting").recreate().name());
@@ -72,7 +76,7 @@ class JoinToCoalitionTest {
     @Order(1)
     void theImportedRosterGivesThePublishedTotals() throws IOException {
         Path shared = Path.of(System.getProperty("coalition.root"), "..", "shared", "data");
-        given().baseUri(membership.baseUri()).contentType("text/csv")
+        given().baseUri(membership.baseUri()).auth().oauth2(publisherToken()).contentType("text/csv")
                 .body(Files.readString(shared.resolve("coalition-roster.csv")))
                 .when().post("/clusters/import")
                 .then().statusCode(200);
@@ -96,7 +100,7 @@ class JoinToCoalitionTest {
     void aJoinChangesTheCoalitionTotals() {
         JsonPath before = coalition();
 
-        given().baseUri(membership.baseUri()).contentType(ContentType.JSON)
+        given().baseUri(membership.baseUri()).auth().oauth2(publisherToken()).contentType(ContentType.JSON)
                 .body("""
                         {"name": "Luleå Fossil-Free Steel Cluster", "country": "SE", "joinedOn": "2025-06-30",
                          "sectors": ["STEEL", "HYDROGEN"], "portAnchored": true,
@@ -118,6 +122,10 @@ class JoinToCoalitionTest {
                 before.getObject("gdpUsdBn", BigDecimal.class).add(new BigDecimal("10.000")));
         assertThat(after.getString("updatedAt")).isNotBlank();
         assertThat(after.getString("lastEventId")).isNotBlank();
+    }
+
+    private static String publisherToken() {
+        return TOKENS.token("end-to-end-test", "publisher");
     }
 
     private static JsonPath coalition() {

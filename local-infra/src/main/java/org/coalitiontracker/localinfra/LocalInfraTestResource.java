@@ -6,18 +6,20 @@ import java.util.Map;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * Gives a {@code @QuarkusTest} run a real Kafka broker of its own (fresh data directory, free ports) and a fresh
- * PostgreSQL database named by the init arg {@code database}.
+ * Gives a {@code @QuarkusTest} run a real Kafka broker of its own (fresh data directory, free ports), a fresh
+ * PostgreSQL database named by the init arg {@code database}, and a development key pair whose public key the
+ * service trusts for bearer tokens ({@code mp.jwt.verify.publickey}).
  * <p>
  * With {@code -Dcoalition.dev-services=true} it provides nothing, so that Quarkus Dev Services start Kafka and
  * PostgreSQL in containers instead (hosts with Docker only).
  * <p>
- * Tests may inject the broker with {@link InjectKafkaBroker} to stop and restart it.
+ * Tests may inject the broker (to stop and restart it) and the tokens with {@link InjectLocalInfra}.
  */
 public class LocalInfraTestResource implements QuarkusTestResourceLifecycleManager {
 
     private String database;
     private KafkaBroker broker;
+    private final DevelopmentTokens tokens = DevelopmentTokens.newKeyPair();
 
     @Override
     public void init(Map<String, String> initArgs) {
@@ -32,13 +34,17 @@ public class LocalInfraTestResource implements QuarkusTestResourceLifecycleManag
         broker = KafkaBroker.inFreshDirectory().start();
         Map<String, String> config = new HashMap<>(PostgresDatabase.named(database).recreate().quarkusConfig());
         config.put("kafka.bootstrap.servers", broker.bootstrapServers());
+        config.put("mp.jwt.verify.publickey", tokens.publicKeyPem());
+        config.put("mp.jwt.verify.issuer", DevelopmentTokens.ISSUER);
         return config;
     }
 
     @Override
     public void inject(TestInjector testInjector) {
         testInjector.injectIntoFields(broker,
-                new TestInjector.AnnotatedAndMatchesType(InjectKafkaBroker.class, KafkaBroker.class));
+                new TestInjector.AnnotatedAndMatchesType(InjectLocalInfra.class, KafkaBroker.class));
+        testInjector.injectIntoFields(tokens,
+                new TestInjector.AnnotatedAndMatchesType(InjectLocalInfra.class, DevelopmentTokens.class));
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -37,8 +38,11 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 
+/** The roster over HTTP. Reads are open; every write needs a bearer token with the role {@value #PUBLISHER}. */
 @Path("/clusters")
 public class ClusterResource {
+
+    static final String PUBLISHER = "publisher";
 
     private final Roster roster;
     private final RosterImport rosterImport;
@@ -56,6 +60,7 @@ public class ClusterResource {
      * A cluster joins. With an {@code Idempotency-Key} header, a retry of the same request (same key, same body)
      * answers the original 201 again (with {@code Idempotent-Replayed: true}) instead of a 409.
      */
+    @RolesAllowed(PUBLISHER)
     @POST
     public Uni<Response> join(@Valid @NotNull JoinRequest request,
             @HeaderParam("Idempotency-Key") @Size(min = 1, max = 200) String idempotencyKey, @Context UriInfo uriInfo) {
@@ -84,6 +89,7 @@ public class ClusterResource {
     }
 
     /** Replaces a member's figures; emits ClusterFiguresRevised. */
+    @RolesAllowed(PUBLISHER)
     @PATCH
     @Path("/{id}/figures")
     public Uni<ClusterView> reviseFigures(UUID id, @Valid @NotNull FiguresRevision revision) {
@@ -91,6 +97,7 @@ public class ClusterResource {
     }
 
     /** Records that a member left the coalition on a date; emits ClusterWithdrawn. */
+    @RolesAllowed(PUBLISHER)
     @POST
     @Path("/{id}/withdrawal")
     public Uni<ClusterView> withdraw(UUID id, @Valid @NotNull Withdrawal withdrawal) {
@@ -98,6 +105,7 @@ public class ClusterResource {
     }
 
     /** Joins every row of a roster CSV (the format of the coalition's published roster), row by row. */
+    @RolesAllowed(PUBLISHER)
     @POST
     @Path("/import")
     @Consumes("text/csv")
@@ -106,6 +114,7 @@ public class ClusterResource {
     }
 
     /** Joins every element of a JSON array of join requests, row by row. */
+    @RolesAllowed(PUBLISHER)
     @POST
     @Path("/import")
     @Consumes(MediaType.APPLICATION_JSON)

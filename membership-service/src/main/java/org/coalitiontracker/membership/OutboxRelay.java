@@ -64,7 +64,8 @@ public class OutboxRelay {
                 .register(registry);
     }
 
-    @Scheduled(every = "${membership.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${membership.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> poll() {
         return publishPending();
     }
@@ -113,7 +114,8 @@ public class OutboxRelay {
     }
 
     /** Reads the backlog for the gauges; apart from the relay, so that a round stuck on a down broker shows. */
-    @Scheduled(every = "${membership.outbox.metrics-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${membership.outbox.metrics-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     @WithSession
     Uni<Void> measureBacklog() {
         return Panache.getSession()

@@ -12,11 +12,16 @@ import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -78,6 +83,20 @@ public class ProblemMappers {
     public Response invalidField(Roster.InvalidField invalid) {
         return Problem.invalid("1 field is invalid", List.of(new Problem.Violation(invalid.field, invalid.getMessage())))
                 .toResponse();
+    }
+
+    @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
+    public Response unauthenticated(RuntimeException exception) {
+        return Response.fromResponse(Problem.of(Response.Status.UNAUTHORIZED, "Unauthorized",
+                "This needs a valid bearer token (missing, expired or not signed by a trusted issuer)").toResponse())
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException exception) {
+        return Problem.of(Response.Status.FORBIDDEN, "Forbidden",
+                "This needs a token with the role " + ClusterResource.PUBLISHER).toResponse();
     }
 
     @ServerExceptionMapper

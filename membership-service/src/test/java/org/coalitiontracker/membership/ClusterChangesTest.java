@@ -22,9 +22,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 
 @QuarkusTest
+@TestSecurity(user = "test-publisher", roles = "publisher")
 class ClusterChangesTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")

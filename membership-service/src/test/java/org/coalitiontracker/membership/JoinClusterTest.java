@@ -30,12 +30,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.config.JsonConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.config.JsonPathConfig;
 
 @QuarkusTest
+@TestSecurity(user = "test-publisher", roles = "publisher")
 class JoinClusterTest {
 
     private static final RestAssuredConfig EXACT = RestAssuredConfig.config()

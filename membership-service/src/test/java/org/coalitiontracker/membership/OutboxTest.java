@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.coalitiontracker.localinfra.EventContract;
-import org.coalitiontracker.localinfra.InjectKafkaBroker;
+import org.coalitiontracker.localinfra.InjectLocalInfra;
 import org.coalitiontracker.localinfra.KafkaBroker;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -23,12 +23,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 
 @QuarkusTest
+@TestSecurity(user = "test-publisher", roles = "publisher")
 class OutboxTest {
 
-    @InjectKafkaBroker
+    @InjectLocalInfra
     KafkaBroker broker;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")

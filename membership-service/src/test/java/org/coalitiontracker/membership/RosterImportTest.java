@@ -17,10 +17,12 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
 @QuarkusTest
+@TestSecurity(user = "test-publisher", roles = "publisher")
 class RosterImportTest {
 
     private static final Path SHARED_ROSTER = Path.of(System.getProperty("coalition.root"), "..", "shared", "data",

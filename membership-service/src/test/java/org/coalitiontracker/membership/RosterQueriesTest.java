@@ -19,10 +19,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.path.json.JsonPath;
 import io.restassured.path.json.config.JsonPathConfig;
 
 @QuarkusTest
+@TestSecurity(user = "test-publisher", roles = "publisher")
 class RosterQueriesTest {
 
     private static final Path SHARED = Path.of(System.getProperty("coalition.root"), "..", "shared", "data");

@@ -5,8 +5,11 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** Marks a {@link KafkaBroker} field of a test that {@link LocalInfraTestResource} fills in. */
+/**
+ * Marks a field of a test that {@link LocalInfraTestResource} fills in: a {@link KafkaBroker} (to stop and restart
+ * it) or the {@link DevelopmentTokens} whose public key the service trusts.
+ */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.FIELD)
-public @interface InjectKafkaBroker {
+public @interface InjectLocalInfra {
 }

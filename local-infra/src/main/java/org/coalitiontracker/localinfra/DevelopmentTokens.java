@@ -1,0 +1,98 @@
+package org.coalitiontracker.localinfra;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * A throwaway RSA key pair and the RS256 bearer tokens it signs, for tests and the local run: never for a real
+ * deployment, whose keys come from its own issuer.
+ */
+public final class DevelopmentTokens {
+
+    public static final String ISSUER = "https://coalition-tracker.org/development";
+
+    private final KeyPair keys;
+
+    private DevelopmentTokens(KeyPair keys) {
+        this.keys = keys;
+    }
+
+    public static DevelopmentTokens newKeyPair() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return new DevelopmentTokens(generator.generateKeyPair());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The public key as PEM, as {@code mp.jwt.verify.publickey} takes it. */
+    public String publicKeyPem() {
+        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(keys.getPublic().getEncoded());
+        return "-----BEGIN PUBLIC KEY-----\n" + body + "\n-----END PUBLIC KEY-----\n";
+    }
+
+    /** Writes the public key to a file, for {@code mp.jwt.verify.publickey.location}. */
+    public Path writePublicKey(Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            return Files.writeString(file, publicKeyPem());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A token for {@code subject} with these groups (roles), valid for an hour. */
+    public String token(String subject, String... groups) {
+        return sign(keys.getPrivate(), subject, Instant.now(), Duration.ofHours(1), List.of(groups));
+    }
+
+    /** A token that expired a minute ago. */
+    public String expiredToken(String subject, String... groups) {
+        return sign(keys.getPrivate(), subject, Instant.now().minus(Duration.ofHours(2)), Duration.ofHours(1).minusMinutes(1),
+                List.of(groups));
+    }
+
+    /** A well-formed token signed by some other key. */
+    public static String tokenSignedByAnotherKey(String subject, String... groups) {
+        return sign(newKeyPair().keys.getPrivate(), subject, Instant.now(), Duration.ofHours(1), List.of(groups));
+    }
+
+    private static String sign(PrivateKey key, String subject, Instant issuedAt, Duration lifetime, List<String> groups) {
+        String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
+        String claims = "{\"iss\":\"" + ISSUER + "\",\"sub\":\"" + subject + "\",\"upn\":\"" + subject + "\""
+                + ",\"jti\":\"" + UUID.randomUUID() + "\",\"iat\":" + issuedAt.getEpochSecond()
+                + ",\"exp\":" + issuedAt.plus(lifetime).getEpochSecond()
+                + ",\"groups\":[" + groups.stream().map(group -> "\"" + group + "\"").collect(Collectors.joining(","))
+                + "]}";
+        String signingInput = base64Url(header) + "." + base64Url(claims);
+        try {
+            Signature signature = Signature.getInstance("SHA256withRSA");
+            signature.initSign(key);
+            signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+            return signingInput + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String base64Url(String json) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+}
