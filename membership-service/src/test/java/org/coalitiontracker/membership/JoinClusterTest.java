@@ -74,6 +74,7 @@ class JoinClusterTest {
                 .body("id", equalTo(id))
                 .body("name", equalTo("Porto do Açu Low Carbon Hub"))
                 .body("country", equalTo("BR"))
+                .body("region", equalTo("AMERICAS"))
                 .body("joinedOn", equalTo("2025-01-22"))
                 .body("sectors", hasItem("STEEL"))
                 .body("emissionsReductionMtPerYear", equalTo(new BigDecimal("15.846")))
@@ -92,6 +93,7 @@ class JoinClusterTest {
 
         JsonNode data = mapper.readTree(event.value());
         assertThat(data.get("name").asText()).isEqualTo("Porto do Açu Low Carbon Hub");
+        assertThat(data.get("region").asText()).isEqualTo("AMERICAS");
         assertThat(data.get("emissionsReductionMtPerYear").decimalValue()).isEqualByComparingTo("15.846");
         assertThat(data.get("jobs").asLong()).isEqualTo(69231);
         assertThat(data.get("gdpUsdBn").decimalValue()).isEqualByComparingTo("10.000");
