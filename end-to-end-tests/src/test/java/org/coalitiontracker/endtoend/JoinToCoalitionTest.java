@@ -16,6 +16,7 @@ import java.util.Map;
 import org.coalitiontracker.localinfra.DevelopmentTokens;
 import org.coalitiontracker.localinfra.KafkaBroker;
 import org.coalitiontracker.localinfra.PostgresDatabase;
+import org.coalitiontracker.localinfra.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -42,7 +43,7 @@ class JoinToCoalitionTest {
     private static ServiceProcess reporting;
 
     @BeforeAll
-    static void startTheSystem() {
+    static void startTheSystem() throws InterruptedException {
         broker = KafkaBroker.inFreshDirectory().start();
         Map<String, String> environment = new HashMap<>();
         environment.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());

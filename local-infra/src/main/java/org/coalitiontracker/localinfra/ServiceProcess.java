@@ -1,6 +1,4 @@
-package org.coalitiontracker.endtoend;
-
-import static org.awaitility.Awaitility.await;
+package org.coalitiontracker.localinfra;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,14 +9,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.coalitiontracker.localinfra.FreePorts;
-
 /** One of the services, run from its packaged jar as its own process, configured by environment variables. */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -39,14 +36,14 @@ final class ServiceProcess implements AutoCloseable {
      *
      * @param portVariable the environment variable the service reads its HTTP port from
      */
-    static ServiceProcess start(String module, String portVariable, Map<String, String> environment) {
+    public static ServiceProcess start(String module, String portVariable, Map<String, String> environment) {
         Path root = Path.of(System.getProperty("coalition.root"));
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: package the services first (./mvnw verify does)");
         }
         int port = FreePorts.next();
-        Path log = Path.of("target", "e2e-logs", module + ".log").toAbsolutePath();
+        Path log = Path.of("target", "service-logs", module + ".log").toAbsolutePath();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         try {
             Files.createDirectories(log.getParent());
@@ -60,13 +57,14 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    String baseUri() {
+    public String baseUri() {
         return "http://127.0.0.1:" + port;
     }
 
     /** Waits until the service reports ready: its database and its Kafka channels are up. */
-    ServiceProcess awaitReady() {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
+    public ServiceProcess awaitReady() throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited at start-up; see " + log);
             }
@@ -74,12 +72,15 @@ final class ServiceProcess implements AutoCloseable {
                 HttpResponse<Void> response = HTTP.send(
                         HttpRequest.newBuilder(URI.create(baseUri() + "/q/health/ready")).build(),
                         HttpResponse.BodyHandlers.discarding());
-                return response.statusCode() == 200;
+                if (response.statusCode() == 200) {
+                    return this;
+                }
             } catch (IOException e) {
-                return false;
+                // not listening yet
             }
-        });
-        return this;
+            TimeUnit.MILLISECONDS.sleep(250);
+        }
+        throw new IllegalStateException(name + " was not ready within 90 s; see " + log);
     }
 
     @Override

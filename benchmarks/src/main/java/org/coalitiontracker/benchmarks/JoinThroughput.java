@@ -1,0 +1,186 @@
+package org.coalitiontracker.benchmarks;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.coalitiontracker.localinfra.DevelopmentTokens;
+import org.coalitiontracker.localinfra.KafkaBroker;
+import org.coalitiontracker.localinfra.PostgresDatabase;
+import org.coalitiontracker.localinfra.ServiceProcess;
+
+/**
+ * How many joins per second membership-service accepts, and how fast, at rising concurrency, next to what the same
+ * PostgreSQL does for a plain single-row insert at the same concurrency. A join is an HTTP request with a JWT, bean
+ * validation, a duplicate check, the cluster row and its outbox row in one transaction, while the relay publishes to
+ * Kafka; the plain insert is one autocommitted JDBC INSERT of a row of the same shape.
+ * <p>
+ * It starts its own broker, database and service (nothing of the development stack is touched) and prints a table.
+ * Run it with {@code benchmarks/join-throughput.sh}. Target: joins/s at least half the plain insert rate.
+ */
+public final class JoinThroughput {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private JoinThroughput() {
+    }
+
+    /** One thread's share of the load: {@link #run()} does one unit of work and says whether it was accepted. */
+    private interface Worker extends AutoCloseable {
+        boolean run() throws Exception;
+
+        @Override
+        default void close() throws Exception {
+        }
+    }
+
+    private record Result(long accepted, long refused, double perSecond, double p50, double p99) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int[] levels = Arrays.stream(System.getProperty("levels", "1,4,16,64").split(","))
+                .mapToInt(Integer::parseInt).toArray();
+        Duration perLevel = Duration.ofSeconds(Long.getLong("seconds", 10));
+
+        DevelopmentTokens tokens = DevelopmentTokens.newKeyPair();
+        PostgresDatabase plain = PostgresDatabase.named("benchmark_plain_insert").recreate();
+        createPlainTable(plain);
+        try (KafkaBroker broker = KafkaBroker.inFreshDirectory().start();
+                ServiceProcess membership = ServiceProcess.start("membership-service", "MEMBERSHIP_HTTP_PORT", Map.of(
+                        "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
+                        "MEMBERSHIP_DB", PostgresDatabase.named("benchmark_membership").recreate().name(),
+                        "MP_JWT_VERIFY_PUBLICKEY", tokens.publicKeyPem(),
+                        "MEMBERSHIP_JWT_ISSUER", DevelopmentTokens.ISSUER)).awaitReady()) {
+            URI clusters = URI.create(membership.baseUri() + "/clusters");
+            String token = tokens.token("benchmark", "publisher");
+            Callable<Worker> joiner = () -> () -> join(clusters, token);
+            Callable<Worker> inserter = () -> plainInserter(plain);
+
+            System.out.println("Warming up both for 5 s...");
+            measure(4, Duration.ofSeconds(5), joiner);
+            measure(4, Duration.ofSeconds(5), inserter);
+
+            System.out.printf("%nEach level runs %d s; latencies in ms.%n", perLevel.toSeconds());
+            System.out.println("concurrency |  joins/s    p50     p99 | inserts/s    p50     p99 | joins/inserts");
+            for (int concurrency : levels) {
+                Result joins = measure(concurrency, perLevel, joiner);
+                Result inserts = measure(concurrency, perLevel, inserter);
+                System.out.printf("%11d | %8.0f %6.1f %7.1f | %9.0f %6.1f %7.1f | %.2f%s%n", concurrency,
+                        joins.perSecond(), joins.p50(), joins.p99(), inserts.perSecond(), inserts.p50(), inserts.p99(),
+                        joins.perSecond() / inserts.perSecond(),
+                        joins.refused() > 0 ? "  (" + joins.refused() + " joins not accepted)" : "");
+            }
+            System.out.println("Target: joins/inserts >= 0.50 at every level.");
+        }
+    }
+
+    private static Result measure(int concurrency, Duration duration, Callable<Worker> newWorker) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        List<Future<long[]>> results = new ArrayList<>();
+        for (int i = 0; i < concurrency; i++) {
+            results.add(pool.submit(() -> {
+                List<Long> latencies = new ArrayList<>();
+                long refused = 0;
+                try (Worker worker = newWorker.call()) {
+                    while (System.nanoTime() < end) {
+                        long before = System.nanoTime();
+                        if (worker.run()) {
+                            latencies.add(System.nanoTime() - before);
+                        } else {
+                            refused++;
+                        }
+                    }
+                }
+                latencies.add(0, refused);
+                return latencies.stream().mapToLong(Long::longValue).toArray();
+            }));
+        }
+        List<Long> latencies = new ArrayList<>();
+        long refused = 0;
+        for (Future<long[]> result : results) {
+            long[] values = result.get();
+            refused += values[0];
+            for (int i = 1; i < values.length; i++) {
+                latencies.add(values[i]);
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        latencies.sort(null);
+        return new Result(latencies.size(), refused, latencies.size() / seconds, percentile(latencies, 0.50),
+                percentile(latencies, 0.99));
+    }
+
+    private static double percentile(List<Long> sorted, double p) {
+        return sorted.isEmpty() ? Double.NaN : sorted.get((int) Math.min(sorted.size() - 1, p * sorted.size())) / 1e6;
+    }
+
+    /** POST /clusters with a new name each time, so that every join is a new member. */
+    private static boolean join(URI clusters, String token) throws Exception {
+        String body = """
+                {"name": "Benchmark Cluster %s", "country": "NL", "joinedOn": "2025-01-22",
+                 "sectors": ["HYDROGEN", "PORT_LOGISTICS"], "portAnchored": true,
+                 "emissionsReductionMtPerYear": 15.846, "jobs": 69231, "gdpUsdBn": 10.000}"""
+                .formatted(UUID.randomUUID());
+        HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(clusters)
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
+        return response.statusCode() == 201;
+    }
+
+    private static void createPlainTable(PostgresDatabase database) throws SQLException {
+        try (Connection connection = connect(database); Statement statement = connection.createStatement()) {
+            statement.execute("""
+                    CREATE TABLE plain_cluster (id uuid PRIMARY KEY, name varchar(200) NOT NULL,
+                        country char(2) NOT NULL, joined_on date NOT NULL, sectors varchar(32)[] NOT NULL,
+                        port_anchored boolean, emissions_reduction_mt_per_year numeric(12, 3) NOT NULL,
+                        jobs bigint NOT NULL, gdp_usd_bn numeric(12, 3) NOT NULL, version integer NOT NULL,
+                        recorded_at timestamptz NOT NULL)""");
+        }
+    }
+
+    /** One connection per thread, one autocommitted INSERT per unit of work. */
+    private static Worker plainInserter(PostgresDatabase database) throws SQLException {
+        Connection connection = connect(database);
+        PreparedStatement insert = connection.prepareStatement("""
+                INSERT INTO plain_cluster VALUES (?, ?, 'NL', DATE '2025-01-22', '{HYDROGEN,PORT_LOGISTICS}', true,
+                    15.846, 69231, 10.000, 1, now())""");
+        return new Worker() {
+            @Override
+            public boolean run() throws SQLException {
+                UUID id = UUID.randomUUID();
+                insert.setObject(1, id);
+                insert.setString(2, "Benchmark Cluster " + id);
+                return insert.executeUpdate() == 1;
+            }
+
+            @Override
+            public void close() throws SQLException {
+                connection.close();
+            }
+        };
+    }
+
+    private static Connection connect(PostgresDatabase database) throws SQLException {
+        return DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
+    }
+}
