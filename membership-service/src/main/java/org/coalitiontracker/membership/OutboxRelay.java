@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,6 +49,8 @@ public class OutboxRelay {
 
     private final MutinyEmitter<String> emitter;
     private final Vertx vertx;
+    private final AtomicBoolean roundRunning = new AtomicBoolean();
+    private final AtomicBoolean roundWanted = new AtomicBoolean();
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong oldestPendingMillis = new AtomicLong();
 
@@ -70,14 +73,33 @@ public class OutboxRelay {
         return publishPending();
     }
 
-    /** Starts a round now, without waiting for it: called once a join has committed. */
+    /**
+     * Asks for a round now, without waiting for it: called once a change has committed. Nudges that come while a round
+     * runs in this instance do not open transactions of their own; the running round goes once more instead.
+     */
     void nudge() {
+        roundWanted.set(true);
+        if (!roundRunning.compareAndSet(false, true)) {
+            return;
+        }
         Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
         VertxContextSafetyToggle.setContextSafe(context, true);
-        context.runOnContext(ignored -> publishPending().subscribe().with(
-                done -> {
-                },
-                failure -> LOG.warnf("Outbox round failed, the next one retries: %s", failure.toString())));
+        context.runOnContext(ignored -> {
+            roundWanted.set(false);
+            publishPending().subscribe().with(
+                    done -> roundDone(),
+                    failure -> {
+                        LOG.warnf("Outbox round failed, the next one retries: %s", failure.toString());
+                        roundDone();
+                    });
+        });
+    }
+
+    private void roundDone() {
+        roundRunning.set(false);
+        if (roundWanted.get()) {
+            nudge();
+        }
     }
 
     /** Publishes pending events until none is left or a send fails. */
