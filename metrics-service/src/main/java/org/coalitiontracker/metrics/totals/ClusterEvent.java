@@ -12,12 +12,39 @@ sealed interface ClusterEvent {
 
     UUID clusterId();
 
-    int version();
+    /** Boxed, like the figures, so that a missing field is caught rather than read as zero. */
+    Integer version();
+
+    String country();
 
     /** The cluster's contribution after this event. */
     ClusterState state();
 
-    record Figures(BigDecimal emissionsReductionMtPerYear, long jobs, BigDecimal gdpUsdBn) {
+    /** Why this event cannot be applied (a missing or impossible field), or null if it can. */
+    default String problem() {
+        if (clusterId() == null || version() == null || version() < 1) {
+            return "clusterId and a version of at least 1 are required";
+        }
+        if (country() == null || !country().matches("[A-Z]{2}")) {
+            return "country must be an ISO 3166-1 alpha-2 code";
+        }
+        ClusterState state = state();
+        if (state == null) {
+            return "the figures are missing";
+        }
+        if (state.emissionsReductionMtPerYear().signum() < 0 || state.jobs() < 0 || state.gdpUsdBn().signum() < 0) {
+            return "figures must not be negative";
+        }
+        return null;
+    }
+
+    record Figures(BigDecimal emissionsReductionMtPerYear, Long jobs, BigDecimal gdpUsdBn) {
+
+        /** The state these figures give an active cluster, or null if one of them is missing. */
+        ClusterState active(String country) {
+            return emissionsReductionMtPerYear == null || jobs == null || gdpUsdBn == null ? null
+                    : new ClusterState(true, country, emissionsReductionMtPerYear, jobs, gdpUsdBn);
+        }
     }
 
     /** Whether the cluster counts, where, and with which figures. */
@@ -25,30 +52,29 @@ sealed interface ClusterEvent {
             BigDecimal gdpUsdBn) {
     }
 
-    record ClusterJoined(UUID clusterId, int version, String country, BigDecimal emissionsReductionMtPerYear,
-            long jobs, BigDecimal gdpUsdBn) implements ClusterEvent {
+    record ClusterJoined(UUID clusterId, Integer version, String country, BigDecimal emissionsReductionMtPerYear,
+            Long jobs, BigDecimal gdpUsdBn) implements ClusterEvent {
 
         static final String TYPE = "org.coalitiontracker.ClusterJoined.v1";
 
         @Override
         public ClusterState state() {
-            return new ClusterState(true, country, emissionsReductionMtPerYear, jobs, gdpUsdBn);
+            return new Figures(emissionsReductionMtPerYear, jobs, gdpUsdBn).active(country);
         }
     }
 
-    record ClusterFiguresRevised(UUID clusterId, int version, String country, Figures revised)
+    record ClusterFiguresRevised(UUID clusterId, Integer version, String country, Figures revised)
             implements ClusterEvent {
 
         static final String TYPE = "org.coalitiontracker.ClusterFiguresRevised.v1";
 
         @Override
         public ClusterState state() {
-            return new ClusterState(true, country, revised.emissionsReductionMtPerYear(), revised.jobs(),
-                    revised.gdpUsdBn());
+            return revised == null ? null : revised.active(country);
         }
     }
 
-    record ClusterWithdrawn(UUID clusterId, int version, String country, Figures figures) implements ClusterEvent {
+    record ClusterWithdrawn(UUID clusterId, Integer version, String country, Figures figures) implements ClusterEvent {
 
         static final String TYPE = "org.coalitiontracker.ClusterWithdrawn.v1";
 

@@ -1,7 +1,7 @@
 package org.coalitiontracker.metrics.totals;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -15,10 +15,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -34,28 +34,62 @@ public class Tally {
 
     private final ObjectMapper mapper;
     private final MutinyEmitter<TotalsChanged> totalsOut;
+    private final DeadLetters deadLetters;
 
-    Tally(ObjectMapper mapper, @Channel("coalition-totals") MutinyEmitter<TotalsChanged> totalsOut) {
+    Tally(ObjectMapper mapper, @Channel("coalition-totals") MutinyEmitter<TotalsChanged> totalsOut,
+            DeadLetters deadLetters) {
         this.mapper = mapper;
         this.totalsOut = totalsOut;
+        this.deadLetters = deadLetters;
     }
 
+    /**
+     * Applies one record of {@code cluster-events}. A record that can never be applied (not JSON, an unknown type,
+     * missing or impossible fields) goes to the dead-letter topic and the stream goes on. A failure to apply a good
+     * one (the database is down, say) is retried with back-off until it succeeds: the partition waits rather than
+     * skipping or losing an event.
+     */
     @Incoming("cluster-events")
-    @WithTransaction
-    public Uni<Void> apply(ConsumerRecord<String, String> record) throws IOException {
+    public Uni<Void> consume(ConsumerRecord<String, String> record) {
+        ClusterEvent event;
+        try {
+            event = read(record);
+        } catch (PoisonRecord poison) {
+            return deadLetters.send(record, poison.getMessage());
+        }
+        String eventId = header(record, "ce_id");
+        return Panache.withTransaction(() -> apply(event, eventId))
+                .onFailure().invoke(failure -> LOG.warnf("Applying %s-%d@%d failed, retrying: %s", record.topic(),
+                        record.partition(), record.offset(), failure.toString()))
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely();
+    }
+
+    private ClusterEvent read(ConsumerRecord<String, String> record) {
         String type = header(record, "ce_type");
         Class<? extends ClusterEvent> eventType = switch (type == null ? "" : type) {
             case ClusterEvent.ClusterJoined.TYPE -> ClusterEvent.ClusterJoined.class;
             case ClusterEvent.ClusterFiguresRevised.TYPE -> ClusterEvent.ClusterFiguresRevised.class;
             case ClusterEvent.ClusterWithdrawn.TYPE -> ClusterEvent.ClusterWithdrawn.class;
-            default -> null;
+            default -> throw new PoisonRecord("unknown event type (ce_type " + type + ")");
         };
-        if (eventType == null) {
-            LOG.warnf("Skipping event of unknown type %s at %s-%d@%d", type, record.topic(), record.partition(),
-                    record.offset());
-            return Uni.createFrom().voidItem();
+        ClusterEvent event;
+        try {
+            event = mapper.readValue(record.value() == null ? "" : record.value(), eventType);
+        } catch (JsonProcessingException e) {
+            throw new PoisonRecord("not a readable " + eventType.getSimpleName() + ": " + e.getOriginalMessage());
         }
-        return apply(mapper.readValue(record.value(), eventType), header(record, "ce_id"));
+        String problem = event.problem();
+        if (problem != null) {
+            throw new PoisonRecord("invalid " + eventType.getSimpleName() + ": " + problem);
+        }
+        return event;
+    }
+
+    /** A record that no retry can apply. */
+    private static final class PoisonRecord extends RuntimeException {
+        PoisonRecord(String reason) {
+            super(reason, null, false, false);
+        }
     }
 
     /**

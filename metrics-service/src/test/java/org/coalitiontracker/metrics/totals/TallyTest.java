@@ -3,15 +3,19 @@ package org.coalitiontracker.metrics.totals;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.coalitiontracker.localinfra.EventContract;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -122,6 +126,43 @@ class TallyTest {
                 .isEqualByComparingTo(before.get("emissionsReductionMtPerYear").decimalValue());
         assertThat(after.get("jobs").asLong()).isEqualTo(before.get("jobs").asLong());
         assertThat(after.get("gdpUsdBn").decimalValue()).isEqualByComparingTo(before.get("gdpUsdBn").decimalValue());
+    }
+
+    @Test
+    void poisonRecordsGoToTheDeadLetterTopicWithTheirReasonAndTheStreamGoesOn() throws Exception {
+        ConsumerTask<String, String> deadLetters = kafka.consumeStrings()
+                .withOffsetReset(OffsetResetStrategy.EARLIEST).fromTopics("cluster-events.dlq");
+        String notJson = UUID.randomUUID().toString();
+        String unknownType = UUID.randomUUID().toString();
+        String noJobs = UUID.randomUUID().toString();
+        publishRaw(notJson, "this is not JSON", "org.coalitiontracker.ClusterJoined.v1");
+        publishRaw(unknownType, "{\"clusterId\": \"" + unknownType + "\"}", "org.coalitiontracker.ClusterMerged.v1");
+        publishRaw(noJobs, "{\"clusterId\": \"" + noJobs + "\", \"version\": 1, \"country\": \"NL\","
+                + " \"emissionsReductionMtPerYear\": 1.5, \"gdpUsdBn\": 2}", "org.coalitiontracker.ClusterJoined.v1");
+        String goodEvent = UUID.randomUUID().toString();
+        publish(clusterJoined("Antwerp After Poison", "BE", "1.000", 1, "1.000"), goodEvent, 0);
+
+        awaitTotalsCausedBy(goodEvent);
+        await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters.getRecords().size() >= 3);
+        Map<String, String> reasons = deadLetters.getRecords().stream().collect(Collectors.toMap(
+                ConsumerRecord::key, record -> header(record, "dead-letter-reason"), (a, b) -> a));
+        assertThat(reasons.get(notJson)).startsWith("not a readable ClusterJoined");
+        assertThat(reasons.get(unknownType)).startsWith("unknown event type");
+        assertThat(reasons.get(noJobs)).startsWith("invalid ClusterJoined");
+        ConsumerRecord<String, String> first = deadLetters.getRecords().stream()
+                .filter(record -> notJson.equals(record.key())).findFirst().orElseThrow();
+        assertThat(first.value()).isEqualTo("this is not JSON");
+        assertThat(header(first, "dead-letter-topic")).isEqualTo("cluster-events");
+        assertThat(header(first, "ce_type")).isEqualTo("org.coalitiontracker.ClusterJoined.v1");
+        given().when().get("/q/metrics").then().body(containsString("cluster_events_dead_lettered_total 3.0"));
+        deadLetters.stop();
+    }
+
+    private void publishRaw(String key, String value, String type) {
+        ProducerRecord<String, String> record = new ProducerRecord<>("cluster-events", 0, key, value);
+        record.headers().add("ce_specversion", bytes("1.0")).add("ce_id", bytes(UUID.randomUUID().toString()))
+                .add("ce_type", bytes(type)).add("ce_source", bytes("urn:test"));
+        kafka.produceStrings().fromRecords(List.of(record)).awaitCompletion();
     }
 
     private ObjectNode figures(String emissions, long jobs, String gdp) {

@@ -1,0 +1,54 @@
+package org.coalitiontracker.metrics.totals;
+
+import java.nio.charset.StandardCharsets;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+
+/**
+ * Where records that can never be applied go: to {@code cluster-events.dlq}, as they were (key, value, headers),
+ * with {@code dead-letter-reason}, {@code dead-letter-topic}, {@code dead-letter-partition} and
+ * {@code dead-letter-offset} headers, so that the stream goes on and nobody loses sight of them.
+ */
+@ApplicationScoped
+public class DeadLetters {
+
+    private static final Logger LOG = Logger.getLogger(DeadLetters.class);
+
+    private final MutinyEmitter<String> out;
+    private final Counter counter;
+
+    DeadLetters(@Channel("cluster-events-dlq") MutinyEmitter<String> out, MeterRegistry registry) {
+        this.out = out;
+        this.counter = Counter.builder("cluster.events.dead.lettered")
+                .description("Records of cluster-events that could not be applied and went to cluster-events.dlq")
+                .register(registry);
+    }
+
+    Uni<Void> send(ConsumerRecord<String, String> record, String reason) {
+        LOG.warnf("Dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), reason);
+        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+        headers.add("dead-letter-reason", bytes(reason))
+                .add("dead-letter-topic", bytes(record.topic()))
+                .add("dead-letter-partition", bytes(String.valueOf(record.partition())))
+                .add("dead-letter-offset", bytes(String.valueOf(record.offset())));
+        return out.sendMessage(Message.of(record.value()).addMetadata(OutgoingKafkaRecordMetadata.<String> builder()
+                .withKey(record.key()).withHeaders(headers).build()))
+                .invoke(() -> counter.increment());
+    }
+
+    private static byte[] bytes(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+}
