@@ -125,6 +125,49 @@ class JoinToCoalitionTest {
         assertThat(after.getString("lastEventId")).isNotBlank();
     }
 
+    @Test
+    @Order(3)
+    void aRevisionAndAWithdrawalMoveTheTotalsBackExactly() {
+        JsonPath before = coalition();
+        String location = given().baseUri(membership.baseUri()).auth().oauth2(publisherToken())
+                .contentType(ContentType.JSON)
+                .body("""
+                        {"name": "Oxelösund Steel Cluster", "country": "SE", "joinedOn": "2025-06-30",
+                         "sectors": ["STEEL"], "emissionsReductionMtPerYear": 5.000, "jobs": 2000, "gdpUsdBn": 1.000}""")
+                .when().post("/clusters")
+                .then().statusCode(201).extract().header("Location");
+        awaitClusters(before.getLong("clusters") + 1);
+
+        given().auth().oauth2(publisherToken()).contentType(ContentType.JSON)
+                .body("{\"emissionsReductionMtPerYear\": 7.250, \"jobs\": 2500, \"gdpUsdBn\": 1.125}")
+                .when().patch(location + "/figures")
+                .then().statusCode(200);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .until(() -> coalition().getLong("jobs") == before.getLong("jobs") + 2500);
+        JsonPath revised = coalition();
+        assertThat(revised.getObject("emissionsReductionMtPerYear", BigDecimal.class)).isEqualByComparingTo(
+                before.getObject("emissionsReductionMtPerYear", BigDecimal.class).add(new BigDecimal("7.250")));
+        assertThat(revised.getObject("gdpUsdBn", BigDecimal.class)).isEqualByComparingTo(
+                before.getObject("gdpUsdBn", BigDecimal.class).add(new BigDecimal("1.125")));
+
+        given().auth().oauth2(publisherToken()).contentType(ContentType.JSON).body("{\"withdrawnOn\": \"2025-07-31\"}")
+                .when().post(location + "/withdrawal")
+                .then().statusCode(200);
+        awaitClusters(before.getLong("clusters"));
+        JsonPath after = coalition();
+        assertThat(after.getLong("jobs")).isEqualTo(before.getLong("jobs"));
+        assertThat(after.getLong("countries")).isEqualTo(before.getLong("countries"));
+        assertThat(after.getObject("emissionsReductionMtPerYear", BigDecimal.class))
+                .isEqualByComparingTo(before.getObject("emissionsReductionMtPerYear", BigDecimal.class));
+        assertThat(after.getObject("gdpUsdBn", BigDecimal.class))
+                .isEqualByComparingTo(before.getObject("gdpUsdBn", BigDecimal.class));
+    }
+
+    private static void awaitClusters(long clusters) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .until(() -> coalition().getLong("clusters") == clusters);
+    }
+
     private static String publisherToken() {
         return TOKENS.token("end-to-end-test", "publisher");
     }
