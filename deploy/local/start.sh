@@ -20,6 +20,7 @@ export POSTGRES_HOST=${POSTGRES_HOST:-127.0.0.1}
 export POSTGRES_PORT=${POSTGRES_PORT:-5432}
 export POSTGRES_USER=${POSTGRES_USER:-postgres}
 export KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT
+export MEMBERSHIP_URL=http://127.0.0.1:$MEMBERSHIP_HTTP_PORT
 SERVICES=(membership-service metrics-service reporting-service)
 
 mkdir -p "$STATE/logs" "$STATE/pids"
@@ -136,7 +137,7 @@ The Coalition Tracker is running (logs in $STATE/logs, stop with deploy/local/st
                        -H "Authorization: Bearer \$TOKEN" \\
                        -d '{"name": "Pilbara Hydrogen Hub", "country": "AU", "joinedOn": "2025-06-30", "sectors": ["HYDROGEN"],
                             "emissionsReductionMtPerYear": 15.846, "jobs": 69231, "gdpUsdBn": 10.000}'
-  Running totals     http://127.0.0.1:$METRICS_HTTP_PORT/totals
+  Running totals     http://127.0.0.1:$METRICS_HTTP_PORT/totals   (against the roster: /reconciliation)
   Roster             http://127.0.0.1:$MEMBERSHIP_HTTP_PORT/clusters   (API docs: /q/swagger-ui on each service)
   Health             http://127.0.0.1:{$MEMBERSHIP_HTTP_PORT,$METRICS_HTTP_PORT,$REPORTING_HTTP_PORT}/q/health
   Kafka              $KAFKA_BOOTSTRAP_SERVERS

@@ -3,16 +3,24 @@ package org.coalitiontracker.endtoend;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.coalitiontracker.localinfra.DevelopmentTokens;
 import org.coalitiontracker.localinfra.KafkaBroker;
 import org.coalitiontracker.localinfra.PostgresDatabase;
@@ -54,6 +62,7 @@ class JoinToCoalitionTest {
         environment.put("REPORTING_DB", PostgresDatabase.named("e2e_reporting").recreate().name());
 
         membership = ServiceProcess.start("membership-service", "MEMBERSHIP_HTTP_PORT", environment);
+        environment.put("MEMBERSHIP_URL", membership.baseUri());
         metrics = ServiceProcess.start("metrics-service", "METRICS_HTTP_PORT", environment);
         reporting = ServiceProcess.start("reporting-service", "REPORTING_HTTP_PORT", environment);
         membership.awaitReady();
@@ -94,6 +103,10 @@ class JoinToCoalitionTest {
                 .isEqualByComparingTo(latest[3]);
         assertThat(coalition.getLong("jobs")).isEqualTo(Long.parseLong(latest[4]));
         assertThat(coalition.getObject("gdpUsdBn", BigDecimal.class)).isEqualByComparingTo(latest[5]);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(metrics.baseUri())
+                .when().get("/reconciliation")
+                .then().statusCode(200).body("status", equalTo("EQUAL")));
     }
 
     @Test
@@ -161,6 +174,34 @@ class JoinToCoalitionTest {
                 .isEqualByComparingTo(before.getObject("emissionsReductionMtPerYear", BigDecimal.class));
         assertThat(after.getObject("gdpUsdBn", BigDecimal.class))
                 .isEqualByComparingTo(before.getObject("gdpUsdBn", BigDecimal.class));
+    }
+
+    @Test
+    @Order(4)
+    void reconciliationReportsTotalsThatTheRosterDoesNotExplain() throws Exception {
+        // A join that membership-service never made, as if another producer wrote to the topic.
+        String stray = UUID.randomUUID().toString();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), new StringSerializer(),
+                new StringSerializer())) {
+            ProducerRecord<String, String> record = new ProducerRecord<>("cluster-events", stray, """
+                    {"clusterId": "%s", "version": 1, "name": "Stray Cluster", "country": "NL",
+                     "joinedOn": "2025-01-22", "sectors": ["GAS"], "emissionsReductionMtPerYear": 3.000,
+                     "jobs": 300, "gdpUsdBn": 0.500}""".formatted(stray));
+            record.headers().add("ce_id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8))
+                    .add("ce_type", "org.coalitiontracker.ClusterJoined.v1".getBytes(StandardCharsets.UTF_8));
+            producer.send(record).get();
+        }
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(metrics.baseUri())
+                .when().get("/reconciliation")
+                .then().statusCode(200)
+                .body("status", equalTo("DIFFERENT"))
+                .body("differences.figure", hasItems("clusters", "jobs", "emissionsReductionMtPerYear", "gdpUsdBn")));
+        JsonPath reconciliation = given().baseUri(metrics.baseUri()).when().get("/reconciliation")
+                .then().extract().jsonPath();
+        assertThat(reconciliation.getLong("totals.jobs") - reconciliation.getLong("roster.jobs")).isEqualTo(300);
+        assertThat(reconciliation.getLong("totals.clusters") - reconciliation.getLong("roster.clusters")).isEqualTo(1);
     }
 
     private static void awaitClusters(long clusters) {
