@@ -1,18 +1,16 @@
 package org.coalitiontracker.localkafka;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -110,23 +108,18 @@ public final class LocalKafka {
                 "");
     }
 
-    /** Formats the storage with Kafka's own tool in a child JVM: the tool ends by calling System.exit. */
+    /**
+     * Formats the storage with Kafka's own tool in a child JVM: the tool ends by calling System.exit. The cluster id
+     * comes from Kafka's Uuid, which never starts with '-' (the tool would take such an id for an option).
+     */
     private static void format(Path config) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-cp", System.getProperty("java.class.path"),
-                "kafka.tools.StorageTool", "format", "--ignore-formatted", "-t", newClusterId(), "-c", config.toString());
+        List<String> command = List.of(java, "-cp", System.getProperty("java.class.path"), "kafka.tools.StorageTool",
+                "format", "--ignore-formatted", "-t", Uuid.randomUuid().toString(), "-c", config.toString());
         Process process = new ProcessBuilder(command).inheritIO().start();
         if (process.waitFor() != 0) {
             throw new IllegalStateException("Formatting the Kafka storage failed: " + command);
         }
-    }
-
-    /** A Kafka cluster id: 16 random bytes, URL-safe Base64 without padding. */
-    private static String newClusterId() {
-        UUID uuid = UUID.randomUUID();
-        ByteBuffer bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
-                .putLong(uuid.getLeastSignificantBits());
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
     }
 
     private static String option(String[] args, String name, String fallback) {
