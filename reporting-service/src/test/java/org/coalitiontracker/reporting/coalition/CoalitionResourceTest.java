@@ -3,6 +3,7 @@ package org.coalitiontracker.reporting.coalition;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -96,6 +97,29 @@ class CoalitionResourceTest {
                 .body("emissionsReductionMtPerYear", equalTo(new BigDecimal("832.000")))
                 .body("jobs", equalTo(4300000))
                 .body("gdpUsdBn", equalTo(new BigDecimal("492.000")));
+    }
+
+    @Test
+    void aPollingDashboardGetsNotModifiedUntilTheTotalsChange() {
+        String first = UUID.randomUUID().toString();
+        publish(totals(VERSIONS.addAndGet(10), first, 33, 16, "832.000", 4300000, "492.000"));
+        awaitCoalition(first);
+        String etag = given().when().get("/coalition")
+                .then().statusCode(200)
+                .header("Cache-Control", equalTo("no-cache"))
+                .extract().header("ETag");
+
+        given().header("If-None-Match", etag).when().get("/coalition")
+                .then().statusCode(304)
+                .header("ETag", equalTo(etag));
+
+        String second = UUID.randomUUID().toString();
+        publish(totals(VERSIONS.addAndGet(10), second, 34, 16, "847.846", 4369231, "502.000"));
+        awaitCoalition(second);
+        given().header("If-None-Match", etag).when().get("/coalition")
+                .then().statusCode(200)
+                .header("ETag", not(equalTo(etag)))
+                .body("clusters", equalTo(34));
     }
 
     /** A TotalsChanged v1 as metrics-service writes it; checked against its contract before use. */
