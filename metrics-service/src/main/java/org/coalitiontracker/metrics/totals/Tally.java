@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Objects;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -103,13 +104,17 @@ public class Tally {
             }
             ClusterContribution contribution = known != null ? known : ClusterContribution.none(event.clusterId());
             return coalitionTotals().chain(totals -> {
+                String countedBefore = contribution.active ? contribution.country : null;
                 totals.add(contribution, -1);
                 contribution.become(event.state(), event.version(), eventId);
                 totals.add(contribution, 1);
+                String countedAfter = contribution.active ? contribution.country : null;
+                // Only a join, a withdrawal or a move can change the set of countries; a revision cannot.
+                boolean sameCountries = Objects.equals(countedBefore, countedAfter);
                 return contribution.persistAndFlush()
-                        .chain(() -> distinctCountries())
-                        .chain(countries -> {
-                            totals.countries = countries;
+                        .chain(() -> sameCountries ? Uni.createFrom().item(totals.countries) : distinctCountries())
+                        .chain(count -> {
+                            totals.countries = count;
                             totals.version++;
                             totals.lastEventId = eventId;
                             // PostgreSQL keeps microseconds: publish what the database will show.
