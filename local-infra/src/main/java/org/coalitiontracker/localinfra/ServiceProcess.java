@@ -37,13 +37,22 @@ public final class ServiceProcess implements AutoCloseable {
      * @param portVariable the environment variable the service reads its HTTP port from
      */
     public static ServiceProcess start(String module, String portVariable, Map<String, String> environment) {
+        return start(module, module, portVariable, environment);
+    }
+
+    /**
+     * Starts one instance of a module, with its log in {@code target/service-logs/<instance>.log}: several
+     * instances of one service each keep their own.
+     */
+    public static ServiceProcess start(String module, String instance, String portVariable,
+            Map<String, String> environment) {
         Path root = Path.of(System.getProperty("coalition.root"));
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: package the services first (./mvnw verify does)");
         }
         int port = FreePorts.next();
-        Path log = Path.of("target", "service-logs", module + ".log").toAbsolutePath();
+        Path log = Path.of("target", "service-logs", instance + ".log").toAbsolutePath();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         try {
             Files.createDirectories(log.getParent());
@@ -51,7 +60,7 @@ public final class ServiceProcess implements AutoCloseable {
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().putAll(environment);
             builder.environment().put(portVariable, String.valueOf(port));
-            return new ServiceProcess(module, port, builder.start(), log);
+            return new ServiceProcess(instance, port, builder.start(), log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -81,6 +90,11 @@ public final class ServiceProcess implements AutoCloseable {
             TimeUnit.MILLISECONDS.sleep(250);
         }
         throw new IllegalStateException(name + " was not ready within 90 s; see " + log);
+    }
+
+    /** Kills it as a crash would (SIGKILL): no shutdown hooks, nothing flushed or committed on the way out. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
     }
 
     @Override

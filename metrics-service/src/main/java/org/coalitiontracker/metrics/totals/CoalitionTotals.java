@@ -1,18 +1,25 @@
 package org.coalitiontracker.metrics.totals;
 
+import java.math.BigDecimal;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
 /** The whole coalition's current totals, as other features of this service read them. */
 @ApplicationScoped
 public class CoalitionTotals {
 
+    private final TotalsStore store;
+
+    CoalitionTotals(TotalsStore store) {
+        this.store = store;
+    }
+
     /** All zero until the first event is applied. */
-    @WithSession
     public Uni<TotalsChanged> current() {
-        return ScopeTotals.<ScopeTotals> findById(ScopeTotals.COALITION)
-                .map(totals -> TotalsChanged.of(totals != null ? totals : ScopeTotals.empty(ScopeTotals.COALITION)));
+        return store.current(Scope.COALITION).map(totals -> totals != null ? totals
+                : new TotalsChanged(Scope.COALITION, 0, null, 0, 0, BigDecimal.ZERO, 0, BigDecimal.ZERO,
+                        null));
     }
 }

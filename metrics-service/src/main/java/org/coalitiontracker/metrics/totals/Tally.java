@@ -2,31 +2,35 @@ package org.coalitiontracker.metrics.totals;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Objects;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
- * Keeps the coalition's running totals: applies each cluster event from {@code cluster-events} to the totals in
- * this service's database, then publishes the new totals on {@code coalition-totals}.
+ * Keeps the coalition's running totals: applies the records of {@code cluster-events} in batches, each in one
+ * database transaction with the partitions' new positions, then publishes the new totals of every scope the batch
+ * changed on {@code coalition-totals}.
  */
 @ApplicationScoped
 public class Tally {
@@ -34,35 +38,136 @@ public class Tally {
     private static final Logger LOG = Logger.getLogger(Tally.class);
 
     private final ObjectMapper mapper;
-    private final MutinyEmitter<TotalsChanged> totalsOut;
+    private final TotalsStore store;
+    private final TotalsPublisher publisher;
     private final DeadLetters deadLetters;
+    private final Counter applied;
+    private final Counter duplicates;
+    private final DistributionSummary batchSize;
+    private final Timer batchDuration;
 
-    Tally(ObjectMapper mapper, @Channel("coalition-totals") MutinyEmitter<TotalsChanged> totalsOut,
-            DeadLetters deadLetters) {
+    Tally(ObjectMapper mapper, TotalsStore store, TotalsPublisher publisher, DeadLetters deadLetters,
+            MeterRegistry registry) {
         this.mapper = mapper;
-        this.totalsOut = totalsOut;
+        this.store = store;
+        this.publisher = publisher;
         this.deadLetters = deadLetters;
+        this.applied = Counter.builder("cluster.events.applied")
+                .description("Events of cluster-events that changed a cluster's contribution").register(registry);
+        this.duplicates = Counter.builder("cluster.events.duplicates")
+                .description("Events skipped as already applied: redelivered, replayed or older than the cluster's")
+                .register(registry);
+        this.batchSize = DistributionSummary.builder("cluster.events.batch.size")
+                .description("Records per batch of cluster-events").register(registry);
+        this.batchDuration = Timer.builder("cluster.events.batch.duration")
+                .description("Time to apply and publish one batch of cluster-events").register(registry);
     }
 
     /**
-     * Applies one record of {@code cluster-events}. A record that can never be applied (not JSON, an unknown type,
-     * missing or impossible fields) goes to the dead-letter topic and the stream goes on. A failure to apply a good
-     * one (the database is down, say) is retried with back-off until it succeeds: the partition waits rather than
-     * skipping or losing an event.
+     * Applies one batch. A record that can never be applied (not JSON, an unknown type, missing or impossible fields)
+     * goes to the dead-letter topic and the stream goes on. A failure to apply the batch (the database is down, say)
+     * is retried with back-off until it succeeds: the partitions wait rather than skip or lose an event.
      */
     @Incoming("cluster-events")
-    public Uni<Void> consume(ConsumerRecord<String, String> record) {
-        ClusterEvent event;
-        try {
-            event = read(record);
-        } catch (PoisonRecord poison) {
-            return deadLetters.send(record, poison.getMessage());
+    public Uni<Void> consume(ConsumerRecords<String, String> records) {
+        Timer.Sample started = Timer.start();
+        return store.pool().withTransaction(connection -> apply(connection, records))
+                .onFailure().invoke(failure -> LOG.warnf("Applying a batch of %d records failed, retrying: %s",
+                        records.count(), failure.toString()))
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()
+                .chain(outcome -> {
+                    applied.increment(outcome.applied());
+                    duplicates.increment(outcome.duplicates());
+                    batchSize.record(records.count());
+                    return publisher.publish(outcome.totals());
+                })
+                .invoke(() -> started.stop(batchDuration));
+    }
+
+    private record Outcome(List<TotalsChanged> totals, long applied, long duplicates) {
+    }
+
+    /** One readable event of the batch, with its CloudEvents id. */
+    private record Delivery(ClusterEvent event, String eventId) {
+    }
+
+    /** A batch's records that are not yet applied, read, and each partition's position after them. */
+    private record Unapplied(List<Delivery> deliveries, Map<ConsumerRecord<String, String>, String> poison,
+            Map<Integer, Long> nextOffsets, long alreadyApplied) {
+    }
+
+    private Uni<Outcome> apply(SqlConnection connection, ConsumerRecords<String, String> records) {
+        String topic = records.partitions().iterator().next().topic();
+        List<Integer> partitions = records.partitions().stream().map(TopicPartition::partition).toList();
+        return store.lockPositions(connection, topic, partitions).chain(positions -> {
+            Unapplied unapplied = unapplied(records, positions);
+            if (unapplied.nextOffsets().isEmpty()) {
+                return Uni.createFrom().item(new Outcome(List.of(), 0, unapplied.alreadyApplied()));
+            }
+            List<Uni<Void>> deadLettered = new ArrayList<>();
+            unapplied.poison().forEach((record, reason) -> deadLettered.add(deadLetters.send(record, reason)));
+            return (deadLettered.isEmpty() ? Uni.createFrom().voidItem()
+                    : Uni.join().all(deadLettered).andFailFast().replaceWithVoid())
+                    .chain(() -> applyNewest(connection, topic, unapplied));
+        });
+    }
+
+    private Unapplied unapplied(ConsumerRecords<String, String> records, Map<Integer, Long> positions) {
+        List<Delivery> deliveries = new ArrayList<>();
+        Map<ConsumerRecord<String, String>, String> poison = new LinkedHashMap<>();
+        Map<Integer, Long> nextOffsets = new LinkedHashMap<>();
+        long alreadyApplied = 0;
+        for (TopicPartition partition : records.partitions()) {
+            long position = positions.getOrDefault(partition.partition(), 0L);
+            for (ConsumerRecord<String, String> record : records.records(partition)) {
+                if (record.offset() < position) {
+                    alreadyApplied++;
+                    continue;
+                }
+                nextOffsets.put(partition.partition(), record.offset() + 1);
+                try {
+                    deliveries.add(new Delivery(read(record), header(record, "ce_id")));
+                } catch (PoisonRecord e) {
+                    poison.put(record, e.getMessage());
+                }
+            }
         }
-        String eventId = header(record, "ce_id");
-        return Panache.withTransaction(() -> apply(event, eventId))
-                .onFailure().invoke(failure -> LOG.warnf("Applying %s-%d@%d failed, retrying: %s", record.topic(),
-                        record.partition(), record.offset(), failure.toString()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely();
+        return new Unapplied(deliveries, poison, nextOffsets, alreadyApplied);
+    }
+
+    /**
+     * Each event gives the cluster's whole state, so per cluster only the batch's newest version matters, and only
+     * if it is newer than the one applied before.
+     */
+    private Uni<Outcome> applyNewest(SqlConnection connection, String topic, Unapplied unapplied) {
+        Map<UUID, Delivery> newest = new LinkedHashMap<>();
+        for (Delivery delivery : unapplied.deliveries()) {
+            newest.merge(delivery.event().clusterId(), delivery,
+                    (known, next) -> next.event().version() > known.event().version() ? next : known);
+        }
+        return store.lockContributions(connection, newest.keySet()).chain(known -> {
+            Ledger ledger = new Ledger();
+            Map<UUID, TotalsStore.Applied> changed = new LinkedHashMap<>();
+            newest.forEach((clusterId, delivery) -> {
+                Contribution before = known.get(clusterId);
+                if (isNewer(delivery.event(), before)) {
+                    Contribution after = delivery.event().contribution();
+                    ledger.replace(before, after, delivery.eventId());
+                    changed.put(clusterId, new TotalsStore.Applied(after, delivery.eventId()));
+                }
+            });
+            long applies = unapplied.deliveries().stream()
+                    .filter(delivery -> isNewer(delivery.event(), known.get(delivery.event().clusterId())))
+                    .map(delivery -> delivery.event().clusterId() + "@" + delivery.event().version())
+                    .distinct().count();
+            long skipped = unapplied.alreadyApplied() + unapplied.deliveries().size() - applies;
+            return store.write(connection, changed, ledger, topic, unapplied.nextOffsets())
+                    .map(totals -> new Outcome(totals, applies, skipped));
+        });
+    }
+
+    private static boolean isNewer(ClusterEvent event, Contribution known) {
+        return known == null || event.version() > known.version();
     }
 
     private ClusterEvent read(ConsumerRecord<String, String> record) {
@@ -91,55 +196,6 @@ public class Tally {
         PoisonRecord(String reason) {
             super(reason, null, false, false);
         }
-    }
-
-    /**
-     * Moves the totals from the cluster's previous contribution to the one the event gives, unless the event is
-     * not newer than the last one applied for this cluster (redelivered, replayed or stale): then nothing changes.
-     */
-    private Uni<Void> apply(ClusterEvent event, String eventId) {
-        return ClusterContribution.<ClusterContribution> findById(event.clusterId()).chain(known -> {
-            if (known != null && known.version >= event.version()) {
-                return Uni.createFrom().voidItem();
-            }
-            ClusterContribution contribution = known != null ? known : ClusterContribution.none(event.clusterId());
-            return coalitionTotals().chain(totals -> {
-                String countedBefore = contribution.active ? contribution.country : null;
-                totals.add(contribution, -1);
-                contribution.become(event.state(), event.version(), eventId);
-                totals.add(contribution, 1);
-                String countedAfter = contribution.active ? contribution.country : null;
-                // Only a join, a withdrawal or a move can change the set of countries; a revision cannot.
-                boolean sameCountries = Objects.equals(countedBefore, countedAfter);
-                return contribution.persistAndFlush()
-                        .chain(() -> sameCountries ? Uni.createFrom().item(totals.countries) : distinctCountries())
-                        .chain(count -> {
-                            totals.countries = count;
-                            totals.version++;
-                            totals.lastEventId = eventId;
-                            // PostgreSQL keeps microseconds: publish what the database will show.
-                            totals.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-                            return totals.<ScopeTotals> persistAndFlush();
-                        });
-            }).chain(this::publish);
-        });
-    }
-
-    private Uni<Void> publish(ScopeTotals totals) {
-        return totalsOut.sendMessage(Message.of(TotalsChanged.of(totals))
-                .addMetadata(OutgoingKafkaRecordMetadata.<String> builder().withKey(totals.scope).build()));
-    }
-
-    private static Uni<ScopeTotals> coalitionTotals() {
-        return ScopeTotals.<ScopeTotals> findById(ScopeTotals.COALITION, LockModeType.PESSIMISTIC_WRITE)
-                .map(totals -> totals != null ? totals : ScopeTotals.empty(ScopeTotals.COALITION));
-    }
-
-    private static Uni<Long> distinctCountries() {
-        return Panache.getSession().chain(session -> session
-                .createSelectionQuery("select count(distinct c.country) from ClusterContribution c where c.active",
-                        Long.class)
-                .getSingleResult());
     }
 
     private static String header(ConsumerRecord<?, ?> record, String name) {

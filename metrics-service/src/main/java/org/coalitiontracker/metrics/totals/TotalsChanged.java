@@ -13,8 +13,4 @@ public record TotalsChanged(String scope, long version, String causedByEventId, 
     public static final String TYPE = "org.coalitiontracker.TotalsChanged.v1";
     public static final String SCHEMA = "/contracts/totals-changed-v1.schema.json";
 
-    static TotalsChanged of(ScopeTotals totals) {
-        return new TotalsChanged(totals.scope, totals.version, totals.lastEventId, totals.clusters, totals.countries,
-                totals.emissionsReductionMtPerYear, totals.jobs, totals.gdpUsdBn, totals.updatedAt);
-    }
 }

@@ -1,20 +1,66 @@
 package org.coalitiontracker.metrics.totals;
 
+import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
 
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
 import io.smallrye.mutiny.Uni;
 
-/** The current totals, for debugging: the product's views are served by reporting-service. */
+/** The totals, for debugging and reconciliation: the product's views are served by reporting-service. */
 @Path("/totals")
 public class TotalsResource {
 
+    private final TotalsStore store;
+
+    TotalsResource(TotalsStore store) {
+        this.store = store;
+    }
+
     @GET
-    @WithSession
+    @Operation(summary = "Every scope's current totals")
     public Uni<List<TotalsChanged>> all() {
-        return ScopeTotals.<ScopeTotals> listAll().map(all -> all.stream().map(TotalsChanged::of).toList());
+        return store.current();
+    }
+
+    @GET
+    @Path("/{scope}")
+    @Operation(summary = "One scope's current totals (scopes: coalition, country:GB, region:EUROPE, sector:STEEL, "
+            + "cohort:2025)")
+    public Uni<TotalsChanged> scope(@PathParam("scope") String scope) {
+        return known(scope);
+    }
+
+    @GET
+    @Path("/{scope}/history")
+    @Operation(summary = "One scope's totals after each date on which they changed, oldest first")
+    public Uni<List<TotalsAsOf>> history(@PathParam("scope") String scope) {
+        return known(scope).chain(() -> store.history(scope));
+    }
+
+    @GET
+    @Path("/{scope}/history/{date}")
+    @Operation(summary = "One scope's totals at the end of a date (YYYY-MM-DD), by the dates of joins and withdrawals")
+    public Uni<TotalsAsOf> asOf(@PathParam("scope") String scope, @PathParam("date") LocalDate date) {
+        return known(scope).chain(() -> store.asOf(scope, date));
+    }
+
+    @ServerExceptionMapper
+    Response notFound(NotFoundException notFound) {
+        return Response.status(Response.Status.NOT_FOUND).type("application/problem+json")
+                .entity(Map.of("title", "Unknown scope", "status", 404, "detail", notFound.getMessage())).build();
+    }
+
+    private Uni<TotalsChanged> known(String scope) {
+        return store.current(scope).onItem().ifNull()
+                .failWith(() -> new NotFoundException("No totals for scope " + scope));
     }
 }

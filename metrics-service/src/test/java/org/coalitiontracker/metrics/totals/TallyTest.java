@@ -3,7 +3,9 @@ package org.coalitiontracker.metrics.totals;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -75,7 +77,7 @@ class TallyTest {
         assertThat(after.get("jobs").asLong()).isEqualTo(before.get("jobs").asLong() + 206731);
         assertThat(after.get("gdpUsdBn").decimalValue()).isEqualByComparingTo(
                 before.get("gdpUsdBn").decimalValue().add(new BigDecimal("32.750")));
-        assertThat(after.get("version").asLong()).isEqualTo(before.get("version").asLong() + 2);
+        assertThat(after.get("version").asLong()).isGreaterThan(before.get("version").asLong());
 
         assertThat(coalitionTotals()).isEqualTo(after);
     }
@@ -83,7 +85,8 @@ class TallyTest {
     @Test
     void publishedTotalsKeepTheirContract() throws Exception {
         String eventId = UUID.randomUUID().toString();
-        publish(clusterJoined("Kakinada Cluster", "IN", "15.846", 69231, "10.000"), eventId, null);
+        publish(clusterJoined("Kakinada Cluster", "IN", "ASIA", "2025-01-22", List.of("GAS"), "15.846", 69231,
+                "10.000"), eventId, null);
 
         ConsumerRecord<String, String> published = awaitTotalsCausedBy(eventId);
         EventContract.totalsChangedV1().assertKeptBy(published.value());
@@ -97,9 +100,8 @@ class TallyTest {
     void aRevisionReplacesAndAWithdrawalRetractsTheContributionAndStaleVersionsChangeNothing() throws Exception {
         JsonNode before = coalitionTotals();
         ObjectNode joined = clusterJoined("Dunkerque DKarbonation", "FR", "24.333", 191666, "15.000");
-        String clusterId = joined.get("clusterId").asText();
         publish(joined, UUID.randomUUID().toString(), 0);
-        ObjectNode revisedV2 = figuresRevised(clusterId, 2, "FR", figures("24.333", 191666, "15.000"),
+        ObjectNode revisedV2 = figuresRevised(joined, 2, figures("24.333", 191666, "15.000"),
                 figures("30.125", 200000, "16.500"));
         String revisionEvent = UUID.randomUUID().toString();
         publish(revisedV2, revisionEvent, 0);
@@ -112,7 +114,7 @@ class TallyTest {
         assertThat(afterRevision.get("gdpUsdBn").decimalValue()).isEqualByComparingTo(
                 before.get("gdpUsdBn").decimalValue().add(new BigDecimal("16.500")));
 
-        ObjectNode withdrawnV3 = withdrawn(clusterId, 3, "FR", figures("30.125", 200000, "16.500"));
+        ObjectNode withdrawnV3 = withdrawn(joined, 3, "2025-03-31", figures("30.125", 200000, "16.500"));
         publish(withdrawnV3, UUID.randomUUID().toString(), 0);
         // A copy of the revision arriving after the withdrawal: older version, so nothing changes.
         publish(revisedV2, UUID.randomUUID().toString(), 0);
@@ -126,6 +128,88 @@ class TallyTest {
                 .isEqualByComparingTo(before.get("emissionsReductionMtPerYear").decimalValue());
         assertThat(after.get("jobs").asLong()).isEqualTo(before.get("jobs").asLong());
         assertThat(after.get("gdpUsdBn").decimalValue()).isEqualByComparingTo(before.get("gdpUsdBn").decimalValue());
+    }
+
+    @Test
+    void everyScopeHoldsItsClustersDistinctCountriesAndFiguresAndPublishesThem() throws Exception {
+        JsonNode coalitionBefore = coalitionTotals();
+        publish(clusterJoined("Antofagasta Cluster", "CL", "AMERICAS", "2023-05-10", List.of("ALUMINIUM", "RECYCLING"),
+                "10.500", 1000, "2.250"), UUID.randomUUID().toString(), null);
+        publish(clusterJoined("Montevideo Cluster", "UY", "AMERICAS", "2023-07-01", List.of("ALUMINIUM"),
+                "3.001", 500, "1.000"), UUID.randomUUID().toString(), null);
+        ObjectNode last = clusterJoined("Valparaiso Cluster", "CL", "AMERICAS", "2023-09-01", List.of("RECYCLING"),
+                "1.000", 1, "1.000");
+        String lastEvent = UUID.randomUUID().toString();
+        publish(last, lastEvent, null);
+
+        // Scopes and countries used by no other test of this class, so their totals are this test's alone.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertTotals("country:CL", 2, 1, "11.500", 1001,
+                "3.250"));
+        assertTotals("country:UY", 1, 1, "3.001", 500, "1.000");
+        assertTotals("region:AMERICAS", 3, 2, "14.501", 1501, "4.250");
+        assertTotals("sector:ALUMINIUM", 2, 2, "13.501", 1500, "3.250");
+        assertTotals("sector:RECYCLING", 2, 1, "11.500", 1001, "3.250");
+        assertTotals("cohort:2023", 3, 2, "14.501", 1501, "4.250");
+        JsonNode coalition = coalitionTotals();
+        assertThat(coalition.get("clusters").asLong()).isEqualTo(coalitionBefore.get("clusters").asLong() + 3);
+        assertThat(coalition.get("jobs").asLong()).isEqualTo(coalitionBefore.get("jobs").asLong() + 1501);
+
+        // What reporting-service reads: each scope's newest totals, keyed by scope, as GET /totals shows them.
+        JsonNode shown = mapper.readTree(given().when().get("/totals/sector:RECYCLING").then().statusCode(200)
+                .extract().asString());
+        ConsumerRecord<String, String> published = await().atMost(Duration.ofSeconds(20))
+                .until(() -> newest("sector:RECYCLING"), Optional::isPresent).orElseThrow();
+        assertThat(mapper.readTree(published.value())).isEqualTo(shown);
+        EventContract.totalsChangedV1().assertKeptBy(published.value());
+    }
+
+    @Test
+    void historyFollowsTheEffectiveDatesEvenWhenAnEventWithAnOlderDateArrivesLate() throws Exception {
+        ObjectNode auckland = clusterJoined("Auckland Cluster", "NZ", "OCEANIA", "2024-06-01", List.of("HYDROGEN"),
+                "5.000", 100, "1.000");
+        publish(auckland, UUID.randomUUID().toString(), null);
+        publish(clusterJoined("Taranaki Cluster", "NZ", "OCEANIA", "2022-03-01", List.of("HYDROGEN"), "2.000", 50,
+                "0.500"), UUID.randomUUID().toString(), null);
+        String withdrawal = UUID.randomUUID().toString();
+        publish(withdrawn(auckland, 2, "2025-02-01", figures("5.000", 100, "1.000")), withdrawal, null);
+        awaitTotalsCausedBy(withdrawal);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/totals/country:NZ/history")
+                .then().statusCode(200)
+                .body("asOf", contains("2022-03-01", "2024-06-01", "2025-02-01"))
+                .body("clusters", contains(1, 2, 1))
+                .body("jobs", contains(50, 150, 50))
+                .body("countries", contains(1, 1, 1)));
+        given().when().get("/totals/country:NZ/history/2023-12-31").then().statusCode(200)
+                .body("clusters", is(1)).body("jobs", is(50))
+                .body("emissionsReductionMtPerYear", is(2.0f));
+        given().when().get("/totals/country:NZ/history/2022-02-28").then().statusCode(200)
+                .body("clusters", is(0)).body("countries", is(0));
+        assertTotals("country:NZ", 1, 1, "2.000", 50, "0.500");
+    }
+
+    @Test
+    void aNewerVersionThatArrivesFirstWinsOverTheOlderOneArrivingAfter() throws Exception {
+        ObjectNode joined = clusterJoined("Lulea Cluster", "SE", "EUROPE", "2025-01-22", List.of("BATTERIES"),
+                "4.000", 400, "4.000");
+        ObjectNode revised = figuresRevised(joined, 2, figures("4.000", 400, "4.000"), figures("6.500", 650, "6.500"));
+        double duplicatesBefore = counter("cluster_events_duplicates_total");
+        publish(revised, UUID.randomUUID().toString(), 1);
+        publish(joined, UUID.randomUUID().toString(), 1);
+        String marker = UUID.randomUUID().toString();
+        publish(clusterJoined("Marker After Lulea", "SE", "EUROPE", "2025-01-22", List.of("BATTERIES"), "0.000", 0,
+                "0.000"), marker, 1);
+        awaitTotalsCausedBy(marker);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertTotals("sector:BATTERIES", 2, 1, "6.500",
+                650, "6.500"));
+        assertThat(counter("cluster_events_duplicates_total")).isGreaterThanOrEqualTo(duplicatesBefore + 1);
+    }
+
+    @Test
+    void anUnknownScopeIsAProblemNotAnError() {
+        given().when().get("/totals/country:ZZ").then().statusCode(404).contentType("application/problem+json")
+                .body("detail", containsString("country:ZZ"));
     }
 
     @Test
@@ -170,41 +254,53 @@ class TallyTest {
                 .put("jobs", jobs).put("gdpUsdBn", new BigDecimal(gdp));
     }
 
-    /** A ClusterFiguresRevised v1 as membership-service writes it; checked against its contract before use. */
-    private ObjectNode figuresRevised(String clusterId, int version, String country, ObjectNode previous,
-            ObjectNode revised) {
-        ObjectNode event = mapper.createObjectNode().put("clusterId", clusterId).put("version", version)
-                .put("country", country).put("joinedOn", "2024-01-16");
-        event.putArray("sectors").add("STEEL");
+    /** A ClusterFiguresRevised v1 of the cluster as membership-service writes it, checked against its contract. */
+    private ObjectNode figuresRevised(ObjectNode joined, int version, ObjectNode previous, ObjectNode revised) {
+        ObjectNode event = placement(joined, version);
         event.set("previous", previous);
         event.set("revised", revised);
         EventContract.clusterFiguresRevisedV1().assertKeptBy(event.toString());
         return event.put("type", "org.coalitiontracker.ClusterFiguresRevised.v1");
     }
 
-    /** A ClusterWithdrawn v1 as membership-service writes it; checked against its contract before use. */
-    private ObjectNode withdrawn(String clusterId, int version, String country, ObjectNode figures) {
-        ObjectNode event = mapper.createObjectNode().put("clusterId", clusterId).put("version", version)
-                .put("country", country).put("joinedOn", "2024-01-16").put("withdrawnOn", "2025-03-31");
-        event.putArray("sectors").add("STEEL");
+    /** A ClusterWithdrawn v1 of the cluster as membership-service writes it, checked against its contract. */
+    private ObjectNode withdrawn(ObjectNode joined, int version, String withdrawnOn, ObjectNode figures) {
+        ObjectNode event = placement(joined, version).put("withdrawnOn", withdrawnOn);
         event.set("figures", figures);
         EventContract.clusterWithdrawnV1().assertKeptBy(event.toString());
         return event.put("type", "org.coalitiontracker.ClusterWithdrawn.v1");
     }
 
-    /** A ClusterJoined v1 as membership-service writes it; checked against its contract before use. */
+    /** What every event of a cluster repeats: who it is and where it counts. */
+    private ObjectNode placement(ObjectNode joined, int version) {
+        ObjectNode event = mapper.createObjectNode().put("clusterId", joined.get("clusterId").asText())
+                .put("version", version);
+        for (String field : List.of("country", "region", "joinedOn", "sectors")) {
+            event.set(field, joined.get(field).deepCopy());
+        }
+        return event;
+    }
+
+    /** A ClusterJoined v1 in Europe, joined 2025-01-22, in PORT_LOGISTICS. */
     private ObjectNode clusterJoined(String name, String country, String emissions, long jobs, String gdp) {
+        return clusterJoined(name, country, "EUROPE", "2025-01-22", List.of("PORT_LOGISTICS"), emissions, jobs, gdp);
+    }
+
+    /** A ClusterJoined v1 as membership-service writes it; checked against its contract before use. */
+    private ObjectNode clusterJoined(String name, String country, String region, String joinedOn, List<String> sectors,
+            String emissions, long jobs, String gdp) {
         ObjectNode event = mapper.createObjectNode()
                 .put("clusterId", UUID.randomUUID().toString())
                 .put("version", 1)
                 .put("name", name)
                 .put("country", country)
-                .put("joinedOn", "2025-01-22")
+                .put("region", region)
+                .put("joinedOn", joinedOn)
                 .put("portAnchored", true)
                 .put("emissionsReductionMtPerYear", new BigDecimal(emissions))
                 .put("jobs", jobs)
                 .put("gdpUsdBn", new BigDecimal(gdp));
-        event.putArray("sectors").add("PORT_LOGISTICS");
+        sectors.forEach(event.putArray("sectors")::add);
         EventContract.clusterJoinedV1().assertKeptBy(event.toString());
         return event.put("type", "org.coalitiontracker.ClusterJoined.v1");
     }
@@ -226,6 +322,35 @@ class TallyTest {
     private ConsumerRecord<String, String> awaitTotalsCausedBy(String eventId) {
         return await().atMost(Duration.ofSeconds(20)).until(() -> totalsOut.getRecords().stream()
                 .filter(record -> record.value().contains(eventId)).findFirst(), Optional::isPresent).orElseThrow();
+    }
+
+    private void assertTotals(String scope, long clusters, long countries, String emissions, long jobs, String gdp)
+            throws Exception {
+        JsonNode totals = mapper.readTree(given().when().get("/totals/" + scope).then().statusCode(200).extract()
+                .asString());
+        assertThat(totals.get("clusters").asLong()).as(scope + " clusters").isEqualTo(clusters);
+        assertThat(totals.get("countries").asLong()).as(scope + " countries").isEqualTo(countries);
+        assertThat(totals.get("emissionsReductionMtPerYear").decimalValue()).as(scope + " emissions")
+                .isEqualByComparingTo(emissions);
+        assertThat(totals.get("jobs").asLong()).as(scope + " jobs").isEqualTo(jobs);
+        assertThat(totals.get("gdpUsdBn").decimalValue()).as(scope + " GDP").isEqualByComparingTo(gdp);
+    }
+
+    private Optional<ConsumerRecord<String, String>> newest(String scope) throws Exception {
+        ConsumerRecord<String, String> newest = null;
+        for (ConsumerRecord<String, String> record : List.copyOf(totalsOut.getRecords())) {
+            if (scope.equals(record.key()) && (newest == null || mapper.readTree(record.value()).get("version")
+                    .asLong() > mapper.readTree(newest.value()).get("version").asLong())) {
+                newest = record;
+            }
+        }
+        return Optional.ofNullable(newest);
+    }
+
+    private static double counter(String name) {
+        String metrics = given().when().get("/q/metrics").then().extract().asString();
+        return metrics.lines().filter(line -> line.startsWith(name + " ")).mapToDouble(
+                line -> Double.parseDouble(line.substring(name.length() + 1).trim())).findFirst().orElse(0);
     }
 
     private JsonNode coalitionTotals() throws Exception {

@@ -1,0 +1,46 @@
+package org.coalitiontracker.metrics.totals;
+
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+
+/**
+ * Publishes totals on {@code coalition-totals}, keyed by scope. Readers keep the highest version per scope, so
+ * publishing the same totals again is harmless: that is how a crash between commit and publish is repaired.
+ */
+@ApplicationScoped
+public class TotalsPublisher {
+
+    private static final Logger LOG = Logger.getLogger(TotalsPublisher.class);
+
+    private final MutinyEmitter<TotalsChanged> out;
+
+    TotalsPublisher(@Channel("coalition-totals") MutinyEmitter<TotalsChanged> out) {
+        this.out = out;
+    }
+
+    /** Sends them all and completes when the broker has them; retried until it does. */
+    Uni<Void> publish(List<TotalsChanged> totals) {
+        if (totals.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.join().all(totals.stream().map(this::send).toList()).andFailFast().replaceWithVoid()
+                .onFailure().invoke(failure -> LOG.warnf("Publishing %d totals failed, retrying: %s", totals.size(),
+                        failure.toString()))
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely();
+    }
+
+    private Uni<Void> send(TotalsChanged totals) {
+        return out.sendMessage(Message.of(totals)
+                .addMetadata(OutgoingKafkaRecordMetadata.<String> builder().withKey(totals.scope()).build()));
+    }
+}

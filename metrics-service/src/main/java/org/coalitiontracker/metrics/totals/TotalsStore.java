@@ -1,0 +1,359 @@
+package org.coalitiontracker.metrics.totals;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The totals in this service's database. A batch's changes go in as a few set-based statements (arrays unnested
+ * server-side), so that the database's write rate, not round trips, bounds how fast events are applied.
+ */
+@ApplicationScoped
+public class TotalsStore {
+
+    private static final String TOTALS_COLUMNS = """
+            scope, version, last_event_id, clusters, countries, emissions_reduction_mt_per_year, jobs, gdp_usd_bn,
+            updated_at""";
+
+    private final Pool pool;
+
+    TotalsStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    Pool pool() {
+        return pool;
+    }
+
+    /** The next offset to apply of each partition, locked until the transaction ends so that one instance applies. */
+    Uni<Map<Integer, Long>> lockPositions(SqlConnection connection, String topic, Collection<Integer> partitions) {
+        Integer[] sorted = partitions.stream().sorted().toArray(Integer[]::new);
+        return connection.preparedQuery("""
+                INSERT INTO consumer_position (topic, partition, next_offset) SELECT $1, p, 0 FROM unnest($2::int4[]) p
+                ON CONFLICT (topic, partition) DO NOTHING""").execute(Tuple.of(topic, sorted))
+                .chain(() -> connection.preparedQuery("""
+                        SELECT partition, next_offset FROM consumer_position WHERE topic = $1 AND partition = ANY($2)
+                        ORDER BY partition FOR UPDATE""").execute(Tuple.of(topic, sorted)))
+                .map(rows -> toMap(rows, row -> row.getInteger("partition"), row -> row.getLong("next_offset")));
+    }
+
+    /** Where each partition of the topic was left, for seeking on assignment. */
+    Uni<Map<Integer, Long>> positions(String topic) {
+        return pool.preparedQuery("SELECT partition, next_offset FROM consumer_position WHERE topic = $1")
+                .execute(Tuple.of(topic))
+                .map(rows -> toMap(rows, row -> row.getInteger("partition"), row -> row.getLong("next_offset")));
+    }
+
+    /** What the clusters add now, locked until the transaction ends. Clusters never seen are absent. */
+    Uni<Map<UUID, Contribution>> lockContributions(SqlConnection connection, Collection<UUID> clusters) {
+        return connection.preparedQuery("""
+                SELECT cluster_id, version, country, region, sectors, joined_on, withdrawn_on,
+                       emissions_reduction_mt_per_year, jobs, gdp_usd_bn
+                FROM cluster_contribution WHERE cluster_id = ANY($1) ORDER BY cluster_id FOR UPDATE""")
+                .execute(Tuple.of(clusters.toArray(UUID[]::new)))
+                .map(rows -> toMap(rows, row -> row.getUUID("cluster_id"), row -> new Contribution(
+                        row.getInteger("version"), row.getString("country"), row.getString("region"),
+                        List.of(row.getArrayOfStrings("sectors")), row.getLocalDate("joined_on"),
+                        row.getLocalDate("withdrawn_on"),
+                        new Sums(1, row.getBigDecimal("emissions_reduction_mt_per_year"), row.getLong("jobs"),
+                                row.getBigDecimal("gdp_usd_bn")))));
+    }
+
+    /**
+     * Writes a batch: the clusters' new contributions, the ledger's changes and the partitions' new positions, in
+     * the caller's transaction. Returns the new totals of every scope the batch touched.
+     */
+    Uni<List<TotalsChanged>> write(SqlConnection connection, Map<UUID, Applied> contributions, Ledger ledger,
+            String topic, Map<Integer, Long> nextOffsets) {
+        // Independent statements are sent together: the connection pipelines them.
+        return Uni.combine().all().unis(
+                saveContributions(connection, contributions),
+                saveHistory(connection, ledger),
+                savePositions(connection, topic, nextOffsets),
+                saveCountries(connection, ledger))
+                .with((contributionsSaved, historySaved, positionsSaved, countriesChange) -> countriesChange)
+                .chain(countriesChange -> ledger.isEmpty() ? Uni.createFrom().item(List.<TotalsChanged> of())
+                        : saveTotals(connection, ledger, countriesChange));
+    }
+
+    /** A cluster's contribution after the newest event applied for it in a batch. */
+    record Applied(Contribution contribution, String eventId) {
+    }
+
+    private static Uni<Void> saveContributions(SqlConnection connection, Map<UUID, Applied> contributions) {
+        if (contributions.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int size = contributions.size();
+        UUID[] ids = new UUID[size];
+        Integer[] versions = new Integer[size];
+        String[] countries = new String[size];
+        String[] regions = new String[size];
+        String[] sectors = new String[size];
+        LocalDate[] joinedOn = new LocalDate[size];
+        LocalDate[] withdrawnOn = new LocalDate[size];
+        String[] emissions = new String[size];
+        Long[] jobs = new Long[size];
+        String[] gdp = new String[size];
+        String[] eventIds = new String[size];
+        int i = 0;
+        for (Map.Entry<UUID, Applied> entry : contributions.entrySet()) {
+            Contribution contribution = entry.getValue().contribution();
+            ids[i] = entry.getKey();
+            versions[i] = contribution.version();
+            countries[i] = contribution.country();
+            regions[i] = contribution.region();
+            sectors[i] = String.join(",", contribution.sectors());
+            joinedOn[i] = contribution.joinedOn();
+            withdrawnOn[i] = contribution.withdrawnOn();
+            emissions[i] = contribution.sums().emissionsReductionMtPerYear().toPlainString();
+            jobs[i] = contribution.sums().jobs();
+            gdp[i] = contribution.sums().gdpUsdBn().toPlainString();
+            eventIds[i] = entry.getValue().eventId();
+            i++;
+        }
+        return connection.preparedQuery("""
+                INSERT INTO cluster_contribution AS c (cluster_id, version, country, region, sectors, joined_on,
+                    withdrawn_on, emissions_reduction_mt_per_year, jobs, gdp_usd_bn, last_event_id)
+                SELECT id, v, co, r, string_to_array(s, ','), j_on, w_on, e::numeric, jb, g::numeric, ev
+                FROM unnest($1::uuid[], $2::int4[], $3::text[], $4::text[], $5::text[], $6::date[], $7::date[],
+                            $8::text[], $9::int8[], $10::text[], $11::text[]) AS u(id, v, co, r, s, j_on, w_on, e, jb, g, ev)
+                ORDER BY id
+                ON CONFLICT (cluster_id) DO UPDATE SET version = excluded.version, country = excluded.country,
+                    region = excluded.region, sectors = excluded.sectors, joined_on = excluded.joined_on,
+                    withdrawn_on = excluded.withdrawn_on,
+                    emissions_reduction_mt_per_year = excluded.emissions_reduction_mt_per_year,
+                    jobs = excluded.jobs, gdp_usd_bn = excluded.gdp_usd_bn, last_event_id = excluded.last_event_id""")
+                .execute(Tuple.tuple(List.of(ids, versions, countries, regions, sectors, joinedOn, withdrawnOn,
+                        emissions, jobs, gdp, eventIds)))
+                .replaceWithVoid();
+    }
+
+    private static Uni<Void> saveHistory(SqlConnection connection, Ledger ledger) {
+        List<Map.Entry<Ledger.ScopeCountryDay, Sums>> changes = ledger.history.entrySet().stream()
+                .filter(entry -> !entry.getValue().isZero()).toList();
+        if (changes.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int size = changes.size();
+        String[] scopes = new String[size];
+        String[] countries = new String[size];
+        LocalDate[] days = new LocalDate[size];
+        SumsColumns sums = new SumsColumns(size);
+        for (int i = 0; i < size; i++) {
+            Ledger.ScopeCountryDay key = changes.get(i).getKey();
+            scopes[i] = key.scope();
+            countries[i] = key.country();
+            days[i] = key.day();
+            sums.set(i, changes.get(i).getValue());
+        }
+        return connection.preparedQuery("""
+                INSERT INTO scope_day AS d (scope, country, day, clusters, emissions_reduction_mt_per_year, jobs,
+                    gdp_usd_bn)
+                SELECT s, co, dy, c, e::numeric, j, g::numeric
+                FROM unnest($1::text[], $2::text[], $3::date[], $4::int8[], $5::text[], $6::int8[], $7::text[])
+                    AS u(s, co, dy, c, e, j, g)
+                ON CONFLICT (scope, country, day) DO UPDATE SET clusters = d.clusters + excluded.clusters,
+                    emissions_reduction_mt_per_year = d.emissions_reduction_mt_per_year
+                        + excluded.emissions_reduction_mt_per_year,
+                    jobs = d.jobs + excluded.jobs, gdp_usd_bn = d.gdp_usd_bn + excluded.gdp_usd_bn""")
+                .execute(Tuple.tuple(List.of(scopes, countries, days, sums.clusters, sums.emissions, sums.jobs,
+                        sums.gdp)))
+                .replaceWithVoid();
+    }
+
+    private static Uni<Void> savePositions(SqlConnection connection, String topic, Map<Integer, Long> nextOffsets) {
+        return connection.preparedQuery("""
+                UPDATE consumer_position p SET next_offset = u.next_offset
+                FROM unnest($2::int4[], $3::int8[]) AS u(partition, next_offset)
+                WHERE p.topic = $1 AND p.partition = u.partition""")
+                .execute(Tuple.of(topic, nextOffsets.keySet().toArray(Integer[]::new),
+                        nextOffsets.values().toArray(Long[]::new)))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Moves each scope's current clusters per country and returns how each scope's distinct countries changed: a
+     * country counts while it has clusters in the scope.
+     */
+    private static Uni<Map<String, Long>> saveCountries(SqlConnection connection, Ledger ledger) {
+        Map<Ledger.ScopeCountry, Long> changes = new HashMap<>();
+        ledger.currentClusters.forEach((key, change) -> {
+            if (change != 0) {
+                changes.put(key, change);
+            }
+        });
+        if (changes.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        List<Ledger.ScopeCountry> keys = ledger.currentClusters.keySet().stream().filter(changes::containsKey)
+                .toList();
+        return connection.preparedQuery("""
+                INSERT INTO scope_country AS sc (scope, country, clusters)
+                SELECT * FROM unnest($1::text[], $2::text[], $3::int8[])
+                ON CONFLICT (scope, country) DO UPDATE SET clusters = sc.clusters + excluded.clusters
+                RETURNING scope, country, clusters""")
+                .execute(Tuple.of(keys.stream().map(Ledger.ScopeCountry::scope).toArray(String[]::new),
+                        keys.stream().map(Ledger.ScopeCountry::country).toArray(String[]::new),
+                        keys.stream().map(changes::get).toArray(Long[]::new)))
+                .map(rows -> {
+                    Map<String, Long> countriesChange = new HashMap<>();
+                    for (Row row : rows) {
+                        long after = row.getLong("clusters");
+                        long before = after - changes.get(new Ledger.ScopeCountry(row.getString("scope"),
+                                row.getString("country")));
+                        long change = (after > 0 ? 1 : 0) - (before > 0 ? 1 : 0);
+                        countriesChange.merge(row.getString("scope"), change, Long::sum);
+                    }
+                    return countriesChange;
+                });
+    }
+
+    /**
+     * Adds the ledger's changes to the scopes' totals. The version is drawn while the row is locked, so that a
+     * scope's versions grow in the order its changes commit, whichever instance makes them.
+     */
+    private static Uni<List<TotalsChanged>> saveTotals(SqlConnection connection, Ledger ledger,
+            Map<String, Long> countriesChange) {
+        int size = ledger.current.size();
+        String[] scopes = new String[size];
+        Long[] countries = new Long[size];
+        String[] eventIds = new String[size];
+        SumsColumns sums = new SumsColumns(size);
+        int i = 0;
+        for (Map.Entry<String, Sums> entry : ledger.current.entrySet()) {
+            scopes[i] = entry.getKey();
+            countries[i] = countriesChange.getOrDefault(entry.getKey(), 0L);
+            eventIds[i] = ledger.lastEventId.get(entry.getKey());
+            sums.set(i, entry.getValue());
+            i++;
+        }
+        return connection.preparedQuery("""
+                INSERT INTO scope_totals AS t (scope, clusters, countries, emissions_reduction_mt_per_year, jobs,
+                    gdp_usd_bn, version, last_event_id, updated_at)
+                SELECT s, c, n, e::numeric, j, g::numeric, nextval('totals_version'), ev, clock_timestamp()
+                FROM unnest($1::text[], $2::int8[], $3::int8[], $4::text[], $5::int8[], $6::text[], $7::text[])
+                    AS u(s, c, n, e, j, g, ev)
+                ON CONFLICT (scope) DO UPDATE SET clusters = t.clusters + excluded.clusters,
+                    countries = t.countries + excluded.countries,
+                    emissions_reduction_mt_per_year = t.emissions_reduction_mt_per_year
+                        + excluded.emissions_reduction_mt_per_year,
+                    jobs = t.jobs + excluded.jobs, gdp_usd_bn = t.gdp_usd_bn + excluded.gdp_usd_bn,
+                    version = nextval('totals_version'), last_event_id = excluded.last_event_id,
+                    updated_at = clock_timestamp()
+                RETURNING\s""" + TOTALS_COLUMNS)
+                .execute(Tuple.tuple(List.of(scopes, sums.clusters, countries, sums.emissions, sums.jobs, sums.gdp,
+                        eventIds)))
+                .map(TotalsStore::totals);
+    }
+
+    /** Every scope's current totals, by scope. */
+    public Uni<List<TotalsChanged>> current() {
+        return pool.query("SELECT " + TOTALS_COLUMNS + " FROM scope_totals ORDER BY scope").execute()
+                .map(TotalsStore::totals);
+    }
+
+    /** One scope's current totals, or null if nothing ever counted in it. */
+    public Uni<TotalsChanged> current(String scope) {
+        return pool.preparedQuery("SELECT " + TOTALS_COLUMNS + " FROM scope_totals WHERE scope = $1")
+                .execute(Tuple.of(scope))
+                .map(rows -> totals(rows).stream().findFirst().orElse(null));
+    }
+
+    /** A scope's totals as of the end of a date: members that had joined by then and not yet withdrawn. */
+    Uni<TotalsAsOf> asOf(String scope, LocalDate date) {
+        return pool.preparedQuery("""
+                SELECT $2::date AS as_of,\s""" + AS_OF_SUMS + """
+                FROM (SELECT\s""" + PER_COUNTRY + """
+                      FROM scope_day WHERE scope = $1 AND day <= $2 GROUP BY country) per_country""")
+                .execute(Tuple.of(scope, date))
+                .map(rows -> asOf(scope, rows.iterator().next()));
+    }
+
+    /** A scope's totals after each date on which they changed, oldest first. */
+    Uni<List<TotalsAsOf>> history(String scope) {
+        return pool.preparedQuery("""
+                SELECT d.day AS as_of,\s""" + AS_OF_SUMS + """
+                FROM (SELECT DISTINCT day FROM scope_day WHERE scope = $1 AND (clusters <> 0 OR jobs <> 0
+                          OR emissions_reduction_mt_per_year <> 0 OR gdp_usd_bn <> 0)) d
+                CROSS JOIN LATERAL (SELECT\s""" + PER_COUNTRY + """
+                                    FROM scope_day WHERE scope = $1 AND day <= d.day GROUP BY country) per_country
+                GROUP BY d.day ORDER BY d.day""")
+                .execute(Tuple.of(scope))
+                .map(rows -> {
+                    List<TotalsAsOf> history = new ArrayList<>();
+                    rows.forEach(row -> history.add(asOf(scope, row)));
+                    return history;
+                });
+    }
+
+    private static final String PER_COUNTRY = """
+            country, sum(clusters) AS clusters, sum(emissions_reduction_mt_per_year) AS emissions,
+                   sum(jobs) AS jobs, sum(gdp_usd_bn) AS gdp
+            """;
+    private static final String AS_OF_SUMS = """
+            count(*) FILTER (WHERE per_country.clusters > 0) AS countries,
+                   coalesce(sum(per_country.clusters), 0) AS clusters, coalesce(sum(per_country.emissions), 0) AS emissions,
+                   coalesce(sum(per_country.jobs), 0) AS jobs, coalesce(sum(per_country.gdp), 0) AS gdp
+            """;
+
+    private static TotalsAsOf asOf(String scope, Row row) {
+        return new TotalsAsOf(scope, row.getLocalDate("as_of"), row.getLong("clusters"), row.getLong("countries"),
+                row.getBigDecimal("emissions").setScale(3), row.getLong("jobs"), row.getBigDecimal("gdp").setScale(3));
+    }
+
+    private static List<TotalsChanged> totals(RowSet<Row> rows) {
+        List<TotalsChanged> totals = new ArrayList<>();
+        for (Row row : rows) {
+            totals.add(new TotalsChanged(row.getString("scope"), row.getLong("version"),
+                    row.getString("last_event_id"), row.getLong("clusters"), row.getLong("countries"),
+                    row.getBigDecimal("emissions_reduction_mt_per_year"), row.getLong("jobs"),
+                    row.getBigDecimal("gdp_usd_bn"), row.getOffsetDateTime("updated_at").toInstant()));
+        }
+        return totals;
+    }
+
+    /** Sums as parallel arrays, one element per row of an unnest; decimals go as text so that no digit is lost. */
+    private static final class SumsColumns {
+        final Long[] clusters;
+        final String[] emissions;
+        final Long[] jobs;
+        final String[] gdp;
+
+        SumsColumns(int size) {
+            clusters = new Long[size];
+            emissions = new String[size];
+            jobs = new Long[size];
+            gdp = new String[size];
+        }
+
+        void set(int i, Sums sums) {
+            clusters[i] = sums.clusters();
+            emissions[i] = sums.emissionsReductionMtPerYear().toPlainString();
+            jobs[i] = sums.jobs();
+            gdp[i] = sums.gdpUsdBn().toPlainString();
+        }
+    }
+
+    private static <K, V> Map<K, V> toMap(RowSet<Row> rows, Function<Row, K> key, Function<Row, V> value) {
+        Map<K, V> map = new HashMap<>();
+        for (Row row : rows) {
+            map.put(key.apply(row), value.apply(row));
+        }
+        return map;
+    }
+}
