@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Stops what deploy/local/start.sh started, by the PIDs it recorded. Data (databases, broker) is kept.
+# Stops what deploy/local/start.sh started, by the PIDs it recorded; or only the ones named, e.g.
+# `deploy/local/stop.sh metrics-service`. Data (databases, broker) is kept.
 set -uo pipefail
 
 STATE=${COALITION_HOME:-$HOME/.coalition-tracker}
@@ -18,6 +19,6 @@ stop() {
 }
 
 # Consumers and producers first, so that they leave the broker cleanly.
-for name in reporting-service metrics-service membership-service kafka; do
+for name in ${@:-reporting-service metrics-service membership-service kafka}; do
   stop "$name"
 done

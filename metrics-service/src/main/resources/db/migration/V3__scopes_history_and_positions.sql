@@ -5,6 +5,8 @@ DROP TABLE cluster_contribution;
 DROP TABLE scope_totals;
 
 -- What each cluster adds, as of the newest event applied for it (version): older and repeated events are no-ops.
+-- Its dates are also the effective-date history: the totals as of a day are the sums over the clusters that had
+-- joined by then and not yet withdrawn, so an event with an old date that arrives late needs no other change.
 CREATE TABLE cluster_contribution (
     cluster_id                      uuid PRIMARY KEY,
     version                         integer        NOT NULL,
@@ -44,19 +46,6 @@ CREATE TABLE scope_country (
     PRIMARY KEY (scope, country)
 );
 
--- The effective-date history: the net change per scope and country on each day. The totals as of a date are the
--- sums up to it, so an event with an old date that arrives late changes one row, not every later one.
-CREATE TABLE scope_day (
-    scope                           varchar(64)    NOT NULL,
-    country                         char(2)        NOT NULL,
-    day                             date           NOT NULL,
-    clusters                        bigint         NOT NULL,
-    emissions_reduction_mt_per_year numeric(15, 3) NOT NULL,
-    jobs                            bigint         NOT NULL,
-    gdp_usd_bn                      numeric(15, 3) NOT NULL,
-    PRIMARY KEY (scope, country, day)
-);
-
 -- The next offset to apply per partition, committed in the transaction that applied the records before it.
 CREATE TABLE consumer_position (
     topic       varchar(255) NOT NULL,
@@ -67,5 +56,5 @@ CREATE TABLE consumer_position (
 
 -- A rebuild: forget every total and position (not the version sequence); the service then replays cluster-events.
 CREATE FUNCTION forget_totals() RETURNS void LANGUAGE sql AS $$
-    TRUNCATE cluster_contribution, scope_totals, scope_country, scope_day, consumer_position;
+    TRUNCATE cluster_contribution, scope_totals, scope_country, consumer_position;
 $$;

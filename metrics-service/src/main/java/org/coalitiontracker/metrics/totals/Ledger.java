@@ -1,6 +1,5 @@
 package org.coalitiontracker.metrics.totals;
 
-import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,21 +18,11 @@ final class Ledger {
         }
     }
 
-    record ScopeCountryDay(String scope, String country, LocalDate day) implements Comparable<ScopeCountryDay> {
-        @Override
-        public int compareTo(ScopeCountryDay other) {
-            int byPlace = new ScopeCountry(scope, country).compareTo(new ScopeCountry(other.scope, other.country));
-            return byPlace != 0 ? byPlace : day.compareTo(other.day);
-        }
-    }
-
     /** Change of each scope's current totals, and the id of the last event that changed it. */
     final Map<String, Sums> current = new TreeMap<>();
     final Map<String, String> lastEventId = new LinkedHashMap<>();
     /** Change of each scope's current clusters per country, from which its distinct countries follow. */
     final Map<ScopeCountry, Long> currentClusters = new TreeMap<>();
-    /** Change on each effective date (joins count from joinedOn, withdrawals from withdrawnOn). */
-    final Map<ScopeCountryDay, Sums> history = new TreeMap<>();
 
     /** Takes back what the cluster added ({@code before}, null if it is new) and adds what it adds now. */
     void replace(Contribution before, Contribution after, String eventId) {
@@ -56,11 +45,6 @@ final class Ledger {
             if (contribution.current()) {
                 current.merge(scope, sums, Sums::plus);
                 currentClusters.merge(new ScopeCountry(scope, country), (long) sign, Long::sum);
-            }
-            history.merge(new ScopeCountryDay(scope, country, contribution.joinedOn()), sums, Sums::plus);
-            if (contribution.withdrawnOn() != null) {
-                history.merge(new ScopeCountryDay(scope, country, contribution.withdrawnOn()), sums.negate(),
-                        Sums::plus);
             }
         }
     }

@@ -2,11 +2,33 @@ package org.coalitiontracker.metrics.totals;
 
 /** The kinds of scope the totals are kept for; a scope is named {@code <kind>:<value>}, or {@code coalition}. */
 enum Scope {
-    COUNTRY, REGION, SECTOR, COHORT;
+    COUNTRY("country = $1"),
+    REGION("region = $1"),
+    SECTOR("$1 = ANY (sectors)"),
+    COHORT("extract(year FROM joined_on) = $1::int");
 
     static final String COALITION = "coalition";
 
+    private final String members;
+
+    Scope(String members) {
+        this.members = members;
+    }
+
     String of(String value) {
         return name().toLowerCase() + ":" + value;
+    }
+
+    /** The SQL condition that selects a scope's clusters from cluster_contribution, with {@link #value} as $1. */
+    static String members(String scope) {
+        return scope.equals(COALITION) ? "$1::text IS NOT NULL" : kind(scope).members;
+    }
+
+    static String value(String scope) {
+        return scope.equals(COALITION) ? COALITION : scope.substring(scope.indexOf(':') + 1);
+    }
+
+    private static Scope kind(String scope) {
+        return valueOf(scope.substring(0, scope.indexOf(':')).toUpperCase());
     }
 }

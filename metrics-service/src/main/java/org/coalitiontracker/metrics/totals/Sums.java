@@ -13,10 +13,6 @@ record Sums(long clusters, BigDecimal emissionsReductionMtPerYear, long jobs, Bi
                 gdpUsdBn.add(other.gdpUsdBn));
     }
 
-    boolean isZero() {
-        return clusters == 0 && jobs == 0 && emissionsReductionMtPerYear.signum() == 0 && gdpUsdBn.signum() == 0;
-    }
-
     Sums negate() {
         return new Sums(-clusters, emissionsReductionMtPerYear.negate(), -jobs, gdpUsdBn.negate());
     }

@@ -82,10 +82,9 @@ public class TotalsStore {
         // Independent statements are sent together: the connection pipelines them.
         return Uni.combine().all().unis(
                 saveContributions(connection, contributions),
-                saveHistory(connection, ledger),
                 savePositions(connection, topic, nextOffsets),
                 saveCountries(connection, ledger))
-                .with((contributionsSaved, historySaved, positionsSaved, countriesChange) -> countriesChange)
+                .with((contributionsSaved, positionsSaved, countriesChange) -> countriesChange)
                 .chain(countriesChange -> ledger.isEmpty() ? Uni.createFrom().item(List.<TotalsChanged> of())
                         : saveTotals(connection, ledger, countriesChange));
     }
@@ -140,39 +139,6 @@ public class TotalsStore {
                     jobs = excluded.jobs, gdp_usd_bn = excluded.gdp_usd_bn, last_event_id = excluded.last_event_id""")
                 .execute(Tuple.tuple(List.of(ids, versions, countries, regions, sectors, joinedOn, withdrawnOn,
                         emissions, jobs, gdp, eventIds)))
-                .replaceWithVoid();
-    }
-
-    private static Uni<Void> saveHistory(SqlConnection connection, Ledger ledger) {
-        List<Map.Entry<Ledger.ScopeCountryDay, Sums>> changes = ledger.history.entrySet().stream()
-                .filter(entry -> !entry.getValue().isZero()).toList();
-        if (changes.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        int size = changes.size();
-        String[] scopes = new String[size];
-        String[] countries = new String[size];
-        LocalDate[] days = new LocalDate[size];
-        SumsColumns sums = new SumsColumns(size);
-        for (int i = 0; i < size; i++) {
-            Ledger.ScopeCountryDay key = changes.get(i).getKey();
-            scopes[i] = key.scope();
-            countries[i] = key.country();
-            days[i] = key.day();
-            sums.set(i, changes.get(i).getValue());
-        }
-        return connection.preparedQuery("""
-                INSERT INTO scope_day AS d (scope, country, day, clusters, emissions_reduction_mt_per_year, jobs,
-                    gdp_usd_bn)
-                SELECT s, co, dy, c, e::numeric, j, g::numeric
-                FROM unnest($1::text[], $2::text[], $3::date[], $4::int8[], $5::text[], $6::int8[], $7::text[])
-                    AS u(s, co, dy, c, e, j, g)
-                ON CONFLICT (scope, country, day) DO UPDATE SET clusters = d.clusters + excluded.clusters,
-                    emissions_reduction_mt_per_year = d.emissions_reduction_mt_per_year
-                        + excluded.emissions_reduction_mt_per_year,
-                    jobs = d.jobs + excluded.jobs, gdp_usd_bn = d.gdp_usd_bn + excluded.gdp_usd_bn""")
-                .execute(Tuple.tuple(List.of(scopes, countries, days, sums.clusters, sums.emissions, sums.jobs,
-                        sums.gdp)))
                 .replaceWithVoid();
     }
 
@@ -274,42 +240,57 @@ public class TotalsStore {
                 .map(rows -> totals(rows).stream().findFirst().orElse(null));
     }
 
-    /** A scope's totals as of the end of a date: members that had joined by then and not yet withdrawn. */
+    /** A scope's totals as of the end of a date: its clusters that had joined by then and not yet withdrawn. */
     Uni<TotalsAsOf> asOf(String scope, LocalDate date) {
         return pool.preparedQuery("""
-                SELECT $2::date AS as_of,\s""" + AS_OF_SUMS + """
-                FROM (SELECT\s""" + PER_COUNTRY + """
-                      FROM scope_day WHERE scope = $1 AND day <= $2 GROUP BY country) per_country""")
-                .execute(Tuple.of(scope, date))
+                SELECT $2::date AS as_of, count(*) AS clusters, count(DISTINCT country) AS countries,
+                       coalesce(sum(emissions_reduction_mt_per_year), 0) AS emissions, coalesce(sum(jobs), 0) AS jobs,
+                       coalesce(sum(gdp_usd_bn), 0) AS gdp
+                FROM cluster_contribution
+                WHERE\s""" + Scope.members(scope)
+                + " AND joined_on <= $2 AND (withdrawn_on IS NULL OR withdrawn_on > $2)")
+                .execute(Tuple.of(Scope.value(scope), date))
                 .map(rows -> asOf(scope, rows.iterator().next()));
     }
 
-    /** A scope's totals after each date on which they changed, oldest first. */
+    /**
+     * A scope's totals after each date on which they changed, oldest first, from its clusters' join and withdrawal
+     * dates. A country counts from the day it has a cluster in the scope until the day it has none left.
+     */
     Uni<List<TotalsAsOf>> history(String scope) {
         return pool.preparedQuery("""
-                SELECT d.day AS as_of,\s""" + AS_OF_SUMS + """
-                FROM (SELECT DISTINCT day FROM scope_day WHERE scope = $1 AND (clusters <> 0 OR jobs <> 0
-                          OR emissions_reduction_mt_per_year <> 0 OR gdp_usd_bn <> 0)) d
-                CROSS JOIN LATERAL (SELECT\s""" + PER_COUNTRY + """
-                                    FROM scope_day WHERE scope = $1 AND day <= d.day GROUP BY country) per_country
-                GROUP BY d.day ORDER BY d.day""")
-                .execute(Tuple.of(scope))
+                WITH members AS (
+                    SELECT country, joined_on, withdrawn_on, emissions_reduction_mt_per_year AS e, jobs AS j,
+                           gdp_usd_bn AS g
+                    FROM cluster_contribution WHERE\s""" + Scope.members(scope) + "\n" + """
+                ), changes AS (
+                    SELECT joined_on AS day, country, 1 AS c, e, j, g FROM members
+                    UNION ALL
+                    SELECT withdrawn_on, country, -1, -e, -j, -g FROM members WHERE withdrawn_on IS NOT NULL
+                ), per_country AS (
+                    SELECT day, country, sum(c) AS c FROM changes GROUP BY day, country
+                ), presence AS (
+                    SELECT day, (sum(c) OVER w > 0)::int - (sum(c) OVER w - c > 0)::int AS change
+                    FROM per_country WINDOW w AS (PARTITION BY country ORDER BY day)
+                ), daily AS (
+                    SELECT day, sum(c) AS c, sum(e) AS e, sum(j) AS j, sum(g) AS g FROM changes GROUP BY day
+                ), countries AS (
+                    SELECT day, sum(change) AS change FROM presence GROUP BY day
+                )
+                SELECT day AS as_of, clusters, countries, emissions, jobs, gdp FROM (
+                    SELECT day, d.c, d.e, d.j, d.g, n.change, sum(d.c) OVER o AS clusters,
+                           sum(n.change) OVER o AS countries, sum(d.e) OVER o AS emissions,
+                           sum(d.j) OVER o AS jobs, sum(d.g) OVER o AS gdp
+                    FROM daily d JOIN countries n USING (day) WINDOW o AS (ORDER BY day)) cumulative
+                WHERE c <> 0 OR e <> 0 OR j <> 0 OR g <> 0 OR change <> 0
+                ORDER BY day""")
+                .execute(Tuple.of(Scope.value(scope)))
                 .map(rows -> {
                     List<TotalsAsOf> history = new ArrayList<>();
                     rows.forEach(row -> history.add(asOf(scope, row)));
                     return history;
                 });
     }
-
-    private static final String PER_COUNTRY = """
-            country, sum(clusters) AS clusters, sum(emissions_reduction_mt_per_year) AS emissions,
-                   sum(jobs) AS jobs, sum(gdp_usd_bn) AS gdp
-            """;
-    private static final String AS_OF_SUMS = """
-            count(*) FILTER (WHERE per_country.clusters > 0) AS countries,
-                   coalesce(sum(per_country.clusters), 0) AS clusters, coalesce(sum(per_country.emissions), 0) AS emissions,
-                   coalesce(sum(per_country.jobs), 0) AS jobs, coalesce(sum(per_country.gdp), 0) AS gdp
-            """;
 
     private static TotalsAsOf asOf(String scope, Row row) {
         return new TotalsAsOf(scope, row.getLocalDate("as_of"), row.getLong("clusters"), row.getLong("countries"),
