@@ -14,10 +14,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.coalitiontracker.localinfra.KafkaBroker;
 import org.coalitiontracker.localinfra.PostgresDatabase;
 import org.coalitiontracker.localinfra.ServiceProcess;
@@ -54,7 +50,7 @@ public final class TotalsThroughput {
         List<SyntheticClusterEvents.Event> published = stream.next(events);
         Map<String, SyntheticClusterEvents.Totals> expected = stream.expectedTotals();
         try (KafkaBroker broker = KafkaBroker.inFreshDirectory().start()) {
-            fill(broker, published);
+            SyntheticClusterEvents.publish(broker.bootstrapServers(), published);
             System.out.printf("cluster-events holds %,d events (%,d scopes to total)%n", events, expected.size());
 
             MetricsResult metrics = metricsService(broker, events, expected);
@@ -74,22 +70,6 @@ public final class TotalsThroughput {
             System.out.printf("%nmetrics-service / consumer perf tool: %.2f; metrics-service / Kafka Streams: %.2f%n",
                     events / metrics.seconds() / perfTool, streams.seconds() / metrics.seconds());
             System.out.printf("Target: >= 25,000 events/s and >= 1.00 x Kafka Streams.%n");
-        }
-    }
-
-    private static void fill(KafkaBroker broker, List<SyntheticClusterEvents.Event> events) {
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 20,
-                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
-                new StringSerializer())) {
-            for (SyntheticClusterEvents.Event event : events) {
-                ProducerRecord<String, String> record = new ProducerRecord<>("cluster-events", event.key(),
-                        event.value());
-                event.headers().forEach((name, value) -> record.headers().add(name,
-                        value.getBytes(StandardCharsets.UTF_8)));
-                producer.send(record);
-            }
         }
     }
 

@@ -5,19 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.coalitiontracker.localinfra.KafkaBroker;
 import org.coalitiontracker.localinfra.PostgresDatabase;
 import org.coalitiontracker.localinfra.ServiceProcess;
@@ -75,7 +69,7 @@ class TotalsUnderFailureTest {
         second = ServiceProcess.start("metrics-service", "metrics-second", "METRICS_HTTP_PORT", environment)
                 .awaitReady();
         SyntheticClusterEvents stream = new SyntheticClusterEvents(20251128L);
-        publish(stream.next(EVENTS));
+        SyntheticClusterEvents.publish(broker.bootstrapServers(), stream.next(EVENTS));
 
         // Kill the first instance while it is applying: what it had not committed must not count, nor count twice,
         // and the second must take over its partitions.
@@ -90,7 +84,7 @@ class TotalsUnderFailureTest {
         first = ServiceProcess.start("metrics-service", "metrics-first-again", "METRICS_HTTP_PORT", environment)
                 .awaitReady();
         await().atMost(Duration.ofSeconds(60)).until(() -> assigned(first) > 0);
-        publish(stream.next(EVENTS / 10));
+        SyntheticClusterEvents.publish(broker.bootstrapServers(), stream.next(EVENTS / 10));
         Map<String, SyntheticClusterEvents.Totals> expected = stream.expectedTotals();
         awaitTotals(first, expected);
         awaitTotals(second, expected);
@@ -124,21 +118,6 @@ class TotalsUnderFailureTest {
         String metrics = given().baseUri(instance.baseUri()).when().get("/q/metrics").then().extract().asString();
         return metrics.lines().filter(line -> line.startsWith("kafka_consumer_coordinator_assigned_partitions{"))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
-    }
-
-    private static void publish(List<SyntheticClusterEvents.Event> events) {
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
-                new StringSerializer())) {
-            for (SyntheticClusterEvents.Event event : events) {
-                ProducerRecord<String, String> record = new ProducerRecord<>("cluster-events", event.key(),
-                        event.value());
-                event.headers().forEach((name, value) -> record.headers().add(name,
-                        value.getBytes(StandardCharsets.UTF_8)));
-                producer.send(record);
-            }
-        }
     }
 
     /** Waits until every scope shows its expected totals; scopes not expected must total zero. */

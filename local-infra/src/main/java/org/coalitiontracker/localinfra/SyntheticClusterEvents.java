@@ -1,6 +1,7 @@
 package org.coalitiontracker.localinfra;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,6 +14,11 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * A reproducible stream of cluster events as membership-service publishes them (ClusterJoined, ClusterFiguresRevised,
@@ -82,6 +88,23 @@ public final class SyntheticClusterEvents {
             events.add(event);
         }
         return events;
+    }
+
+    /** Publishes events to {@code cluster-events}, in order, and returns when the broker has them all. */
+    public static void publish(String bootstrapServers, List<Event> events) {
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 20,
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
+                new StringSerializer())) {
+            for (Event event : events) {
+                ProducerRecord<String, String> record = new ProducerRecord<>("cluster-events", event.key(),
+                        event.value());
+                event.headers().forEach((name, value) -> record.headers().add(name,
+                        value.getBytes(StandardCharsets.UTF_8)));
+                producer.send(record);
+            }
+        }
     }
 
     /**
