@@ -1,7 +1,15 @@
 package org.coalitiontracker.reporting.coalition;
 
+import java.util.Comparator;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
@@ -24,12 +32,56 @@ public class CoalitionResource {
     @GET
     @WithSession
     public Uni<Response> totals(@Context Request request) {
-        return ScopeView.<ScopeView> findById(ScopeView.COALITION).map(view -> {
-            EntityTag tag = new EntityTag("coalition-" + (view == null ? 0 : view.version));
-            Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
-            Response.ResponseBuilder response = notModified != null ? notModified
-                    : Response.ok(view == null ? CoalitionTotals.NONE_YET : CoalitionTotals.of(view));
-            return response.tag(tag).cacheControl(REVALIDATE).build();
-        });
+        return ScopeView.<ScopeView> findById(ScopeView.COALITION).map(view -> revalidated(request,
+                "coalition-" + (view == null ? 0 : view.version),
+                () -> view == null ? CoalitionTotals.NONE_YET : CoalitionTotals.of(view)));
+    }
+
+    /**
+     * The coalition broken down by country, region, sector (a cluster counts in each of its sectors) or cohort (join
+     * year); sorted by {@code sort}: {@code name} (the default, A to Z) or a figure (largest first).
+     */
+    @GET
+    @Path("/{kind: countries|regions|sectors|cohorts}")
+    @WithSession
+    public Uni<Response> breakdown(@PathParam("kind") String kind, @QueryParam("sort") @DefaultValue("name") String sort,
+            @Context Request request) {
+        Comparator<ScopeTotals> order = ScopeTotals.ORDERS.get(sort);
+        if (order == null) {
+            return Uni.createFrom().item(Problem.response(Response.Status.BAD_REQUEST, "Unknown sort",
+                    "sort must be one of " + new TreeSet<>(ScopeTotals.ORDERS.keySet()) + ", not " + sort));
+        }
+        String prefix = KINDS.get(kind) + ":";
+        return ScopeView.<ScopeView> list("scope like ?1 and clusters > 0", prefix + "%").map(views -> revalidated(
+                request, kind + "-" + views.stream().mapToLong(view -> view.version).max().orElse(0),
+                () -> views.stream().map(ScopeTotals::of).sorted(order).toList()));
+    }
+
+    @GET
+    @Path("/countries/{country}")
+    @WithSession
+    public Uni<Response> country(@PathParam("country") String country, @Context Request request) {
+        if (!country.matches("[A-Z]{2}")) {
+            return Uni.createFrom().item(Problem.response(Response.Status.BAD_REQUEST, "Not a country code",
+                    "country must be an ISO 3166-1 alpha-2 code in capitals, like GB, not " + country));
+        }
+        return ScopeView.<ScopeView> findById("country:" + country).map(view -> view == null || view.clusters == 0
+                ? Problem.response(Response.Status.NOT_FOUND, "Not in the coalition",
+                        "No cluster of " + country + " is a member")
+                : revalidated(request, "country:" + country + "-" + view.version, () -> ScopeTotals.of(view)));
+    }
+
+    private static final Map<String, String> KINDS = Map.of("countries", "country", "regions", "region",
+            "sectors", "sector", "cohorts", "cohort");
+
+    /**
+     * A response tagged with the version of what it shows, so that a dashboard polling with If-None-Match gets 304
+     * Not Modified (and no body is built) until it changes.
+     */
+    private static Response revalidated(Request request, String version, Supplier<Object> body) {
+        EntityTag tag = new EntityTag(version);
+        Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
+        return (notModified != null ? notModified : Response.ok(body.get())).tag(tag).cacheControl(REVALIDATE)
+                .build();
     }
 }

@@ -9,4 +9,9 @@ import java.time.Instant;
  */
 public record TotalsChanged(String scope, long version, String causedByEventId, long clusters, long countries,
         BigDecimal emissionsReductionMtPerYear, long jobs, BigDecimal gdpUsdBn, Instant updatedAt) {
+
+    static TotalsChanged of(ScopeView view) {
+        return new TotalsChanged(view.scope, view.version, view.lastEventId, view.clusters, view.countries,
+                view.emissionsReductionMtPerYear, view.jobs, view.gdpUsdBn, view.updatedAt);
+    }
 }

@@ -2,66 +2,35 @@ package org.coalitiontracker.reporting.coalition;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.coalitiontracker.localinfra.EventContract;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.config.JsonConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.path.json.config.JsonPathConfig;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 @QuarkusTest
-class CoalitionResourceTest {
+class CoalitionResourceTest extends FedByTotalsTopic {
 
     private static final RestAssuredConfig EXACT = RestAssuredConfig.config()
             .jsonConfig(JsonConfig.jsonConfig().numberReturnType(JsonPathConfig.NumberReturnType.BIG_DECIMAL));
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    @ConfigProperty(name = "mp.messaging.incoming.coalition-totals.group.id")
-    String groupId;
-
-    /** Versions grow across the tests of a run, whatever order they run in, as metrics-service's do. */
-    private static final AtomicLong VERSIONS = new AtomicLong();
-
-    private final ObjectMapper mapper = new ObjectMapper();
-    private KafkaCompanion kafka;
-
-    @BeforeEach
-    void connect() {
-        kafka = new KafkaCompanion(bootstrapServers);
-    }
-
-    @AfterEach
-    void close() {
-        kafka.close();
-    }
 
     @Test
     void theViewShowsTheNewestTotalsAndIgnoresAStaleVersion() {
-        long version = VERSIONS.addAndGet(10);
+        long version = TotalsTopic.nextVersion();
         String newest = UUID.randomUUID().toString();
         publish(totals(version, newest, 20, 10, "626.000", 3400000, "362.000"));
         awaitCoalition(newest);
@@ -84,10 +53,10 @@ class CoalitionResourceTest {
     @Test
     void aNewerVersionReplacesTheView() {
         String first = UUID.randomUUID().toString();
-        publish(totals(VERSIONS.addAndGet(10), first, 32, 15, "816.154", 4230770, "482.000"));
+        publish(totals(TotalsTopic.nextVersion(), first, 32, 15, "816.154", 4230770, "482.000"));
         awaitCoalition(first);
         String second = UUID.randomUUID().toString();
-        publish(totals(VERSIONS.addAndGet(10), second, 33, 16, "832.000", 4300000, "492.000"));
+        publish(totals(TotalsTopic.nextVersion(), second, 33, 16, "832.000", 4300000, "492.000"));
         awaitCoalition(second);
 
         given().config(EXACT).when().get("/coalition")
@@ -102,7 +71,7 @@ class CoalitionResourceTest {
     @Test
     void aPollingDashboardGetsNotModifiedUntilTheTotalsChange() {
         String first = UUID.randomUUID().toString();
-        publish(totals(VERSIONS.addAndGet(10), first, 33, 16, "832.000", 4300000, "492.000"));
+        publish(totals(TotalsTopic.nextVersion(), first, 33, 16, "832.000", 4300000, "492.000"));
         awaitCoalition(first);
         String etag = given().when().get("/coalition")
                 .then().statusCode(200)
@@ -114,7 +83,7 @@ class CoalitionResourceTest {
                 .header("ETag", equalTo(etag));
 
         String second = UUID.randomUUID().toString();
-        publish(totals(VERSIONS.addAndGet(10), second, 34, 16, "847.846", 4369231, "502.000"));
+        publish(totals(TotalsTopic.nextVersion(), second, 34, 16, "847.846", 4369231, "502.000"));
         awaitCoalition(second);
         given().header("If-None-Match", etag).when().get("/coalition")
                 .then().statusCode(200)
@@ -122,31 +91,52 @@ class CoalitionResourceTest {
                 .body("clusters", equalTo(34));
     }
 
-    /** A TotalsChanged v1 as metrics-service writes it; checked against its contract before use. */
+    @Test
+    void breakdownsListTheScopesOfAKindSortedAsAsked() {
+        publish(totals("country:NL", TotalsTopic.nextVersion(), UUID.randomUUID().toString(), 2, 1, "57.596", 206731,
+                "32.750"));
+        publish(totals("country:SE", TotalsTopic.nextVersion(), UUID.randomUUID().toString(), 0, 0, "0.000", 0,
+                "0.000"));
+        publish(totals("country:GB", TotalsTopic.nextVersion(), UUID.randomUUID().toString(), 3, 1, "125.250", 412500,
+                "68.250"));
+
+        // Only this test publishes country scopes; a country whose clusters all withdrew is left out.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/coalition/countries")
+                .then().statusCode(200)
+                .header("ETag", not(equalTo(null)))
+                .body("name", equalTo(List.of("GB", "NL"))));
+        given().when().get("/coalition/countries?sort=jobs").then().statusCode(200)
+                .body("name", equalTo(List.of("GB", "NL")))
+                .body("jobs", equalTo(List.of(412500, 206731)));
+        given().config(EXACT).when().get("/coalition/countries/NL").then().statusCode(200)
+                .body("name", equalTo("NL"))
+                .body("clusters", equalTo(2))
+                .body("emissionsReductionMtPerYear", equalTo(new BigDecimal("57.596")))
+                .body("gdpUsdBn", equalTo(new BigDecimal("32.750")));
+    }
+
+    @Test
+    void badParametersAndUnknownCountriesAreProblemsNotErrors() {
+        given().when().get("/coalition/sectors?sort=size").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("emissionsReductionMtPerYear"));
+        given().when().get("/coalition/countries/gbr").then().statusCode(400)
+                .contentType("application/problem+json");
+        given().when().get("/coalition/countries/ZZ").then().statusCode(404)
+                .contentType("application/problem+json").body("title", equalTo("Not in the coalition"));
+    }
+
     private ObjectNode totals(long version, String eventId, long clusters, long countries, String emissions, long jobs,
             String gdp) {
-        ObjectNode totals = mapper.createObjectNode()
-                .put("scope", "coalition")
-                .put("version", version)
-                .put("causedByEventId", eventId)
-                .put("clusters", clusters)
-                .put("countries", countries)
-                .put("emissionsReductionMtPerYear", new BigDecimal(emissions))
-                .put("jobs", jobs)
-                .put("gdpUsdBn", new BigDecimal(gdp))
-                .put("updatedAt", "2025-01-22T10:00:00Z");
-        EventContract.totalsChangedV1().assertKeptBy(totals.toString());
-        return totals;
+        return topic.totals("coalition", version, eventId, clusters, countries, emissions, jobs, gdp);
+    }
+
+    private ObjectNode totals(String scope, long version, String eventId, long clusters, long countries,
+            String emissions, long jobs, String gdp) {
+        return topic.totals(scope, version, eventId, clusters, countries, emissions, jobs, gdp);
     }
 
     private RecordMetadata publish(ObjectNode totals) {
-        ProducerRecord<String, String> record = new ProducerRecord<>("coalition-totals", "coalition", totals.toString());
-        record.headers()
-                .add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8))
-                .add("ce_id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8))
-                .add("ce_type", "org.coalitiontracker.TotalsChanged.v1".getBytes(StandardCharsets.UTF_8))
-                .add("ce_source", "urn:coalition-tracker:metrics-service".getBytes(StandardCharsets.UTF_8));
-        return kafka.produceStrings().fromRecords(List.of(record)).awaitCompletion().getFirstRecord();
+        return topic.publish(totals);
     }
 
     private void awaitCoalition(String lastEventId) {
@@ -154,12 +144,7 @@ class CoalitionResourceTest {
                 .then().statusCode(200).body("lastEventId", equalTo(lastEventId)));
     }
 
-    /** Waits until the service has consumed and acknowledged the record. */
     private void awaitProcessed(RecordMetadata record) {
-        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            OffsetAndMetadata committed = kafka.consumerGroups().offsets(groupId, partition);
-            return committed != null && committed.offset() > record.offset();
-        });
+        topic.awaitProcessed(record, groupId);
     }
 }

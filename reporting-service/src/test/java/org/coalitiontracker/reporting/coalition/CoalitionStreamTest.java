@@ -1,0 +1,97 @@
+package org.coalitiontracker.reporting.coalition;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** {@code GET /coalition/stream} as a browser's EventSource sees it, line by line. */
+@QuarkusTest
+class CoalitionStreamTest extends FedByTotalsTopic {
+
+    @TestHTTPResource("/coalition/stream")
+    URL stream;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final List<CompletableFuture<?>> connections = new ArrayList<>();
+    @AfterEach
+    void closeTheConnections() {
+        connections.forEach(connection -> connection.cancel(true));
+    }
+
+    @Test
+    void aClientGetsTheCurrentTotalsOnConnectThenEveryChangeAndKeepAlives() throws Exception {
+        long before = TotalsTopic.nextVersion();
+        topic.awaitProcessed(topic.publish(topic.totals("coalition", before, UUID.randomUUID().toString(), 33, 16,
+                "832.000", 4300000, "492.000")), groupId);
+
+        BlockingQueue<String> lines = open(null);
+        assertThat(next(lines, line -> line.equals("id:" + before) || line.equals("id: " + before))).isNotNull();
+
+        long after = TotalsTopic.nextVersion();
+        String eventId = UUID.randomUUID().toString();
+        topic.publish(topic.totals("coalition", after, eventId, 34, 16, "847.846", 4369231, "502.000"));
+        assertThat(next(lines, line -> line.contains(eventId))).contains("\"clusters\":34");
+        assertThat(next(lines, line -> line.startsWith(":"))).as("a keep-alive comment").isNotNull();
+    }
+
+    @Test
+    void aReconnectingClientGetsWhatChangedSinceItsLastEventIdAndNothingOlder() throws Exception {
+        long older = TotalsTopic.nextVersion();
+        String olderEvent = UUID.randomUUID().toString();
+        topic.publish(topic.totals("sector:CEMENT", older, olderEvent, 2, 2, "10.000", 1000, "1.000"));
+        long newer = TotalsTopic.nextVersion();
+        String newerEvent = UUID.randomUUID().toString();
+        topic.awaitProcessed(topic.publish(topic.totals("sector:STEEL", newer, newerEvent, 5, 3, "50.000", 5000,
+                "5.000")), groupId);
+
+        BlockingQueue<String> lines = open(String.valueOf(older));
+        String first = next(lines, line -> line.startsWith("data"));
+        assertThat(first).contains(newerEvent).doesNotContain(olderEvent);
+    }
+
+    private BlockingQueue<String> open(String lastEventId) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stream.toString()))
+                .header("Accept", "text/event-stream");
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        connections.add(http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines())
+                .thenAccept(response -> {
+                    assertThat(response.statusCode()).isEqualTo(200);
+                    response.body().forEach(lines::add);
+                }));
+        return lines;
+    }
+
+    /** The first line within 20 s that matches, or null. */
+    private static String next(BlockingQueue<String> lines, Predicate<String> wanted) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (line != null && wanted.test(line)) {
+                return line;
+            }
+        }
+        return null;
+    }
+}
