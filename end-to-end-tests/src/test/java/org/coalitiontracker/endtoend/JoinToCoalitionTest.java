@@ -9,10 +9,7 @@ import static org.hamcrest.Matchers.hasItems;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -21,10 +18,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.coalitiontracker.localinfra.DevelopmentTokens;
-import org.coalitiontracker.localinfra.KafkaBroker;
-import org.coalitiontracker.localinfra.PostgresDatabase;
-import org.coalitiontracker.localinfra.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -34,65 +27,36 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import io.restassured.path.json.config.JsonPathConfig;
 
 /**
- * The system as a user meets it, all three services running as packaged processes on a real broker: the published
- * roster loads into the published totals, then a join posted to membership-service shows in reporting-service's
- * {@code GET /coalition}, through Kafka and metrics-service.
+ * The system as a user meets it (see {@link CoalitionSystem}): the published roster loads into the published
+ * totals, then a join posted to membership-service shows in reporting-service's {@code GET /coalition}, through
+ * Kafka and metrics-service; a revision and a withdrawal move the totals back; reconciliation sees a stray event.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class JoinToCoalitionTest {
 
-    private static final DevelopmentTokens TOKENS = DevelopmentTokens.newKeyPair();
-    private static KafkaBroker broker;
-    private static ServiceProcess membership;
-    private static ServiceProcess metrics;
-    private static ServiceProcess reporting;
+    private static CoalitionSystem system;
 
     @BeforeAll
     static void startTheSystem() throws InterruptedException {
-        broker = KafkaBroker.inFreshDirectory().start();
-        Map<String, String> environment = new HashMap<>();
-        environment.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
-        environment.put("MP_JWT_VERIFY_PUBLICKEY", TOKENS.publicKeyPem());
-        environment.put("MEMBERSHIP_JWT_ISSUER", DevelopmentTokens.ISSUER);
-        environment.put("MEMBERSHIP_DB", PostgresDatabase.named("e2e_membership").recreate().name());
-        environment.put("METRICS_DB", PostgresDatabase.named("e2e_metrics").recreate().name());
-        environment.put("REPORTING_DB", PostgresDatabase.named("e2e_reporting").recreate().name());
-
-        membership = ServiceProcess.start("membership-service", "MEMBERSHIP_HTTP_PORT", environment);
-        environment.put("MEMBERSHIP_URL", membership.baseUri());
-        metrics = ServiceProcess.start("metrics-service", "METRICS_HTTP_PORT", environment);
-        reporting = ServiceProcess.start("reporting-service", "REPORTING_HTTP_PORT", environment);
-        membership.awaitReady();
-        metrics.awaitReady();
-        reporting.awaitReady();
+        system = CoalitionSystem.start("e2e");
     }
 
     @AfterAll
     static void stopTheSystem() throws InterruptedException {
-        for (ServiceProcess service : new ServiceProcess[] { membership, metrics, reporting }) {
-            if (service != null) {
-                service.close();
-            }
-        }
-        if (broker != null) {
-            broker.close();
+        if (system != null) {
+            system.close();
         }
     }
 
     @Test
     @Order(1)
     void theImportedRosterGivesThePublishedTotals() throws IOException {
-        Path shared = Path.of(System.getProperty("coalition.root"), "..", "shared", "data");
-        given().baseUri(membership.baseUri()).auth().oauth2(publisherToken()).contentType("text/csv")
-                .body(Files.readString(shared.resolve("coalition-roster.csv")))
-                .when().post("/clusters/import")
-                .then().statusCode(200);
+        system.importRoster(CoalitionSystem.roster());
 
         // The newest published figures: as of 2025-01-22, when the roster was last complete.
-        List<String> published = Files.readAllLines(shared.resolve("published-aggregates.csv"));
+        List<String> published = CoalitionSystem.publishedAggregates();
         String[] latest = published.get(published.size() - 1).split(",");
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
                 .until(() -> coalition().getLong("clusters") == Long.parseLong(latest[1]));
@@ -104,9 +68,14 @@ class JoinToCoalitionTest {
         assertThat(coalition.getLong("jobs")).isEqualTo(Long.parseLong(latest[4]));
         assertThat(coalition.getObject("gdpUsdBn", BigDecimal.class)).isEqualByComparingTo(latest[5]);
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(metrics.baseUri())
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(system.metrics.baseUri())
                 .when().get("/reconciliation")
                 .then().statusCode(200).body("status", equalTo("EQUAL")));
+
+        // The history of the totals, by the clusters' joining dates (PublishedFiguresTest checks each date).
+        given().baseUri(system.reporting.baseUri()).when().get("/coalition/history").then().statusCode(200)
+                .body("asOf", hasItems("2021-11-02", "2025-01-22"))
+                .body("clusters[-1]", equalTo(33));
     }
 
     @Test
@@ -114,7 +83,7 @@ class JoinToCoalitionTest {
     void aJoinChangesTheCoalitionTotals() {
         JsonPath before = coalition();
 
-        given().baseUri(membership.baseUri()).auth().oauth2(publisherToken()).contentType(ContentType.JSON)
+        given().baseUri(system.membership.baseUri()).auth().oauth2(system.publisherToken()).contentType(ContentType.JSON)
                 .body("""
                         {"name": "Luleå Fossil-Free Steel Cluster", "country": "SE", "joinedOn": "2025-06-30",
                          "sectors": ["STEEL", "HYDROGEN"], "portAnchored": true,
@@ -142,7 +111,7 @@ class JoinToCoalitionTest {
     @Order(3)
     void aRevisionAndAWithdrawalMoveTheTotalsBackExactly() {
         JsonPath before = coalition();
-        String location = given().baseUri(membership.baseUri()).auth().oauth2(publisherToken())
+        String location = given().baseUri(system.membership.baseUri()).auth().oauth2(system.publisherToken())
                 .contentType(ContentType.JSON)
                 .body("""
                         {"name": "Oxelösund Steel Cluster", "country": "SE", "joinedOn": "2025-06-30",
@@ -151,7 +120,7 @@ class JoinToCoalitionTest {
                 .then().statusCode(201).extract().header("Location");
         awaitClusters(before.getLong("clusters") + 1);
 
-        given().auth().oauth2(publisherToken()).contentType(ContentType.JSON)
+        given().auth().oauth2(system.publisherToken()).contentType(ContentType.JSON)
                 .body("{\"emissionsReductionMtPerYear\": 7.250, \"jobs\": 2500, \"gdpUsdBn\": 1.125}")
                 .when().patch(location + "/figures")
                 .then().statusCode(200);
@@ -163,7 +132,7 @@ class JoinToCoalitionTest {
         assertThat(revised.getObject("gdpUsdBn", BigDecimal.class)).isEqualByComparingTo(
                 before.getObject("gdpUsdBn", BigDecimal.class).add(new BigDecimal("1.125")));
 
-        given().auth().oauth2(publisherToken()).contentType(ContentType.JSON).body("{\"withdrawnOn\": \"2025-07-31\"}")
+        given().auth().oauth2(system.publisherToken()).contentType(ContentType.JSON).body("{\"withdrawnOn\": \"2025-07-31\"}")
                 .when().post(location + "/withdrawal")
                 .then().statusCode(200);
         awaitClusters(before.getLong("clusters"));
@@ -182,7 +151,7 @@ class JoinToCoalitionTest {
         // A join that membership-service never made, as if another producer wrote to the topic.
         String stray = UUID.randomUUID().toString();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), new StringSerializer(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, system.broker.bootstrapServers()), new StringSerializer(),
                 new StringSerializer())) {
             ProducerRecord<String, String> record = new ProducerRecord<>("cluster-events", stray, """
                     {"clusterId": "%s", "version": 1, "name": "Stray Cluster", "country": "NL",
@@ -193,12 +162,12 @@ class JoinToCoalitionTest {
             producer.send(record).get();
         }
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(metrics.baseUri())
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(system.metrics.baseUri())
                 .when().get("/reconciliation")
                 .then().statusCode(200)
                 .body("status", equalTo("DIFFERENT"))
                 .body("differences.figure", hasItems("clusters", "jobs", "emissionsReductionMtPerYear", "gdpUsdBn")));
-        JsonPath reconciliation = given().baseUri(metrics.baseUri()).when().get("/reconciliation")
+        JsonPath reconciliation = given().baseUri(system.metrics.baseUri()).when().get("/reconciliation")
                 .then().extract().jsonPath();
         assertThat(reconciliation.getLong("totals.jobs") - reconciliation.getLong("roster.jobs")).isEqualTo(300);
         assertThat(reconciliation.getLong("totals.clusters") - reconciliation.getLong("roster.clusters")).isEqualTo(1);
@@ -209,13 +178,11 @@ class JoinToCoalitionTest {
                 .until(() -> coalition().getLong("clusters") == clusters);
     }
 
-    private static String publisherToken() {
-        return TOKENS.token("end-to-end-test", "publisher");
+    private static JsonPath coalition() {
+        return coalition("");
     }
 
-    private static JsonPath coalition() {
-        return given().baseUri(reporting.baseUri()).when().get("/coalition")
-                .then().statusCode(200).extract().jsonPath()
-                .using(JsonPathConfig.jsonPathConfig().numberReturnType(JsonPathConfig.NumberReturnType.BIG_DECIMAL));
+    private static JsonPath coalition(String query) {
+        return system.coalition(query);
     }
 }

@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.coalitiontracker.localinfra.ContractEvents;
 import org.coalitiontracker.localinfra.EventContract;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -249,60 +250,27 @@ class TallyTest {
         kafka.produceStrings().fromRecords(List.of(record)).awaitCompletion();
     }
 
-    private ObjectNode figures(String emissions, long jobs, String gdp) {
-        return mapper.createObjectNode().put("emissionsReductionMtPerYear", new BigDecimal(emissions))
-                .put("jobs", jobs).put("gdpUsdBn", new BigDecimal(gdp));
+    private static ObjectNode figures(String emissions, long jobs, String gdp) {
+        return ContractEvents.figures(emissions, jobs, gdp);
     }
 
-    /** A ClusterFiguresRevised v1 of the cluster as membership-service writes it, checked against its contract. */
-    private ObjectNode figuresRevised(ObjectNode joined, int version, ObjectNode previous, ObjectNode revised) {
-        ObjectNode event = placement(joined, version);
-        event.set("previous", previous);
-        event.set("revised", revised);
-        EventContract.clusterFiguresRevisedV1().assertKeptBy(event.toString());
-        return event.put("type", "org.coalitiontracker.ClusterFiguresRevised.v1");
+    private static ObjectNode figuresRevised(ObjectNode joined, int version, ObjectNode previous, ObjectNode revised) {
+        return ContractEvents.revised(joined, version, previous, revised).put("type", ContractEvents.REVISED);
     }
 
-    /** A ClusterWithdrawn v1 of the cluster as membership-service writes it, checked against its contract. */
-    private ObjectNode withdrawn(ObjectNode joined, int version, String withdrawnOn, ObjectNode figures) {
-        ObjectNode event = placement(joined, version).put("withdrawnOn", withdrawnOn);
-        event.set("figures", figures);
-        EventContract.clusterWithdrawnV1().assertKeptBy(event.toString());
-        return event.put("type", "org.coalitiontracker.ClusterWithdrawn.v1");
-    }
-
-    /** What every event of a cluster repeats: who it is and where it counts. */
-    private ObjectNode placement(ObjectNode joined, int version) {
-        ObjectNode event = mapper.createObjectNode().put("clusterId", joined.get("clusterId").asText())
-                .put("version", version);
-        for (String field : List.of("country", "region", "joinedOn", "sectors")) {
-            event.set(field, joined.get(field).deepCopy());
-        }
-        return event;
+    private static ObjectNode withdrawn(ObjectNode joined, int version, String withdrawnOn, ObjectNode figures) {
+        return ContractEvents.withdrawn(joined, version, withdrawnOn, figures).put("type", ContractEvents.WITHDRAWN);
     }
 
     /** A ClusterJoined v1 in Europe, joined 2025-01-22, in PORT_LOGISTICS. */
-    private ObjectNode clusterJoined(String name, String country, String emissions, long jobs, String gdp) {
+    private static ObjectNode clusterJoined(String name, String country, String emissions, long jobs, String gdp) {
         return clusterJoined(name, country, "EUROPE", "2025-01-22", List.of("PORT_LOGISTICS"), emissions, jobs, gdp);
     }
 
-    /** A ClusterJoined v1 as membership-service writes it; checked against its contract before use. */
-    private ObjectNode clusterJoined(String name, String country, String region, String joinedOn, List<String> sectors,
-            String emissions, long jobs, String gdp) {
-        ObjectNode event = mapper.createObjectNode()
-                .put("clusterId", UUID.randomUUID().toString())
-                .put("version", 1)
-                .put("name", name)
-                .put("country", country)
-                .put("region", region)
-                .put("joinedOn", joinedOn)
-                .put("portAnchored", true)
-                .put("emissionsReductionMtPerYear", new BigDecimal(emissions))
-                .put("jobs", jobs)
-                .put("gdpUsdBn", new BigDecimal(gdp));
-        sectors.forEach(event.putArray("sectors")::add);
-        EventContract.clusterJoinedV1().assertKeptBy(event.toString());
-        return event.put("type", "org.coalitiontracker.ClusterJoined.v1");
+    private static ObjectNode clusterJoined(String name, String country, String region, String joinedOn,
+            List<String> sectors, String emissions, long jobs, String gdp) {
+        return ContractEvents.joined(name, country, region, joinedOn, sectors, emissions, jobs, gdp)
+                .put("type", ContractEvents.JOINED);
     }
 
     /** Publishes the event's data with CloudEvents headers; its test-only {@code type} field becomes ce_type. */

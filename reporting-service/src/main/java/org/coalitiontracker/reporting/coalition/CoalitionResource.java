@@ -1,5 +1,8 @@
 package org.coalitiontracker.reporting.coalition;
 
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeSet;
@@ -22,6 +25,12 @@ import io.smallrye.mutiny.Uni;
 @Path("/coalition")
 public class CoalitionResource {
 
+    private final Timeline timeline;
+
+    CoalitionResource(Timeline timeline) {
+        this.timeline = timeline;
+    }
+
     /** Clients may keep a copy but must ask (cheaply, with If-None-Match) before using it. */
     private static final CacheControl REVALIDATE = CacheControl.valueOf("no-cache");
 
@@ -31,10 +40,32 @@ public class CoalitionResource {
      */
     @GET
     @WithSession
-    public Uni<Response> totals(@Context Request request) {
-        return ScopeView.<ScopeView> findById(ScopeView.COALITION).map(view -> revalidated(request,
-                "coalition-" + (view == null ? 0 : view.version),
-                () -> view == null ? CoalitionTotals.NONE_YET : CoalitionTotals.of(view)));
+    public Uni<Response> totals(@QueryParam("asOf") String asOf, @Context Request request) {
+        LocalDate date;
+        try {
+            date = asOf == null ? null : LocalDate.parse(asOf);
+        } catch (DateTimeParseException e) {
+            return Uni.createFrom().item(Problem.response(Response.Status.BAD_REQUEST, "Not a date",
+                    "asOf must be a date like 2025-01-22, not " + asOf));
+        }
+        return ScopeView.<ScopeView> findById(ScopeView.COALITION).chain(view -> {
+            String version = "coalition-" + (view == null ? 0 : view.version);
+            if (date == null) {
+                return Uni.createFrom().item(revalidated(request, version,
+                        () -> CoalitionTotals.of(LocalDate.now(ZoneOffset.UTC), view)));
+            }
+            return timeline.asOf(date).map(totals -> revalidated(request, version + "-" + date,
+                    () -> CoalitionTotals.of(totals, view)));
+        });
+    }
+
+    /** The coalition's totals after each date on which they changed (joins and withdrawals), oldest first. */
+    @GET
+    @Path("/history")
+    @WithSession
+    public Uni<Response> history(@Context Request request) {
+        return ScopeView.<ScopeView> findById(ScopeView.COALITION).chain(view -> timeline.history().map(history ->
+                revalidated(request, "history-" + (view == null ? 0 : view.version), () -> history)));
     }
 
     /**

@@ -2,15 +2,26 @@ package org.coalitiontracker.reporting.coalition;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 
-/** {@code GET /coalition}: the coalition's headline figures and how fresh they are. */
-public record CoalitionTotals(long clusters, long countries, BigDecimal emissionsReductionMtPerYear, long jobs,
-        BigDecimal gdpUsdBn, Instant updatedAt, String lastEventId) {
+/**
+ * {@code GET /coalition}: the coalition's headline figures as of a date, and how fresh they are: when the totals
+ * last changed and the id of the last event they reflect.
+ */
+public record CoalitionTotals(LocalDate asOf, long clusters, long countries, BigDecimal emissionsReductionMtPerYear,
+        long jobs, BigDecimal gdpUsdBn, Instant updatedAt, String lastEventId) {
 
-    static final CoalitionTotals NONE_YET = new CoalitionTotals(0, 0, BigDecimal.ZERO, 0, BigDecimal.ZERO, null, null);
+    /** The current totals; all zero until the first totals arrive. */
+    static CoalitionTotals of(LocalDate today, ScopeView view) {
+        return view == null ? new CoalitionTotals(today, 0, 0, BigDecimal.ZERO, 0, BigDecimal.ZERO, null, null)
+                : new CoalitionTotals(today, view.clusters, view.countries, view.emissionsReductionMtPerYear,
+                        view.jobs, view.gdpUsdBn, view.updatedAt, view.lastEventId);
+    }
 
-    static CoalitionTotals of(ScopeView view) {
-        return new CoalitionTotals(view.clusters, view.countries, view.emissionsReductionMtPerYear, view.jobs,
-                view.gdpUsdBn, view.updatedAt, view.lastEventId);
+    /** Totals as of a date, with the freshness of the current ones (both come from the same events). */
+    static CoalitionTotals of(Timeline.Totals totals, ScopeView view) {
+        return new CoalitionTotals(totals.asOf(), totals.clusters(), totals.countries(),
+                totals.emissionsReductionMtPerYear(), totals.jobs(), totals.gdpUsdBn(),
+                view == null ? null : view.updatedAt, view == null ? null : view.lastEventId);
     }
 }

@@ -1,0 +1,96 @@
+package org.coalitiontracker.endtoend;
+
+import static io.restassured.RestAssured.given;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.coalitiontracker.localinfra.DevelopmentTokens;
+import org.coalitiontracker.localinfra.KafkaBroker;
+import org.coalitiontracker.localinfra.PostgresDatabase;
+import org.coalitiontracker.localinfra.ServiceProcess;
+
+import io.restassured.path.json.JsonPath;
+import io.restassured.path.json.config.JsonPathConfig;
+
+/**
+ * The whole system as a user meets it: a real broker and the three services as packaged processes, each on fresh
+ * databases named {@code <prefix>_membership} and so on.
+ */
+final class CoalitionSystem implements AutoCloseable {
+
+    static final Path SHARED_DATA = Path.of(System.getProperty("coalition.root"), "..", "shared", "data");
+
+    private final DevelopmentTokens tokens = DevelopmentTokens.newKeyPair();
+    final KafkaBroker broker;
+    final ServiceProcess membership;
+    final ServiceProcess metrics;
+    final ServiceProcess reporting;
+
+    private CoalitionSystem(String prefix) throws InterruptedException {
+        broker = KafkaBroker.inFreshDirectory().start();
+        Map<String, String> environment = new HashMap<>();
+        environment.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+        environment.put("MP_JWT_VERIFY_PUBLICKEY", tokens.publicKeyPem());
+        environment.put("MEMBERSHIP_JWT_ISSUER", DevelopmentTokens.ISSUER);
+        environment.put("MEMBERSHIP_DB", PostgresDatabase.named(prefix + "_membership").recreate().name());
+        environment.put("METRICS_DB", PostgresDatabase.named(prefix + "_metrics").recreate().name());
+        environment.put("REPORTING_DB", PostgresDatabase.named(prefix + "_reporting").recreate().name());
+
+        membership = ServiceProcess.start("membership-service", prefix + "-membership", "MEMBERSHIP_HTTP_PORT",
+                environment);
+        environment.put("MEMBERSHIP_URL", membership.baseUri());
+        metrics = ServiceProcess.start("metrics-service", prefix + "-metrics", "METRICS_HTTP_PORT", environment);
+        reporting = ServiceProcess.start("reporting-service", prefix + "-reporting", "REPORTING_HTTP_PORT",
+                environment);
+        membership.awaitReady();
+        metrics.awaitReady();
+        reporting.awaitReady();
+    }
+
+    static CoalitionSystem start(String prefix) throws InterruptedException {
+        return new CoalitionSystem(prefix);
+    }
+
+    /** A bearer token with the role publisher, as a member service would hold. */
+    String publisherToken() {
+        return tokens.token("end-to-end-test", "publisher");
+    }
+
+    /** The shared roster (33 clusters, January 2025) as CSV: its header and its rows in joining order. */
+    static List<String> roster() throws IOException {
+        return Files.readAllLines(SHARED_DATA.resolve("coalition-roster.csv"));
+    }
+
+    /** The published totals: header, then one row per date. */
+    static List<String> publishedAggregates() throws IOException {
+        return Files.readAllLines(SHARED_DATA.resolve("published-aggregates.csv"));
+    }
+
+    /** Posts a roster CSV to membership-service's import. */
+    void importRoster(List<String> lines) {
+        given().baseUri(membership.baseUri()).auth().oauth2(publisherToken()).contentType("text/csv")
+                .body(String.join("\n", lines) + "\n")
+                .when().post("/clusters/import")
+                .then().statusCode(200);
+    }
+
+    /** {@code GET /coalition} of reporting-service, with the query given, decimals exact. */
+    JsonPath coalition(String query) {
+        return given().baseUri(reporting.baseUri()).when().get("/coalition" + query)
+                .then().statusCode(200).extract().jsonPath()
+                .using(JsonPathConfig.jsonPathConfig().numberReturnType(JsonPathConfig.NumberReturnType.BIG_DECIMAL));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (ServiceProcess service : new ServiceProcess[] { membership, metrics, reporting }) {
+            service.close();
+        }
+        broker.close();
+    }
+}

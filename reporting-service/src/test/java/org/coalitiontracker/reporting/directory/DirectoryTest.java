@@ -1,0 +1,117 @@
+package org.coalitiontracker.reporting.directory;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.coalitiontracker.localinfra.ContractEvents;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+
+/**
+ * The directory and the coalition's history, materialized from {@code cluster-events} alone. The only test of this
+ * service that publishes cluster events, so the directory holds exactly what it publishes.
+ */
+@QuarkusTest
+class DirectoryTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private KafkaCompanion kafka;
+
+    @BeforeEach
+    void connect() {
+        kafka = new KafkaCompanion(bootstrapServers);
+    }
+
+    @AfterEach
+    void close() {
+        kafka.close();
+    }
+
+    @Test
+    void theDirectoryAndTheHistoryFollowJoinsRevisionsAndWithdrawals() {
+        ObjectNode humber = ContractEvents.joined("Zero Carbon Humber", "GB", "EUROPE", "2021-11-02", List.of("CCS", "HYDROGEN"),
+                "41.750", 137500, "22.750");
+        ObjectNode kwinana = ContractEvents.joined("Kwinana Industries Council", "AU", "OCEANIA", "2022-05-24", List.of("STEEL"),
+                "10.000", 100, "1.000");
+        ObjectNode teesside = ContractEvents.joined("Teesside Steel Cluster", "GB", "EUROPE", "2024-01-16", List.of("STEEL"),
+                "5.000", 50, "0.500");
+        publish(humber, ContractEvents.JOINED);
+        publish(kwinana, ContractEvents.JOINED);
+        publish(teesside, ContractEvents.JOINED);
+        publish(humber, ContractEvents.JOINED);
+        publish(ContractEvents.revised(kwinana, 2, ContractEvents.figures("10.000", 100, "1.000"),
+                ContractEvents.figures("20.000", 200, "2.000")), ContractEvents.REVISED);
+        publish(ContractEvents.withdrawn(teesside, 2, "2024-06-30", ContractEvents.figures("5.000", 50, "0.500")),
+                ContractEvents.WITHDRAWN);
+
+        String kwinanaId = kwinana.get("clusterId").asText();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/clusters/" + kwinanaId)
+                .then().statusCode(200).body("jobs", equalTo(200)).body("version", equalTo(2))
+                .body("figuresBasis", equalTo("apportioned: test figures")));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/clusters")
+                .then().statusCode(200).body("total", equalTo(2))
+                .body("clusters.name", contains("Kwinana Industries Council", "Zero Carbon Humber")));
+        given().when().get("/clusters?withdrawn=true").then().statusCode(200)
+                .body("clusters.name", contains("Teesside Steel Cluster", "Kwinana Industries Council",
+                        "Zero Carbon Humber"))
+                .body("clusters[0].withdrawnOn", equalTo("2024-06-30"));
+        given().when().get("/clusters?sector=STEEL").then().body("clusters.name",
+                contains("Kwinana Industries Council"));
+        given().when().get("/clusters?country=GB&region=EUROPE").then().body("clusters.name",
+                contains("Zero Carbon Humber"));
+        given().when().get("/clusters?q=HUMB").then().body("clusters.name", contains("Zero Carbon Humber"));
+        given().when().get("/clusters?cohort=2022").then().body("clusters.name",
+                contains("Kwinana Industries Council"));
+
+        // A revision replaces the figures for the whole membership; a withdrawal counts from its date on.
+        given().when().get("/coalition?asOf=2024-03-01").then().statusCode(200)
+                .body("clusters", equalTo(3)).body("countries", equalTo(2)).body("jobs", equalTo(137750));
+        given().when().get("/coalition?asOf=2024-06-30").then().statusCode(200)
+                .body("clusters", equalTo(2)).body("jobs", equalTo(137700));
+        given().when().get("/coalition?asOf=2021-11-01").then().statusCode(200)
+                .body("clusters", equalTo(0)).body("countries", equalTo(0));
+        given().when().get("/coalition/history").then().statusCode(200)
+                .body("asOf", contains("2021-11-02", "2022-05-24", "2024-01-16", "2024-06-30"))
+                .body("clusters", contains(1, 2, 3, 2))
+                .body("countries", contains(1, 2, 2, 2));
+    }
+
+    @Test
+    void badParametersAreProblemsNotErrors() {
+        given().when().get("/coalition?asOf=2024-13-01").then().statusCode(400)
+                .contentType("application/problem+json");
+        given().when().get("/clusters/not-a-uuid").then().statusCode(400).contentType("application/problem+json");
+        given().when().get("/clusters/" + UUID.randomUUID()).then().statusCode(404)
+                .contentType("application/problem+json");
+        given().when().get("/clusters?size=1000").then().statusCode(400).contentType("application/problem+json");
+    }
+
+    private void publish(ObjectNode event, String type) {
+        ProducerRecord<String, String> record = new ProducerRecord<>("cluster-events",
+                event.get("clusterId").asText(), event.toString());
+        record.headers().add("ce_specversion", bytes("1.0")).add("ce_id", bytes(UUID.randomUUID().toString()))
+                .add("ce_type", bytes(type)).add("ce_source", bytes("urn:coalition-tracker:membership-service"));
+        kafka.produceStrings().fromRecords(List.of(record)).awaitCompletion();
+    }
+
+    private static byte[] bytes(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+}
