@@ -131,7 +131,8 @@ wait_for 60 "the totals" coalition_has_roster || die "the roster did not reach G
 cat <<MSG
 
 The Coalition Tracker is running (logs in $STATE/logs, stop with deploy/local/stop.sh):
-  Coalition totals   http://127.0.0.1:$REPORTING_HTTP_PORT/coalition
+  Dashboard          http://127.0.0.1:$REPORTING_HTTP_PORT/
+  Coalition totals   http://127.0.0.1:$REPORTING_HTTP_PORT/coalition   (live: /coalition/stream; history: /coalition/history)
   Get a token        TOKEN=\$(deploy/local/token.sh)      (role publisher, 12 hours; writes need it)
   Join a cluster     curl -i -X POST http://127.0.0.1:$MEMBERSHIP_HTTP_PORT/clusters -H 'Content-Type: application/json' \\
                        -H "Authorization: Bearer \$TOKEN" \\

@@ -1,6 +1,10 @@
 package org.coalitiontracker.reporting.coalition;
 
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -24,6 +28,8 @@ import io.smallrye.mutiny.Multi;
 @Path("/coalition/stream")
 public class CoalitionStream {
 
+    private static final int BUFFERED_CHANGES = 10_000;
+
     private final LiveTotals live;
     private final Duration keepAlive;
 
@@ -36,13 +42,25 @@ public class CoalitionStream {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> stream(@HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
         long since = seen(lastEventId);
-        // Subscribed to together: a change arriving while the views are read is sent twice at worst, never lost,
-        // and clients keep the highest version per scope.
+        // Subscribed to first, so that a change read while the snapshot is taken is sent, twice at worst (clients
+        // keep the highest version per scope). A client that cannot keep up is cut off, and catches up when it
+        // reconnects with Last-Event-ID.
+        Multi<TotalsChanged> changes = live.changes().onOverflow().buffer(BUFFERED_CHANGES)
+                .select().where(change -> change.version() > since);
+        // The views and what this replica's stream has read: whichever is newer per scope.
         Multi<TotalsChanged> snapshot = Panache.withSession(
-                () -> ScopeView.<ScopeView> list("version > ?1 order by version", since))
-                .onItem().transformToMulti(views -> Multi.createFrom().iterable(views))
-                .map(TotalsChanged::of);
-        Multi<OutboundSseEvent> totals = Multi.createBy().merging().streams(live.changes(), snapshot)
+                () -> ScopeView.<ScopeView> list("version > ?1", since))
+                .map(views -> {
+                    Map<String, TotalsChanged> newest = new HashMap<>();
+                    Stream.concat(views.stream().map(TotalsChanged::of), live.newest().stream())
+                            .filter(totals -> totals.version() > since)
+                            .forEach(totals -> newest.merge(totals.scope(), totals,
+                                    (known, next) -> next.version() > known.version() ? next : known));
+                    return newest.values().stream().sorted(Comparator.comparingLong(TotalsChanged::version))
+                            .toList();
+                })
+                .onItem().transformToMulti(newest -> Multi.createFrom().iterable(newest));
+        Multi<OutboundSseEvent> totals = Multi.createBy().merging().streams(changes, snapshot)
                 .map(change -> sse.newEventBuilder().name("totals").id(String.valueOf(change.version()))
                         .mediaType(MediaType.APPLICATION_JSON_TYPE).data(change).build());
         // Comments keep proxies and load balancers from closing a quiet connection.

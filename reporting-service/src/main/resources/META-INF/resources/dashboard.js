@@ -1,0 +1,141 @@
+// The operators' dashboard: the coalition's totals from GET /coalition, kept live by GET /coalition/stream
+// (server-sent events; the browser reconnects with Last-Event-ID by itself, and the service resends what changed).
+'use strict';
+
+const integer = new Intl.NumberFormat('en');
+const decimal = new Intl.NumberFormat('en', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const $ = id => document.getElementById(id);
+
+// Views of the stream keep only the newest version per scope: a resent or older event changes nothing.
+const versions = new Map();
+
+function show(totals) {
+  setFigure('clusters', integer.format(totals.clusters));
+  setFigure('countries', integer.format(totals.countries));
+  setFigure('emissions', decimal.format(totals.emissionsReductionMtPerYear));
+  setFigure('jobs', integer.format(totals.jobs));
+  setFigure('gdp', decimal.format(totals.gdpUsdBn));
+  if (totals.updatedAt) {
+    $('updated').textContent = new Date(totals.updatedAt).toLocaleString();
+    $('updated').dateTime = totals.updatedAt;
+  }
+}
+
+function setFigure(id, text) {
+  const element = $(id);
+  if (element.textContent !== text) {
+    element.textContent = text;
+    element.classList.add('changed');
+    setTimeout(() => element.classList.remove('changed'), 2000);
+  }
+}
+
+async function json(path) {
+  const response = await fetch(path, { headers: { Accept: 'application/json' } });
+  if (!response.ok) {
+    throw new Error(path + ': ' + response.status);
+  }
+  return response.json();
+}
+
+function rows(body, lines) {
+  body.replaceChildren(...lines.map(line => {
+    const row = document.createElement('tr');
+    for (const cell of [line.name, integer.format(line.clusters), decimal.format(line.emissionsReductionMtPerYear)]) {
+      const td = document.createElement('td');
+      td.textContent = cell;
+      row.append(td);
+    }
+    return row;
+  }));
+}
+
+async function refreshBreakdowns() {
+  rows($('by-country'), (await json('/coalition/countries?sort=emissionsReductionMtPerYear')).slice(0, 12));
+  rows($('by-sector'), (await json('/coalition/sectors?sort=emissionsReductionMtPerYear')).slice(0, 12));
+}
+
+async function refreshNewest() {
+  const page = await json('/clusters?size=8');
+  $('newest').replaceChildren(...page.clusters.map(cluster => {
+    const item = document.createElement('li');
+    item.append(cluster.name ?? 'unnamed cluster', ' ');
+    const small = document.createElement('small');
+    small.textContent = cluster.country + ', joined ' + cluster.joinedOn;
+    item.append(small);
+    if ((cluster.figuresBasis ?? '').startsWith('apportioned')) {
+      const tag = document.createElement('span');
+      tag.className = 'tag';
+      tag.textContent = 'apportioned';
+      item.append(' ', tag);
+      $('apportioned').hidden = false;
+    }
+    return item;
+  }));
+}
+
+async function refreshHistory() {
+  const history = await json('/coalition/history');
+  const svg = $('history');
+  svg.replaceChildren();
+  if (history.length === 0) {
+    return;
+  }
+  const first = Date.parse(history[0].asOf);
+  const last = Math.max(Date.parse(history[history.length - 1].asOf), first + 86400000);
+  const most = Math.max(...history.map(point => point.clusters), 1);
+  const x = date => 40 + 740 * (Date.parse(date) - first) / (last - first);
+  const y = clusters => 190 - 170 * clusters / most;
+  // A step line: the totals hold from one date until the next change.
+  let path = 'M' + x(history[0].asOf) + ' ' + y(history[0].clusters);
+  for (const point of history.slice(1)) {
+    path += ' H' + x(point.asOf) + ' V' + y(point.clusters);
+  }
+  path += ' H780';
+  const line = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+  line.setAttribute('class', 'line');
+  line.setAttribute('d', path);
+  svg.append(line);
+  for (const point of [history[0], history[history.length - 1]]) {
+    const label = document.createElementNS('http://www.w3.org/2000/svg', 'text');
+    label.setAttribute('x', Math.min(x(point.asOf), 700));
+    label.setAttribute('y', 210);
+    label.textContent = point.asOf + ': ' + point.clusters;
+    svg.append(label);
+  }
+}
+
+// Joins come in bursts (a roster import): refresh the lists once the burst has passed.
+let pending;
+function refreshSoon() {
+  clearTimeout(pending);
+  pending = setTimeout(() => Promise.all([refreshBreakdowns(), refreshNewest(), refreshHistory()])
+    .catch(console.error), 300);
+}
+
+function connect() {
+  const stream = new EventSource('/coalition/stream');
+  stream.onopen = () => {
+    $('status').className = 'status connected';
+    $('connection').textContent = 'stream connected';
+  };
+  stream.onerror = () => {
+    $('status').className = 'status disconnected';
+    $('connection').textContent = 'stream reconnecting…';
+  };
+  stream.addEventListener('totals', event => {
+    const totals = JSON.parse(event.data);
+    if ((versions.get(totals.scope) ?? -1) >= totals.version) {
+      return;
+    }
+    versions.set(totals.scope, totals.version);
+    if (totals.scope === 'coalition') {
+      show(totals);
+    }
+    refreshSoon();
+  });
+}
+
+// The stream starts with every current view, the coalition's among them.
+refreshSoon();
+connect();
