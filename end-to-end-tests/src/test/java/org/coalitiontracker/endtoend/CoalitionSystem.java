@@ -29,11 +29,13 @@ final class CoalitionSystem implements AutoCloseable {
     final KafkaBroker broker;
     final ServiceProcess membership;
     final ServiceProcess metrics;
-    final ServiceProcess reporting;
+    ServiceProcess reporting;
+    private final String prefix;
+    private final Map<String, String> environment = new HashMap<>();
 
     private CoalitionSystem(String prefix) throws InterruptedException {
+        this.prefix = prefix;
         broker = KafkaBroker.inFreshDirectory().start();
-        Map<String, String> environment = new HashMap<>();
         environment.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
         environment.put("MP_JWT_VERIFY_PUBLICKEY", tokens.publicKeyPem());
         environment.put("MEMBERSHIP_JWT_ISSUER", DevelopmentTokens.ISSUER);
@@ -54,6 +56,14 @@ final class CoalitionSystem implements AutoCloseable {
 
     static CoalitionSystem start(String prefix) throws InterruptedException {
         return new CoalitionSystem(prefix);
+    }
+
+    /** Stops reporting-service, drops and recreates its database, and starts it again. */
+    void restartReportingOnAnEmptyDatabase() throws InterruptedException {
+        reporting.close();
+        PostgresDatabase.named(prefix + "_reporting").recreate();
+        reporting = ServiceProcess.start("reporting-service", prefix + "-reporting-again", "REPORTING_HTTP_PORT",
+                environment).awaitReady();
     }
 
     /** A bearer token with the role publisher, as a member service would hold. */

@@ -10,8 +10,11 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -171,6 +174,30 @@ class JoinToCoalitionTest {
                 .then().extract().jsonPath();
         assertThat(reconciliation.getLong("totals.jobs") - reconciliation.getLong("roster.jobs")).isEqualTo(300);
         assertThat(reconciliation.getLong("totals.clusters") - reconciliation.getLong("roster.clusters")).isEqualTo(1);
+    }
+
+    @Test
+    @Order(5)
+    void droppingTheViewDatabaseAndRestartingRebuildsTheSameViewsFromKafka() throws InterruptedException {
+        Map<String, String> before = views();
+        system.restartReportingOnAnEmptyDatabase();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(views()).isEqualTo(before));
+    }
+
+    /** What reporting-service shows, the directory in a fixed order (ties of a joining day may come in any order). */
+    private static Map<String, String> views() {
+        Map<String, String> views = new TreeMap<>();
+        for (String path : List.of("/coalition", "/coalition/history", "/coalition/countries", "/coalition/sectors",
+                "/coalition/regions", "/coalition/cohorts")) {
+            views.put(path, given().baseUri(system.reporting.baseUri()).when().get(path).then().statusCode(200)
+                    .extract().asString());
+        }
+        List<Map<String, Object>> clusters = new ArrayList<>(given().baseUri(system.reporting.baseUri())
+                .when().get("/clusters?withdrawn=true&size=100").then().statusCode(200).extract().jsonPath()
+                .getList("clusters"));
+        clusters.sort(Comparator.comparing(cluster -> (String) cluster.get("clusterId")));
+        views.put("/clusters", clusters.toString());
+        return views;
     }
 
     private static void awaitClusters(long clusters) {
