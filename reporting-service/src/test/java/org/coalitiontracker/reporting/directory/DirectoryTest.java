@@ -2,7 +2,9 @@ package org.coalitiontracker.reporting.directory;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.nio.charset.StandardCharsets;
@@ -91,6 +93,18 @@ class DirectoryTest {
                 .body("asOf", contains("2021-11-02", "2022-05-24", "2024-01-16", "2024-06-30"))
                 .body("clusters", contains(1, 2, 3, 2))
                 .body("countries", contains(1, 2, 2, 2));
+
+        String csv = given().when().get("/coalition/export.csv").then().statusCode(200)
+                .contentType(containsString("text/csv")).extract().asString();
+        assertThat(csv.lines().toList()).containsExactly(
+                "name,country,region,joined_on,withdrawn_on,sectors,port_anchored,emissions_reduction_mt_per_year,"
+                        + "jobs,gdp_usd_bn,figures_basis",
+                "Zero Carbon Humber,GB,EUROPE,2021-11-02,,CCS;HYDROGEN,true,41.750,137500,22.750,"
+                        + "apportioned: test figures",
+                "Kwinana Industries Council,AU,OCEANIA,2022-05-24,,STEEL,true,20.000,200,2.000,"
+                        + "apportioned: test figures",
+                "Teesside Steel Cluster,GB,EUROPE,2024-01-16,2024-06-30,STEEL,true,5.000,50,0.500,"
+                        + "apportioned: test figures");
     }
 
     @Test

@@ -1,0 +1,60 @@
+package org.coalitiontracker.reporting.directory;
+
+import java.util.List;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * {@code GET /coalition/export.csv}: every cluster, members and those that withdrew, in joining order, in the
+ * columns of the shared roster (sectors separated by {@code ;}) plus region and withdrawal date, for spreadsheets.
+ */
+@Path("/coalition/export.csv")
+public class DirectoryExport {
+
+    /** Quotes a value only where CSV needs it (a comma, a quote, a line break). */
+    private static final CsvMapper CSV = CsvMapper.builder().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
+            .build();
+    private static final CsvSchema WITH_HEADER = CSV.schemaFor(Row.class).withHeader();
+
+    @JsonPropertyOrder({ "name", "country", "region", "joined_on", "withdrawn_on", "sectors", "port_anchored",
+            "emissions_reduction_mt_per_year", "jobs", "gdp_usd_bn", "figures_basis" })
+    record Row(String name, String country, String region, String joined_on, String withdrawn_on, String sectors,
+            Boolean port_anchored, String emissions_reduction_mt_per_year, long jobs, String gdp_usd_bn,
+            String figures_basis) {
+
+        static Row of(ClusterEntry entry) {
+            return new Row(entry.name, entry.country, entry.region, entry.joinedOn.toString(),
+                    entry.withdrawnOn == null ? null : entry.withdrawnOn.toString(), String.join(";", entry.sectors),
+                    entry.portAnchored, entry.emissionsReductionMtPerYear.toPlainString(), entry.jobs,
+                    entry.gdpUsdBn.toPlainString(), entry.figuresBasis);
+        }
+    }
+
+    @GET
+    @Produces("text/csv")
+    @WithSession
+    public Uni<Response> export() {
+        return ClusterEntry.<ClusterEntry> listAll(Sort.ascending("joinedOn", "joinedSeq")).map(entries -> {
+            List<Row> rows = entries.stream().map(Row::of).toList();
+            try {
+                return Response.ok(CSV.writer(WITH_HEADER).writeValueAsString(rows))
+                        .header("Content-Disposition", "attachment; filename=\"coalition.csv\"").build();
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("A directory row could not be written as CSV", e);
+            }
+        });
+    }
+}
