@@ -10,15 +10,10 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.coalitiontracker.localinfra.DevelopmentTokens;
 import org.coalitiontracker.localinfra.KafkaBroker;
@@ -41,18 +36,6 @@ public final class JoinThroughput {
     private JoinThroughput() {
     }
 
-    /** One thread's share of the load: {@link #run()} does one unit of work and says whether it was accepted. */
-    private interface Worker extends AutoCloseable {
-        boolean run() throws Exception;
-
-        @Override
-        default void close() throws Exception {
-        }
-    }
-
-    private record Result(long accepted, long refused, double perSecond, double p50, double p99) {
-    }
-
     public static void main(String[] args) throws Exception {
         int[] levels = Arrays.stream(System.getProperty("levels", "1,4,16,64").split(","))
                 .mapToInt(Integer::parseInt).toArray();
@@ -69,18 +52,18 @@ public final class JoinThroughput {
                         "MEMBERSHIP_JWT_ISSUER", DevelopmentTokens.ISSUER)).awaitReady()) {
             URI clusters = URI.create(membership.baseUri() + "/clusters");
             String token = tokens.token("benchmark", "publisher");
-            Callable<Worker> joiner = () -> () -> join(clusters, token);
-            Callable<Worker> inserter = () -> plainInserter(plain);
+            Callable<Load.Worker> joiner = () -> () -> join(clusters, token);
+            Callable<Load.Worker> inserter = () -> plainInserter(plain);
 
             System.out.println("Warming up both for 5 s...");
-            measure(4, Duration.ofSeconds(5), joiner);
-            measure(4, Duration.ofSeconds(5), inserter);
+            Load.measure(4, Duration.ofSeconds(5), joiner);
+            Load.measure(4, Duration.ofSeconds(5), inserter);
 
             System.out.printf("%nEach level runs %d s; latencies in ms.%n", perLevel.toSeconds());
             System.out.println("concurrency |  joins/s    p50     p99 | inserts/s    p50     p99 | joins/inserts");
             for (int concurrency : levels) {
-                Result joins = measure(concurrency, perLevel, joiner);
-                Result inserts = measure(concurrency, perLevel, inserter);
+                Load.Result joins = Load.measure(concurrency, perLevel, joiner);
+                Load.Result inserts = Load.measure(concurrency, perLevel, inserter);
                 System.out.printf("%11d | %8.0f %6.1f %7.1f | %9.0f %6.1f %7.1f | %.2f%s%n", concurrency,
                         joins.perSecond(), joins.p50(), joins.p99(), inserts.perSecond(), inserts.p50(), inserts.p99(),
                         joins.perSecond() / inserts.perSecond(),
@@ -88,49 +71,6 @@ public final class JoinThroughput {
             }
             System.out.println("Target: joins/inserts >= 0.50 at every level.");
         }
-    }
-
-    private static Result measure(int concurrency, Duration duration, Callable<Worker> newWorker) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-        long start = System.nanoTime();
-        long end = start + duration.toNanos();
-        List<Future<long[]>> results = new ArrayList<>();
-        for (int i = 0; i < concurrency; i++) {
-            results.add(pool.submit(() -> {
-                List<Long> latencies = new ArrayList<>();
-                long refused = 0;
-                try (Worker worker = newWorker.call()) {
-                    while (System.nanoTime() < end) {
-                        long before = System.nanoTime();
-                        if (worker.run()) {
-                            latencies.add(System.nanoTime() - before);
-                        } else {
-                            refused++;
-                        }
-                    }
-                }
-                latencies.add(0, refused);
-                return latencies.stream().mapToLong(Long::longValue).toArray();
-            }));
-        }
-        List<Long> latencies = new ArrayList<>();
-        long refused = 0;
-        for (Future<long[]> result : results) {
-            long[] values = result.get();
-            refused += values[0];
-            for (int i = 1; i < values.length; i++) {
-                latencies.add(values[i]);
-            }
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        pool.shutdown();
-        latencies.sort(null);
-        return new Result(latencies.size(), refused, latencies.size() / seconds, percentile(latencies, 0.50),
-                percentile(latencies, 0.99));
-    }
-
-    private static double percentile(List<Long> sorted, double p) {
-        return sorted.isEmpty() ? Double.NaN : sorted.get((int) Math.min(sorted.size() - 1, p * sorted.size())) / 1e6;
     }
 
     /** POST /clusters with a new name each time, so that every join is a new member. */
@@ -159,12 +99,12 @@ public final class JoinThroughput {
     }
 
     /** One connection per thread, one autocommitted INSERT per unit of work. */
-    private static Worker plainInserter(PostgresDatabase database) throws SQLException {
+    private static Load.Worker plainInserter(PostgresDatabase database) throws SQLException {
         Connection connection = connect(database);
         PreparedStatement insert = connection.prepareStatement("""
                 INSERT INTO plain_cluster VALUES (?, ?, 'NL', DATE '2025-01-22', '{HYDROGEN,PORT_LOGISTICS}', true,
                     15.846, 69231, 10.000, 1, now())""");
-        return new Worker() {
+        return new Load.Worker() {
             @Override
             public boolean run() throws SQLException {
                 UUID id = UUID.randomUUID();

@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
@@ -26,9 +27,11 @@ import io.smallrye.mutiny.Uni;
 public class CoalitionResource {
 
     private final Timeline timeline;
+    private final LiveTotals live;
 
-    CoalitionResource(Timeline timeline) {
+    CoalitionResource(Timeline timeline, LiveTotals live) {
         this.timeline = timeline;
+        this.live = live;
     }
 
     /** Clients may keep a copy but must ask (cheaply, with If-None-Match) before using it. */
@@ -39,7 +42,6 @@ public class CoalitionResource {
      * dashboard polling with If-None-Match gets 304 Not Modified until the totals change.
      */
     @GET
-    @WithSession
     public Uni<Response> totals(@QueryParam("asOf") String asOf, @Context Request request) {
         LocalDate date;
         try {
@@ -48,15 +50,16 @@ public class CoalitionResource {
             return Uni.createFrom().item(Problem.response(Response.Status.BAD_REQUEST, "Not a date",
                     "asOf must be a date like 2025-01-22, not " + asOf));
         }
-        return ScopeView.<ScopeView> findById(ScopeView.COALITION).chain(view -> {
-            String version = "coalition-" + (view == null ? 0 : view.version);
-            if (date == null) {
-                return Uni.createFrom().item(revalidated(request, version,
-                        () -> CoalitionTotals.of(LocalDate.now(ZoneOffset.UTC), view)));
-            }
-            return timeline.asOf(date).map(totals -> revalidated(request, version + "-" + date,
-                    () -> CoalitionTotals.of(totals, view)));
-        });
+        if (date == null) {
+            // From memory: the newest coalition totals this replica has read, as fresh as the views or fresher.
+            TotalsChanged current = live.newest(ScopeView.COALITION);
+            return Uni.createFrom().item(revalidated(request, "coalition-" + (current == null ? 0 : current.version()),
+                    () -> CoalitionTotals.of(LocalDate.now(ZoneOffset.UTC), current)));
+        }
+        return Panache.withSession(() -> ScopeView.<ScopeView> findById(ScopeView.COALITION).chain(view -> timeline
+                .asOf(date).map(totals -> revalidated(request,
+                        "coalition-" + (view == null ? 0 : view.version) + "-" + date,
+                        () -> CoalitionTotals.of(totals, view)))));
     }
 
     /** The coalition's totals after each date on which they changed (joins and withdrawals), oldest first. */

@@ -12,10 +12,11 @@ public record CoalitionTotals(LocalDate asOf, long clusters, long countries, Big
         long jobs, BigDecimal gdpUsdBn, Instant updatedAt, String lastEventId) {
 
     /** The current totals; all zero until the first totals arrive. */
-    static CoalitionTotals of(LocalDate today, ScopeView view) {
-        return view == null ? new CoalitionTotals(today, 0, 0, BigDecimal.ZERO, 0, BigDecimal.ZERO, null, null)
-                : new CoalitionTotals(today, view.clusters, view.countries, view.emissionsReductionMtPerYear,
-                        view.jobs, view.gdpUsdBn, view.updatedAt, view.lastEventId);
+    static CoalitionTotals of(LocalDate today, TotalsChanged current) {
+        return current == null ? new CoalitionTotals(today, 0, 0, BigDecimal.ZERO, 0, BigDecimal.ZERO, null, null)
+                : new CoalitionTotals(today, current.clusters(), current.countries(),
+                        current.emissionsReductionMtPerYear(), current.jobs(), current.gdpUsdBn(), current.updatedAt(),
+                        current.causedByEventId());
     }
 
     /** Totals as of a date, with the freshness of the current ones (both come from the same events). */

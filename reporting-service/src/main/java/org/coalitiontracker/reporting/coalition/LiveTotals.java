@@ -1,15 +1,19 @@
 package org.coalitiontracker.reporting.coalition;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
+import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * Every change of the totals as this replica reads it, for the live stream. It reads {@code coalition-totals} in a
@@ -25,7 +29,7 @@ public class LiveTotals {
 
     @Incoming("coalition-totals-live")
     void receive(TotalsChanged change) {
-        newest.merge(change.scope(), change, (known, next) -> next.version() > known.version() ? next : known);
+        remember(change);
         changes.onNext(change);
     }
 
@@ -37,5 +41,29 @@ public class LiveTotals {
     /** The newest totals read so far of each scope. */
     Collection<TotalsChanged> newest() {
         return newest.values();
+    }
+
+    /** The newest totals of one scope, or null if there are none yet. */
+    TotalsChanged newest(String scope) {
+        return newest.get(scope);
+    }
+
+    /**
+     * Starts from the views, so that until the stream has read the topic again this replica knows at least what they
+     * hold: GET /coalition is then answered from memory, not from the database.
+     */
+    void seed(@Observes StartupEvent started, Pool pool) {
+        pool.query("SELECT scope, version, last_event_id, clusters, countries, emissions_reduction_mt_per_year, jobs,"
+                + " gdp_usd_bn, updated_at FROM scope_view").execute()
+                .await().atMost(Duration.ofSeconds(30))
+                .forEach(row -> remember(new TotalsChanged(row.getString("scope"), row.getLong("version"),
+                        row.getString("last_event_id"), row.getLong("clusters"), row.getLong("countries"),
+                        row.getBigDecimal("emissions_reduction_mt_per_year"), row.getLong("jobs"),
+                        row.getBigDecimal("gdp_usd_bn"), row.getOffsetDateTime("updated_at") == null ? null
+                                : row.getOffsetDateTime("updated_at").toInstant())));
+    }
+
+    private void remember(TotalsChanged change) {
+        newest.merge(change.scope(), change, (known, next) -> next.version() > known.version() ? next : known);
     }
 }

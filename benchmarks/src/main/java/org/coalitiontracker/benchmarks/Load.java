@@ -1,0 +1,72 @@
+package org.coalitiontracker.benchmarks;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/** Closed-loop load: a number of threads each doing one unit of work after another, timed. */
+final class Load {
+
+    private Load() {
+    }
+
+    /** One thread's share of the load: {@link #run()} does one unit of work and says whether it was accepted. */
+    interface Worker extends AutoCloseable {
+        boolean run() throws Exception;
+
+        @Override
+        default void close() throws Exception {
+        }
+    }
+
+    record Result(long accepted, long refused, double perSecond, double p50, double p99) {
+    }
+
+    static Result measure(int concurrency, Duration duration, Callable<Worker> newWorker) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        List<Future<long[]>> results = new ArrayList<>();
+        for (int i = 0; i < concurrency; i++) {
+            results.add(pool.submit(() -> {
+                List<Long> latencies = new ArrayList<>();
+                long refused = 0;
+                try (Worker worker = newWorker.call()) {
+                    while (System.nanoTime() < end) {
+                        long before = System.nanoTime();
+                        if (worker.run()) {
+                            latencies.add(System.nanoTime() - before);
+                        } else {
+                            refused++;
+                        }
+                    }
+                }
+                latencies.add(0, refused);
+                return latencies.stream().mapToLong(Long::longValue).toArray();
+            }));
+        }
+        List<Long> latencies = new ArrayList<>();
+        long refused = 0;
+        for (Future<long[]> result : results) {
+            long[] values = result.get();
+            refused += values[0];
+            for (int i = 1; i < values.length; i++) {
+                latencies.add(values[i]);
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        latencies.sort(null);
+        return new Result(latencies.size(), refused, latencies.size() / seconds, percentile(latencies, 0.50),
+                percentile(latencies, 0.99));
+    }
+
+    static double percentile(List<Long> sorted, double p) {
+        return sorted.isEmpty() ? Double.NaN : sorted.get((int) Math.min(sorted.size() - 1, p * sorted.size())) / 1e6;
+    }
+
+}

@@ -1,0 +1,199 @@
+package org.coalitiontracker.benchmarks;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.coalitiontracker.localinfra.DevelopmentTokens;
+import org.coalitiontracker.localinfra.KafkaBroker;
+import org.coalitiontracker.localinfra.PostgresDatabase;
+import org.coalitiontracker.localinfra.ServiceProcess;
+
+/**
+ * What reporting-service costs and how fast it is live. It starts a broker and the three services, loads the roster,
+ * then measures
+ * <ol>
+ * <li>{@code GET /coalition} requests/s and p99 at a fixed concurrency, next to reporting-service's own
+ * {@code /q/health/live} (a Quarkus endpoint answering constant JSON, through the same server);</li>
+ * <li>the time from a join's 201 at membership-service to the changed totals reaching 1, 100 and 1,000 clients of
+ * {@code GET /coalition/stream}.</li>
+ * </ol>
+ * Run it with {@code benchmarks/reporting-load.sh}. Targets: at least 0.8x the constant endpoint; join to stream p99
+ * at most 200 ms at 1,000 clients.
+ */
+public final class ReportingLoad {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final Pattern COALITION_CLUSTERS = Pattern.compile("\"scope\":\"coalition\".*\"clusters\":(\\d+)");
+
+    private ReportingLoad() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int concurrency = Integer.getInteger("concurrency", 16);
+        Duration perRun = Duration.ofSeconds(Long.getLong("seconds", 10));
+        DevelopmentTokens tokens = DevelopmentTokens.newKeyPair();
+        try (KafkaBroker broker = KafkaBroker.inFreshDirectory().start()) {
+            Map<String, String> environment = new HashMap<>();
+            environment.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+            environment.put("MP_JWT_VERIFY_PUBLICKEY", tokens.publicKeyPem());
+            environment.put("MEMBERSHIP_JWT_ISSUER", DevelopmentTokens.ISSUER);
+            environment.put("QUARKUS_LOG_LEVEL", "WARN");
+            for (String service : List.of("membership", "metrics", "reporting")) {
+                environment.put(service.toUpperCase() + "_DB",
+                        PostgresDatabase.named("benchmark_" + service).recreate().name());
+            }
+            try (ServiceProcess membership = ServiceProcess.start("membership-service", "MEMBERSHIP_HTTP_PORT",
+                    environment).awaitReady();
+                    ServiceProcess metrics = ServiceProcess.start("metrics-service", "METRICS_HTTP_PORT",
+                            environment).awaitReady();
+                    ServiceProcess reporting = ServiceProcess.start("reporting-service", "REPORTING_HTTP_PORT",
+                            environment).awaitReady()) {
+                String token = tokens.token("benchmark", "publisher");
+                Path roster = Path.of(System.getProperty("coalition.root"), "deploy/local/coalition-roster.csv");
+                send(HttpRequest.newBuilder(URI.create(membership.baseUri() + "/clusters/import"))
+                        .header("Content-Type", "text/csv").header("Authorization", "Bearer " + token)
+                        .POST(HttpRequest.BodyPublishers.ofFile(roster)).build(), 200);
+                long clusters = awaitClusters(reporting, 33);
+
+                readRates(reporting, concurrency, perRun);
+                System.out.printf("%nJoin (201) -> the changed coalition totals reaching each stream client, ms:%n");
+                System.out.println("  clients |   p50     p99     max | joins");
+                for (int clients : new int[] { 1, 100, 1000 }) {
+                    clusters = streamLatency(membership, reporting, token, clients, clusters);
+                }
+                System.out.println("Targets: GET /coalition >= 0.80 x the constant endpoint; p99 <= 200 ms at 1,000 "
+                        + "clients.");
+            }
+        }
+    }
+
+    private static void readRates(ServiceProcess reporting, int concurrency, Duration perRun) throws Exception {
+        Callable<Load.Worker> coalition = () -> () -> get(reporting.baseUri() + "/coalition");
+        Callable<Load.Worker> constant = () -> () -> get(reporting.baseUri() + "/q/health/live");
+        Load.measure(concurrency, Duration.ofSeconds(5), coalition);
+        Load.measure(concurrency, Duration.ofSeconds(5), constant);
+        Load.Result totals = Load.measure(concurrency, perRun, coalition);
+        Load.Result bare = Load.measure(concurrency, perRun, constant);
+        System.out.printf("%n%d concurrent clients, %d s each         req/s    p50 ms   p99 ms%n", concurrency,
+                perRun.toSeconds());
+        System.out.printf("GET /coalition                        %8.0f %8.2f %8.2f%n", totals.perSecond(),
+                totals.p50(), totals.p99());
+        System.out.printf("GET /q/health/live (constant JSON)    %8.0f %8.2f %8.2f%n", bare.perSecond(), bare.p50(),
+                bare.p99());
+        System.out.printf("ratio: %.2f%n", totals.perSecond() / bare.perSecond());
+    }
+
+    /** Opens the clients, then makes joins one by one and times each one's arrival at every client. */
+    private static long streamLatency(ServiceProcess membership, ServiceProcess reporting, String token, int clients,
+            long clusters) throws Exception {
+        List<Map<Long, Long>> arrivals = new ArrayList<>();
+        CountDownLatch connected = new CountDownLatch(clients);
+        List<Flow.Subscription> subscriptions = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            Map<Long, Long> seen = new ConcurrentHashMap<>();
+            arrivals.add(seen);
+            HTTP.sendAsync(HttpRequest.newBuilder(URI.create(reporting.baseUri() + "/coalition/stream")).build(),
+                    HttpResponse.BodyHandlers.fromLineSubscriber(new Flow.Subscriber<String>() {
+                        @Override
+                        public void onSubscribe(Flow.Subscription subscription) {
+                            synchronized (subscriptions) {
+                                subscriptions.add(subscription);
+                            }
+                            subscription.request(Long.MAX_VALUE);
+                        }
+
+                        @Override
+                        public void onNext(String line) {
+                            Matcher matcher = COALITION_CLUSTERS.matcher(line);
+                            if (matcher.find()) {
+                                long now = System.nanoTime();
+                                if (seen.putIfAbsent(Long.parseLong(matcher.group(1)), now) == null && seen.size() == 1) {
+                                    connected.countDown();
+                                }
+                            }
+                        }
+
+                        @Override
+                        public void onError(Throwable failure) {
+                        }
+
+                        @Override
+                        public void onComplete() {
+                        }
+                    }));
+        }
+        if (!connected.await(2, TimeUnit.MINUTES)) {
+            throw new IllegalStateException(connected.getCount() + " stream clients did not connect");
+        }
+        int joins = 20;
+        List<Long> latencies = new ArrayList<>();
+        for (int j = 0; j < joins; j++) {
+            long expected = ++clusters;
+            send(HttpRequest.newBuilder(URI.create(membership.baseUri() + "/clusters"))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.ofString("""
+                            {"name": "Streamed Cluster %d-%d", "country": "NL", "joinedOn": "2025-01-22",
+                             "sectors": ["HYDROGEN"], "emissionsReductionMtPerYear": 1.000, "jobs": 100,
+                             "gdpUsdBn": 0.100}""".formatted(clients, j))).build(), 201);
+            long accepted = System.nanoTime();
+            long deadline = accepted + TimeUnit.SECONDS.toNanos(30);
+            while (arrivals.stream().anyMatch(seen -> !seen.containsKey(expected)) && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(5);
+            }
+            for (Map<Long, Long> seen : arrivals) {
+                Long arrived = seen.get(expected);
+                latencies.add(arrived == null ? Long.MAX_VALUE : Math.max(0, arrived - accepted));
+            }
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+        synchronized (subscriptions) {
+            subscriptions.forEach(Flow.Subscription::cancel);
+        }
+        latencies.sort(null);
+        System.out.printf("  %7d | %5.0f %7.0f %7.0f | %d%n", clients, Load.percentile(latencies, 0.50),
+                Load.percentile(latencies, 0.99), latencies.get(latencies.size() - 1) / 1e6, joins);
+        return clusters;
+    }
+
+    private static long awaitClusters(ServiceProcess reporting, long clusters) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        Pattern shown = Pattern.compile("\"clusters\":(\\d+)");
+        while (System.nanoTime() < deadline) {
+            Matcher matcher = shown.matcher(HTTP.send(HttpRequest.newBuilder(URI.create(reporting.baseUri()
+                    + "/coalition")).build(), HttpResponse.BodyHandlers.ofString()).body());
+            if (matcher.find() && Long.parseLong(matcher.group(1)) >= clusters) {
+                return Long.parseLong(matcher.group(1));
+            }
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+        throw new IllegalStateException("the roster did not reach GET /coalition");
+    }
+
+    private static boolean get(String uri) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(uri)).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode() == 200;
+    }
+
+    private static void send(HttpRequest request, int expected) throws Exception {
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != expected) {
+            throw new IllegalStateException(request.uri() + " answered " + response.statusCode() + ": "
+                    + response.body());
+        }
+    }
+}
