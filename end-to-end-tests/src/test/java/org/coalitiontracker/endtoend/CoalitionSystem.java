@@ -66,6 +66,12 @@ final class CoalitionSystem implements AutoCloseable {
                 environment).awaitReady();
     }
 
+    /** One more reporting-service replica on the same database, as a deployment scaled out would run. */
+    ServiceProcess startAnotherReporting(String name) throws InterruptedException {
+        return ServiceProcess.start("reporting-service", prefix + "-" + name, "REPORTING_HTTP_PORT", environment)
+                .awaitReady();
+    }
+
     /** A bearer token with the role publisher, as a member service would hold. */
     String publisherToken() {
         return tokens.token("end-to-end-test", "publisher");

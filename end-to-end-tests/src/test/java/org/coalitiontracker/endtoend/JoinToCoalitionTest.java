@@ -8,12 +8,19 @@ import static org.hamcrest.Matchers.hasItems;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -21,6 +28,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.coalitiontracker.localinfra.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -182,6 +190,53 @@ class JoinToCoalitionTest {
         Map<String, String> before = views();
         system.restartReportingOnAnEmptyDatabase();
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(views()).isEqualTo(before));
+    }
+
+    @Test
+    @Order(6)
+    void everyReportingReplicaStreamsEveryChange() throws Exception {
+        try (ServiceProcess second = system.startAnotherReporting("reporting-second")) {
+            long before = coalition().getLong("clusters");
+            List<BlockingQueue<String>> streams = List.of(stream(system.reporting), stream(second));
+            for (BlockingQueue<String> lines : streams) {
+                assertThat(nextCoalitionData(lines, "\"clusters\":" + before)).as("the snapshot").isNotNull();
+            }
+
+            given().baseUri(system.membership.baseUri()).auth().oauth2(system.publisherToken())
+                    .contentType(ContentType.JSON)
+                    .body("""
+                            {"name": "Gladstone Hydrogen Cluster", "country": "AU", "joinedOn": "2025-06-30",
+                             "sectors": ["HYDROGEN"], "emissionsReductionMtPerYear": 2.000, "jobs": 2000,
+                             "gdpUsdBn": 0.500}""")
+                    .when().post("/clusters")
+                    .then().statusCode(201);
+
+            for (BlockingQueue<String> lines : streams) {
+                assertThat(nextCoalitionData(lines, "\"clusters\":" + (before + 1))).as("the join, on each replica")
+                        .isNotNull();
+            }
+        }
+    }
+
+    private static BlockingQueue<String> stream(ServiceProcess reporting) {
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create(reporting.baseUri()
+                + "/coalition/stream")).build(), HttpResponse.BodyHandlers.ofLines())
+                .thenAccept(response -> response.body().forEach(lines::add));
+        return lines;
+    }
+
+    /** The next data line of the coalition scope that contains the text, within 30 s; null if none came. */
+    private static String nextCoalitionData(BlockingQueue<String> lines, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (line != null && line.startsWith("data") && line.contains("\"scope\":\"coalition\"")
+                    && line.contains(text)) {
+                return line;
+            }
+        }
+        return null;
     }
 
     /** What reporting-service shows, the directory in a fixed order (ties of a joining day may come in any order). */
