@@ -6,16 +6,13 @@ import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.function.Supplier;
 
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 
@@ -34,8 +31,6 @@ public class CoalitionResource {
         this.live = live;
     }
 
-    /** Clients may keep a copy but must ask (cheaply, with If-None-Match) before using it. */
-    private static final CacheControl REVALIDATE = CacheControl.valueOf("no-cache");
 
     /**
      * The coalition's totals; all zero until the first totals arrive. The ETag is the view's version, so that a
@@ -53,11 +48,11 @@ public class CoalitionResource {
         if (date == null) {
             // From memory: the newest coalition totals this replica has read, as fresh as the views or fresher.
             TotalsChanged current = live.newest(ScopeView.COALITION);
-            return Uni.createFrom().item(revalidated(request, "coalition-" + (current == null ? 0 : current.version()),
+            return Uni.createFrom().item(Revalidation.revalidated(request, "coalition-" + (current == null ? 0 : current.version()),
                     () -> CoalitionTotals.of(LocalDate.now(ZoneOffset.UTC), current)));
         }
         return Panache.withSession(() -> ScopeView.<ScopeView> findById(ScopeView.COALITION).chain(view -> timeline
-                .asOf(date).map(totals -> revalidated(request,
+                .asOf(date).map(totals -> Revalidation.revalidated(request,
                         "coalition-" + (view == null ? 0 : view.version) + "-" + date,
                         () -> CoalitionTotals.of(totals, view)))));
     }
@@ -68,7 +63,7 @@ public class CoalitionResource {
     @WithSession
     public Uni<Response> history(@Context Request request) {
         return ScopeView.<ScopeView> findById(ScopeView.COALITION).chain(view -> timeline.history().map(history ->
-                revalidated(request, "history-" + (view == null ? 0 : view.version), () -> history)));
+                Revalidation.revalidated(request, "history-" + (view == null ? 0 : view.version), () -> history)));
     }
 
     /**
@@ -86,7 +81,7 @@ public class CoalitionResource {
                     "sort must be one of " + new TreeSet<>(ScopeTotals.ORDERS.keySet()) + ", not " + sort));
         }
         String prefix = KINDS.get(kind) + ":";
-        return ScopeView.<ScopeView> list("scope like ?1 and clusters > 0", prefix + "%").map(views -> revalidated(
+        return ScopeView.<ScopeView> list("scope like ?1 and clusters > 0", prefix + "%").map(views -> Revalidation.revalidated(
                 request, kind + "-" + views.stream().mapToLong(view -> view.version).max().orElse(0),
                 () -> views.stream().map(ScopeTotals::of).sorted(order).toList()));
     }
@@ -102,20 +97,9 @@ public class CoalitionResource {
         return ScopeView.<ScopeView> findById("country:" + country).map(view -> view == null || view.clusters == 0
                 ? Problem.response(Response.Status.NOT_FOUND, "Not in the coalition",
                         "No cluster of " + country + " is a member")
-                : revalidated(request, "country:" + country + "-" + view.version, () -> ScopeTotals.of(view)));
+                : Revalidation.revalidated(request, "country:" + country + "-" + view.version, () -> ScopeTotals.of(view)));
     }
 
     private static final Map<String, String> KINDS = Map.of("countries", "country", "regions", "region",
             "sectors", "sector", "cohorts", "cohort");
-
-    /**
-     * A response tagged with the version of what it shows, so that a dashboard polling with If-None-Match gets 304
-     * Not Modified (and no body is built) until it changes.
-     */
-    private static Response revalidated(Request request, String version, Supplier<Object> body) {
-        EntityTag tag = new EntityTag(version);
-        Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
-        return (notModified != null ? notModified : Response.ok(body.get())).tag(tag).cacheControl(REVALIDATE)
-                .build();
-    }
 }

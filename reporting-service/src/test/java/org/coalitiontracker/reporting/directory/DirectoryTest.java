@@ -105,6 +105,15 @@ class DirectoryTest {
                         + "apportioned: test figures",
                 "Teesside Steel Cluster,GB,EUROPE,2024-01-16,2024-06-30,STEEL,true,5.000,50,0.500,"
                         + "apportioned: test figures");
+
+        // A polling client pays a 304 until the directory changes.
+        String etag = given().when().get("/clusters").then().statusCode(200)
+                .header("Cache-Control", equalTo("no-cache")).extract().header("ETag");
+        given().header("If-None-Match", etag).when().get("/clusters").then().statusCode(304);
+        publish(ContractEvents.revised(humber, 2, ContractEvents.figures("41.750", 137500, "22.750"),
+                ContractEvents.figures("42.000", 137600, "23.000")), ContractEvents.REVISED);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().header("If-None-Match", etag)
+                .when().get("/clusters").then().statusCode(200).body("clusters[1].jobs", equalTo(137600)));
     }
 
     @Test

@@ -1,0 +1,28 @@
+package org.coalitiontracker.reporting.coalition;
+
+import java.util.function.Supplier;
+
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * Responses tagged with the version of what they show, so that a dashboard polling with If-None-Match gets 304 Not
+ * Modified (and no body is built) until it changes.
+ */
+public final class Revalidation {
+
+    /** Clients may keep a copy but must ask (cheaply, with If-None-Match) before using it. */
+    private static final CacheControl REVALIDATE = CacheControl.valueOf("no-cache");
+
+    private Revalidation() {
+    }
+
+    public static Response revalidated(Request request, String version, Supplier<Object> body) {
+        EntityTag tag = new EntityTag(version);
+        Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
+        return (notModified != null ? notModified : Response.ok(body.get())).tag(tag).cacheControl(REVALIDATE)
+                .build();
+    }
+}
