@@ -87,6 +87,14 @@ final class CoalitionSystem implements AutoCloseable {
         return Files.readAllLines(SHARED_DATA.resolve("published-aggregates.csv"));
     }
 
+    /** Posts a join (JSON) to membership-service as a member service would; returns the new cluster's URL. */
+    String join(String body) {
+        return given().baseUri(membership.baseUri()).auth().oauth2(publisherToken()).contentType("application/json")
+                .body(body)
+                .when().post("/clusters")
+                .then().statusCode(201).extract().header("Location");
+    }
+
     /** Posts a roster CSV to membership-service's import. */
     void importRoster(List<String> lines) {
         given().baseUri(membership.baseUri()).auth().oauth2(publisherToken()).contentType("text/csv")

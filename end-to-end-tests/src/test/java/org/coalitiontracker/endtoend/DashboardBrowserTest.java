@@ -1,6 +1,5 @@
 package org.coalitiontracker.endtoend;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
@@ -17,7 +16,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import io.restassured.http.ContentType;
 
 /**
  * The operators' dashboard in a real headless Chromium: it shows the loaded coalition, says its stream is
@@ -69,14 +67,10 @@ class DashboardBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("by-country"), "GB"));
         ((JavascriptExecutor) browser).executeScript("window.stillTheSamePage = true");
 
-        given().baseUri(system.membership.baseUri()).auth().oauth2(system.publisherToken())
-                .contentType(ContentType.JSON)
-                .body("""
+        system.join("""
                         {"name": "Pilbara Hydrogen Hub", "country": "AU", "joinedOn": "2025-06-30",
                          "sectors": ["HYDROGEN"], "emissionsReductionMtPerYear": 15.846, "jobs": 69231,
-                         "gdpUsdBn": 10.000}""")
-                .when().post("/clusters")
-                .then().statusCode(201);
+                         "gdpUsdBn": 10.000}""");
 
         wait.until(ExpectedConditions.textToBe(By.id("clusters"), "34"));
         assertThat(browser.findElement(By.id("jobs")).getText()).isEqualTo("4,369,231");

@@ -94,13 +94,10 @@ class JoinToCoalitionTest {
     void aJoinChangesTheCoalitionTotals() {
         JsonPath before = coalition();
 
-        given().baseUri(system.membership.baseUri()).auth().oauth2(system.publisherToken()).contentType(ContentType.JSON)
-                .body("""
+        system.join("""
                         {"name": "Luleå Fossil-Free Steel Cluster", "country": "SE", "joinedOn": "2025-06-30",
                          "sectors": ["STEEL", "HYDROGEN"], "portAnchored": true,
-                         "emissionsReductionMtPerYear": 15.846, "jobs": 69230, "gdpUsdBn": 10.000}""")
-                .when().post("/clusters")
-                .then().statusCode(201);
+                         "emissionsReductionMtPerYear": 15.846, "jobs": 69230, "gdpUsdBn": 10.000}""");
         long accepted = System.nanoTime();
 
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
@@ -122,13 +119,9 @@ class JoinToCoalitionTest {
     @Order(3)
     void aRevisionAndAWithdrawalMoveTheTotalsBackExactly() {
         JsonPath before = coalition();
-        String location = given().baseUri(system.membership.baseUri()).auth().oauth2(system.publisherToken())
-                .contentType(ContentType.JSON)
-                .body("""
+        String location = system.join("""
                         {"name": "Oxelösund Steel Cluster", "country": "SE", "joinedOn": "2025-06-30",
-                         "sectors": ["STEEL"], "emissionsReductionMtPerYear": 5.000, "jobs": 2000, "gdpUsdBn": 1.000}""")
-                .when().post("/clusters")
-                .then().statusCode(201).extract().header("Location");
+                         "sectors": ["STEEL"], "emissionsReductionMtPerYear": 5.000, "jobs": 2000, "gdpUsdBn": 1.000}""");
         awaitClusters(before.getLong("clusters") + 1);
 
         given().auth().oauth2(system.publisherToken()).contentType(ContentType.JSON)
@@ -202,14 +195,10 @@ class JoinToCoalitionTest {
                 assertThat(nextCoalitionData(lines, "\"clusters\":" + before)).as("the snapshot").isNotNull();
             }
 
-            given().baseUri(system.membership.baseUri()).auth().oauth2(system.publisherToken())
-                    .contentType(ContentType.JSON)
-                    .body("""
+            system.join("""
                             {"name": "Gladstone Hydrogen Cluster", "country": "AU", "joinedOn": "2025-06-30",
                              "sectors": ["HYDROGEN"], "emissionsReductionMtPerYear": 2.000, "jobs": 2000,
-                             "gdpUsdBn": 0.500}""")
-                    .when().post("/clusters")
-                    .then().statusCode(201);
+                             "gdpUsdBn": 0.500}""");
 
             for (BlockingQueue<String> lines : streams) {
                 assertThat(nextCoalitionData(lines, "\"clusters\":" + (before + 1))).as("the join, on each replica")

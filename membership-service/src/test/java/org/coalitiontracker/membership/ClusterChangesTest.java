@@ -13,13 +13,9 @@ import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.coalitiontracker.localinfra.EventContract;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
@@ -27,23 +23,7 @@ import io.restassured.http.ContentType;
 
 @QuarkusTest
 @TestSecurity(user = "test-publisher", roles = "publisher")
-class ClusterChangesTest {
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    private final ObjectMapper mapper = new ObjectMapper();
-    private ClusterEventsTopic clusterEvents;
-
-    @BeforeEach
-    void watchClusterEvents() {
-        clusterEvents = new ClusterEventsTopic(bootstrapServers);
-    }
-
-    @AfterEach
-    void close() {
-        clusterEvents.close();
-    }
+class ClusterChangesTest extends WatchesClusterEvents {
 
     // The clusters here join on 2024-02-01, after the published dates that RosterQueriesTest checks.
     @Test

@@ -18,16 +18,12 @@ import java.util.stream.Stream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.coalitiontracker.localinfra.EventContract;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
@@ -38,26 +34,10 @@ import io.restassured.path.json.config.JsonPathConfig;
 
 @QuarkusTest
 @TestSecurity(user = "test-publisher", roles = "publisher")
-class JoinClusterTest {
+class JoinClusterTest extends WatchesClusterEvents {
 
     private static final RestAssuredConfig EXACT = RestAssuredConfig.config()
             .jsonConfig(JsonConfig.jsonConfig().numberReturnType(JsonPathConfig.NumberReturnType.BIG_DECIMAL));
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    private final ObjectMapper mapper = new ObjectMapper();
-    private ClusterEventsTopic clusterEvents;
-
-    @BeforeEach
-    void watchClusterEvents() {
-        clusterEvents = new ClusterEventsTopic(bootstrapServers);
-    }
-
-    @AfterEach
-    void close() {
-        clusterEvents.close();
-    }
 
     @Test
     void aJoinIsStoredAndAnnouncedAsClusterJoined() throws Exception {
