@@ -1,0 +1,61 @@
+package org.coalitiontracker.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+/**
+ * The one Dockerfile fits each service's Quarkus build: everything it copies exists in the service's
+ * target/quarkus-app, and what it runs is among what it copied. No container engine runs on CI machines, so this is
+ * as far as the image is checked here; deploy/build-images.sh builds it where one does.
+ */
+class ContainerImageTest {
+
+    static final List<String> services = DeployedService.NAMES;
+    private static final Pattern COPY = Pattern.compile("(?m)^COPY --chown=\\d+ (\\S+) (\\S+)$");
+
+    @ParameterizedTest
+    @FieldSource("services")
+    void theDockerfileCopiesTheServicesBuildAndRunsIt(String service) throws IOException {
+        String dockerfile = Files.readString(Overlay.ROOT.resolve("deploy/container/Dockerfile.jvm"));
+        List<String> copied = new ArrayList<>();
+        Matcher copy = COPY.matcher(dockerfile);
+        while (copy.find()) {
+            String source = copy.group(1).replace("${SERVICE}", service);
+            List<Path> matches = glob(Overlay.ROOT.resolve(source));
+            assertThat(matches).as("%s in the build of %s", source, service).isNotEmpty();
+            for (Path match : matches) {
+                copied.add(copy.group(2).endsWith("/") && !Files.isDirectory(match)
+                        ? copy.group(2) + match.getFileName() : copy.group(2));
+            }
+        }
+        Matcher jar = Pattern.compile("JAVA_APP_JAR=\"([^\"]+)\"").matcher(dockerfile);
+        assertThat(jar.find()).isTrue();
+        assertThat(copied).as("what the image holds").contains(jar.group(1));
+    }
+
+    /** The files a Dockerfile source names: a path, or a path whose last part has a '*'. */
+    private static List<Path> glob(Path source) throws IOException {
+        String last = source.getFileName().toString();
+        if (!last.contains("*")) {
+            return Files.exists(source) ? List.of(source) : List.of();
+        }
+        List<Path> matches = new ArrayList<>();
+        if (Files.isDirectory(source.getParent())) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(source.getParent(), last)) {
+                files.forEach(matches::add);
+            }
+        }
+        return matches;
+    }
+}

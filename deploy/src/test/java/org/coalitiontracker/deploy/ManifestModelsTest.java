@@ -1,0 +1,110 @@
+package org.coalitiontracker.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.strimzi.api.kafka.model.kafka.Kafka;
+import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
+import io.strimzi.api.kafka.model.nodepool.ProcessRoles;
+
+/**
+ * Every object each overlay renders is well-formed for its API: it parses into its typed model (Kubernetes',
+ * the Prometheus Operator's or Strimzi's) without a field the model does not know, or, for CloudNativePG, matches
+ * the schema of the fields we use. A misspelt field would otherwise be dropped silently by the API server or fail
+ * only at install time.
+ */
+class ManifestModelsTest {
+
+    static final List<String> overlays = Overlay.NAMES;
+
+    @ParameterizedTest
+    @FieldSource("overlays")
+    void everyObjectIsOfAKnownKindAndHasOnlyKnownFields(String name) {
+        Overlay overlay = Overlay.named(name);
+        assertThat(overlay.trees()).allSatisfy(tree -> assertThat(
+                Overlay.modelOf(tree).isPresent() || Overlay.SCHEMAS.containsKey(Overlay.typeOf(tree)))
+                .as("%s has a typed model or a schema", Overlay.typeOf(tree)).isTrue());
+        List<String> unknown = overlay.models().stream().flatMap(model -> UnknownFields.in(model).stream()
+                .map(field -> model.getKind() + " " + model.getMetadata().getName() + ": " + field)).toList();
+        assertThat(unknown).as("fields that their models do not know").isEmpty();
+    }
+
+    @ParameterizedTest
+    @FieldSource("overlays")
+    void everyPostgresClusterMatchesTheCloudNativePgSchema(String name) {
+        List<JsonNode> clusters = Overlay.named(name).treesOfKind("Cluster").toList();
+        assertThat(clusters).hasSize(3);
+        assertThat(clusters).allSatisfy(cluster -> assertThat(cnpgSchema().validate(cluster))
+                .as("CloudNativePG Cluster %s", cluster.path("metadata").path("name").asText()).isEmpty());
+    }
+
+    @ParameterizedTest
+    @FieldSource("overlays")
+    void kafkaRunsInKraftModeWithAQuorumOfControllers(String name) {
+        Overlay overlay = Overlay.named(name);
+        Kafka kafka = overlay.all(Kafka.class).get(0);
+        List<KafkaNodePool> pools = overlay.all(KafkaNodePool.class);
+        assertThat(pools).allSatisfy(pool -> assertThat(pool.getMetadata().getLabels())
+                .containsEntry("strimzi.io/cluster", kafka.getMetadata().getName()));
+        int controllers = pools.stream().filter(pool -> pool.getSpec().getRoles().contains(ProcessRoles.CONTROLLER))
+                .mapToInt(pool -> pool.getSpec().getReplicas()).sum();
+        int brokers = pools.stream().filter(pool -> pool.getSpec().getRoles().contains(ProcessRoles.BROKER))
+                .mapToInt(pool -> pool.getSpec().getReplicas()).sum();
+        assertThat(controllers).as("KRaft controllers (an odd number keeps a majority)").isOdd();
+        assertThat(brokers).isPositive();
+        Object replication = kafka.getSpec().getKafka().getConfig().get("default.replication.factor");
+        assertThat(((Number) replication).intValue()).isLessThanOrEqualTo(brokers);
+    }
+
+    /** The check itself catches what it is for: a misspelt field, here a probe. */
+    @Test
+    void aMisspeltFieldIsFound() throws Exception {
+        Deployment deployment = Overlay.MAPPER.treeToValue(new YAMLMapper().readTree("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: misspelt}
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: app
+                          livenesProbe: {httpGet: {path: /q/health/live, port: http}}
+                """), Deployment.class);
+        assertThat(UnknownFields.in(deployment)).containsExactly("spec.template.spec.containers[0].livenesProbe");
+    }
+
+    @Test
+    void aPostgresClusterWithAMisspeltFieldIsRejected() throws Exception {
+        Set<ValidationMessage> problems = cnpgSchema().validate(new YAMLMapper().readTree("""
+                apiVersion: postgresql.cnpg.io/v1
+                kind: Cluster
+                metadata: {name: misspelt-db}
+                spec:
+                  instance: 3
+                  storage: {size: 1Gi}
+                """));
+        assertThat(problems).map(ValidationMessage::getMessage)
+                .anySatisfy(message -> assertThat(message).contains("instance"));
+    }
+
+    private static JsonSchema cnpgSchema() {
+        InputStream schema = ManifestModelsTest.class.getResourceAsStream(
+                Overlay.SCHEMAS.get("postgresql.cnpg.io/v1/Cluster"));
+        return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schema);
+    }
+}
