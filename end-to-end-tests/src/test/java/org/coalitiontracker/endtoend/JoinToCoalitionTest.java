@@ -13,16 +13,24 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -205,6 +213,36 @@ class JoinToCoalitionTest {
                         .isNotNull();
             }
         }
+    }
+
+    /**
+     * The Grafana dashboard that deploy/kubernetes installs shows what the services really expose: every metric its
+     * queries name is served at /q/metrics by one of them, once the system has been at work.
+     */
+    @Test
+    @Order(7)
+    void everyMetricOfTheGrafanaDashboardIsExposed() throws IOException {
+        String dashboard = Files.readString(Path.of(System.getProperty("coalition.root"),
+                "deploy/kubernetes/base/grafana/coalition-tracker.json"));
+        Set<String> metrics = new TreeSet<>();
+        Matcher query = Pattern.compile("\"expr\": \"((?:[^\"\\\\]|\\\\.)*)\"").matcher(dashboard);
+        while (query.find()) {
+            Matcher metric = Pattern.compile("([a-z_][a-z0-9_]*)\\{").matcher(query.group(1));
+            while (metric.find()) {
+                metrics.add(metric.group(1));
+            }
+        }
+        assertThat(metrics).contains("cluster_events_applied_total", "outbox_pending",
+                "http_server_requests_seconds_count");
+        // Kafka's client metrics reach Micrometer on its next refresh, up to a minute after the consumer starts.
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            String exposed = Stream.of(system.membership, system.metrics, system.reporting)
+                    .map(service -> given().baseUri(service.baseUri()).when().get("/q/metrics").then()
+                            .statusCode(200).extract().asString())
+                    .collect(Collectors.joining("\n"));
+            assertThat(metrics).allSatisfy(metric -> assertThat(exposed).as("/q/metrics")
+                    .containsPattern("(?m)^" + metric + "[{ ]"));
+        });
     }
 
     private static BlockingQueue<String> stream(ServiceProcess reporting) {

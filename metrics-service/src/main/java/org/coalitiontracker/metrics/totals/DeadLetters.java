@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -20,7 +21,10 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
  * Where records that can never be applied go: to {@code cluster-events.dlq}, as they were (key, value, headers),
  * with {@code dead-letter-reason}, {@code dead-letter-topic}, {@code dead-letter-partition} and
  * {@code dead-letter-offset} headers, so that the stream goes on and nobody loses sight of them.
+ * Created at start, so that its counter shows 0 before the first dead letter rather than nothing (dashboards and
+ * alerts on its increase need the series to exist).
  */
+@Startup
 @ApplicationScoped
 public class DeadLetters {
 
