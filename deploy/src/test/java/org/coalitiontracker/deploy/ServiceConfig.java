@@ -83,6 +83,15 @@ final class ServiceConfig {
         return Pattern.compile("\\b" + Pattern.quote(variable) + "\\b").matcher(text).find();
     }
 
+    /**
+     * The path of a Quarkus management endpoint: under the non-application root ({@code /q} unless configured
+     * otherwise), at the configured or default relative path, e.g. health's {@code /q/health}.
+     */
+    String endpoint(String rootPathProperty, String defaultPath) {
+        String root = prod.getOrDefault("quarkus.http.non-application-root-path", "q").replaceAll("^/|/$", "");
+        return "/" + root + "/" + prod.getOrDefault(rootPathProperty, defaultPath).replaceAll("^/", "");
+    }
+
     boolean hasExtension(String artifactId) {
         return pom.contains("<artifactId>" + artifactId + "</artifactId>");
     }

@@ -1,17 +1,20 @@
 package org.coalitiontracker.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -83,9 +86,10 @@ class ServiceWiringTest {
         });
 
         assertThat(service.config().hasExtension("quarkus-smallrye-health")).isTrue();
-        assertProbe(service.container().getStartupProbe(), "/q/health/started");
-        assertProbe(service.container().getLivenessProbe(), "/q/health/live");
-        assertProbe(service.container().getReadinessProbe(), "/q/health/ready");
+        String health = service.config().endpoint("quarkus.smallrye-health.root-path", "health");
+        assertProbe(service.container().getStartupProbe(), health + "/started");
+        assertProbe(service.container().getLivenessProbe(), health + "/live");
+        assertProbe(service.container().getReadinessProbe(), health + "/ready");
 
         Service kubernetesService = service.overlay().one(Service.class, name);
         assertThat(service.podLabels()).containsAllEntriesOf(kubernetesService.getSpec().getSelector());
@@ -100,7 +104,8 @@ class ServiceWiringTest {
         assertThat(kubernetesService.getMetadata().getLabels())
                 .containsAllEntriesOf(monitor.getSpec().getSelector().getMatchLabels());
         assertThat(monitor.getSpec().getEndpoints()).extracting(Endpoint::getPort, Endpoint::getPath)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("http", "/q/metrics"));
+                .containsExactly(tuple("http",
+                        service.config().endpoint("quarkus.micrometer.export.prometheus.path", "metrics")));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -139,8 +144,8 @@ class ServiceWiringTest {
                 .isEqualTo(url.toString());
         assertThat(List.of(service.secretOf("POSTGRES_USER"), service.secretOf("POSTGRES_PASSWORD")))
                 .extracting(SecretKeySelector::getName, SecretKeySelector::getKey)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(cluster + "-app", "username"),
-                        org.assertj.core.groups.Tuple.tuple(cluster + "-app", "password"));
+                .containsExactly(tuple(cluster + "-app", "username"),
+                        tuple(cluster + "-app", "password"));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -189,7 +194,7 @@ class ServiceWiringTest {
                 .collect(Collectors.toSet());
 
         // Each operation an ACL grants must be one that a channel needs (Describe aside, which Kafka implies anyway).
-        Map<AclRule, Set<AclOperation>> needed = new java.util.HashMap<>();
+        Map<AclRule, Set<AclOperation>> needed = new HashMap<>();
         for (ServiceConfig.Channel channel : service.config().kafkaChannels(service.environment())) {
             assertThat(topics).as("KafkaTopics").contains(channel.topic());
             AclOperation operation = channel.incoming() ? AclOperation.READ : AclOperation.WRITE;
@@ -349,7 +354,7 @@ class ServiceWiringTest {
     @FieldSource("overlays")
     void everyConfigMapAndSecretReferencedExistsOrIsDocumented(String name) throws IOException {
         Overlay overlay = Overlay.named(name);
-        Map<String, Set<String>> operatorSecrets = new java.util.HashMap<>();
+        Map<String, Set<String>> operatorSecrets = new HashMap<>();
         overlay.all(KafkaUser.class).forEach(user -> operatorSecrets.put(user.getMetadata().getName(),
                 Set.of("sasl.jaas.config", "password")));
         overlay.all(Kafka.class).forEach(kafka -> operatorSecrets.put(kafka.getMetadata().getName()
@@ -403,7 +408,7 @@ class ServiceWiringTest {
                 : topic.getMetadata().getName();
     }
 
-    private static AclRule grant(List<AclRule> acls, java.util.function.Predicate<AclRule> test, String what) {
+    private static AclRule grant(List<AclRule> acls, Predicate<AclRule> test, String what) {
         return acls.stream().filter(test).findFirst().orElseThrow(() -> new AssertionError("no ACL lets " + what));
     }
 
