@@ -64,9 +64,11 @@ public class ClusterResource {
     @POST
     public Uni<Response> join(@Valid @NotNull JoinRequest request,
             @HeaderParam("Idempotency-Key") @Size(min = 1, max = 200) String idempotencyKey, @Context UriInfo uriInfo) {
-        Uni<Roster.Joined> joined = idempotencyKey == null
+        Uni<Roster.Joined> joined = Uni.createFrom().deferred(() -> idempotencyKey == null
                 ? roster.join(request).map(cluster -> new Roster.Joined(cluster, false))
-                : roster.join(request, idempotencyKey, hash(request));
+                : roster.join(request, idempotencyKey, hash(request)))
+                // Run again, a join that lost a race finds the winner: a 409, or the original answer for its key.
+                .onFailure(Roster::lostRaceToSameJoin).retry().atMost(1);
         return joined.invoke(result -> {
             if (!result.replayed()) {
                 relay.nudge();

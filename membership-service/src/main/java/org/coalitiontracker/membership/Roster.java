@@ -7,12 +7,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.ws.rs.NotFoundException;
 
+import org.hibernate.exception.ConstraintViolationException;
+
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
 /** The coalition's roster: who joined, and the events that tell the rest of the system. */
 @ApplicationScoped
 public class Roster {
+
+    /** PostgreSQL's SQLSTATE for a unique_violation. */
+    private static final String UNIQUE_VIOLATION = "23505";
 
     private final ClusterEvents events;
 
@@ -39,23 +44,47 @@ public class Roster {
      */
     @WithTransaction
     public Uni<Joined> join(JoinRequest request, String idempotencyKey, String requestHash) {
+        return answerFor(idempotencyKey, requestHash).chain(answered -> answered != null
+                ? Uni.createFrom().item(answered)
+                : newMember(request).call(cluster -> {
+                    JoinIdempotencyKey key = new JoinIdempotencyKey();
+                    key.key = idempotencyKey;
+                    key.requestHash = requestHash;
+                    key.clusterId = cluster.id;
+                    key.createdAt = Instant.now();
+                    return key.persist();
+                }).map(cluster -> new Joined(cluster, false))
+                        // A simultaneous retry with this key may have made the member since we looked: its answer.
+                        .onFailure(AlreadyMember.class).recoverWithUni(conflict -> answerFor(idempotencyKey,
+                                requestHash).onItem().ifNull().failWith(conflict)));
+    }
+
+    /** The answer a join with this key already got, or null if the key is new. */
+    private static Uni<Joined> answerFor(String idempotencyKey, String requestHash) {
         return JoinIdempotencyKey.<JoinIdempotencyKey> findById(idempotencyKey).chain(known -> {
-            if (known != null) {
-                if (!known.requestHash.equals(requestHash)) {
-                    return Uni.createFrom().failure(new InvalidField("Idempotency-Key",
-                            "was already used with a different request"));
-                }
-                return Cluster.<Cluster> findById(known.clusterId).map(cluster -> new Joined(cluster, true));
+            if (known == null) {
+                return Uni.createFrom().nullItem();
             }
-            return newMember(request).call(cluster -> {
-                JoinIdempotencyKey key = new JoinIdempotencyKey();
-                key.key = idempotencyKey;
-                key.requestHash = requestHash;
-                key.clusterId = cluster.id;
-                key.createdAt = Instant.now();
-                return key.persist();
-            }).map(cluster -> new Joined(cluster, false));
+            if (!known.requestHash.equals(requestHash)) {
+                return Uni.createFrom().failure(new InvalidField("Idempotency-Key",
+                        "was already used with a different request"));
+            }
+            return Cluster.<Cluster> findById(known.clusterId).map(cluster -> new Joined(cluster, true));
         });
+    }
+
+    /**
+     * Whether a join failed because a simultaneous join of the same cluster committed first: both found no member,
+     * and the unique index on name and country let only one in.
+     */
+    static boolean lostRaceToSameJoin(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConstraintViolationException violation
+                    && UNIQUE_VIOLATION.equals(violation.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Uni<Cluster> newMember(JoinRequest request) {

@@ -11,9 +11,16 @@ import static org.coalitiontracker.membership.ClusterEventsTopic.header;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -118,6 +125,54 @@ class JoinClusterTest extends WatchesClusterEvents {
         String id = location.substring(location.lastIndexOf('/') + 1);
         awaitEventFor(joinAndReturnId(join("Huelva Energy Cluster", "ES", "REFINING")));
         assertThat(clusterEvents.eventsFor(List.of(id))).hasSize(1);
+    }
+
+    /**
+     * Publishers retry and race: joins of one cluster that arrive together give one member, one 201 and a 409 for
+     * each of the others (never a 500 from the unique index that settles the race), and one event.
+     */
+    @Test
+    void simultaneousJoinsOfOneClusterMakeOneMemberAndConflicts() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            Map<String, Object> body = join("Simultaneous Cluster " + round, "NL", "PORT_LOGISTICS");
+            List<Integer> statuses = simultaneously(12, () -> given().contentType(ContentType.JSON).body(body)
+                    .when().post("/clusters").then().extract().statusCode());
+            assertThat(statuses).as("round %d", round).containsOnly(201, 409).containsOnlyOnce(201);
+        }
+    }
+
+    @Test
+    void simultaneousRetriesWithOneIdempotencyKeyAllGetTheOriginalAnswer() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            Map<String, Object> body = join("Retried Cluster " + round, "NL", "HYDROGEN");
+            String key = "simultaneous-retry-" + round;
+            List<String> locations = simultaneously(12, () -> given().contentType(ContentType.JSON)
+                    .header("Idempotency-Key", key).body(body).when().post("/clusters")
+                    .then().statusCode(201).extract().header("Location"));
+            assertThat(locations).as("round %d", round).hasSize(12).containsOnly(locations.get(0));
+        }
+    }
+
+    /** Runs the call from that many threads at once and returns what each returned. */
+    private static <T> List<T> simultaneously(int threads, Callable<T> call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CyclicBarrier start = new CyclicBarrier(threads);
+            List<Future<T>> results = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return call.call();
+                }));
+            }
+            List<T> values = new ArrayList<>();
+            for (Future<T> result : results) {
+                values.add(result.get(30, TimeUnit.SECONDS));
+            }
+            return values;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
