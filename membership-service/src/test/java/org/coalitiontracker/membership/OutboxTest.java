@@ -48,6 +48,10 @@ class OutboxTest {
             }
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/q/metrics")
                     .then().body(containsString("outbox_pending 6.0")));
+            // The outbox is what lets joins in while Kafka is away: the service stays ready (Kubernetes keeps
+            // sending it joins) and live (it is not restarted); its backlog gauges tell operators instead.
+            given().when().get("/q/health/ready").then().statusCode(200);
+            given().when().get("/q/health/live").then().statusCode(200);
         } finally {
             broker.start();
         }
