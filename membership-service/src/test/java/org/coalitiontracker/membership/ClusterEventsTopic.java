@@ -30,6 +30,11 @@ final class ClusterEventsTopic implements AutoCloseable {
         return records.getRecords().stream().filter(record -> clusterIds.contains(record.key())).toList();
     }
 
+    /** Every event received so far. */
+    List<ConsumerRecord<String, String>> received() {
+        return records.getRecords();
+    }
+
     /** Waits for {@code count} events of one cluster. */
     List<ConsumerRecord<String, String>> awaitEventsFor(String clusterId, int count) {
         return await().atMost(Duration.ofSeconds(60))

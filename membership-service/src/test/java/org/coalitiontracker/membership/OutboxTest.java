@@ -4,13 +4,22 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.coalitiontracker.membership.ClusterEventsTopic.header;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.coalitiontracker.localinfra.EventContract;
@@ -35,6 +44,9 @@ class OutboxTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+
+    @Inject
+    DataSource database;
 
     private final ObjectMapper mapper = new ObjectMapper();
 
@@ -78,6 +90,55 @@ class OutboxTest {
                 .then().body(containsString("outbox_pending 0.0")));
     }
 
+    /**
+     * Nothing is published for a change that did not commit. The failure is injected at the worst moment: at COMMIT,
+     * after the cluster and its event were both written, by a deferred constraint trigger on the outbox.
+     */
+    @Test
+    void aJoinWhoseCommitFailsLeavesNoMemberAndNoEvent() throws Exception {
+        long membersBefore = members();
+        execute("""
+                CREATE FUNCTION fail_commit_of_doomed_join() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF NEW.payload LIKE '%Doomed Cluster%' THEN
+                        RAISE EXCEPTION 'failure injected at commit';
+                    END IF;
+                    RETURN NEW;
+                END $$;
+                CREATE CONSTRAINT TRIGGER fail_commit_of_doomed_join AFTER INSERT ON outbox_event
+                    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fail_commit_of_doomed_join();""");
+        try {
+            given().contentType(ContentType.JSON).body(joinRequest("Doomed Cluster", "FI"))
+                    .when().post("/clusters")
+                    .then().statusCode(500).contentType("application/problem+json");
+        } finally {
+            execute("""
+                    DROP TRIGGER fail_commit_of_doomed_join ON outbox_event;
+                    DROP FUNCTION fail_commit_of_doomed_join();""");
+        }
+        assertThat(members()).as("members after the failed join").isEqualTo(membersBefore);
+        given().queryParam("country", "FI").when().get("/clusters")
+                .then().statusCode(200).body("clusters.name", not(hasItem("Doomed Cluster")));
+
+        // The relay publishes in order: once a later join's event is out, the failed one's would be out too.
+        try (ClusterEventsTopic events = new ClusterEventsTopic(bootstrapServers)) {
+            events.awaitEventsFor(join("Survivor Cluster", "FI"), 1);
+            assertThat(events.received()).extracting(ConsumerRecord::value)
+                    .noneMatch(value -> value.contains("Doomed Cluster"));
+        }
+    }
+
+    private long members() {
+        return given().when().get("/roster/summary").then().statusCode(200).extract().jsonPath()
+                .getLong("clusters");
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection connection = database.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
     private void assertDeliveredAsStored(String id, JsonNode event) throws Exception {
         JsonNode stored = mapper.readTree(given().when().get("/clusters/" + id).then().statusCode(200)
                 .extract().asString());
@@ -90,10 +151,13 @@ class OutboxTest {
         assertThat(event.get("gdpUsdBn").decimalValue()).isEqualByComparingTo(stored.get("gdpUsdBn").decimalValue());
     }
 
+    private static Map<String, Object> joinRequest(String name, String country) {
+        return Map.of("name", name, "country", country, "joinedOn", "2024-01-16", "sectors", List.of("GAS"),
+                "emissionsReductionMtPerYear", "2.125", "jobs", 1200, "gdpUsdBn", "0.750");
+    }
+
     private static String join(String name, String country) {
-        String location = given().contentType(ContentType.JSON)
-                .body(Map.of("name", name, "country", country, "joinedOn", "2024-01-16", "sectors", List.of("GAS"),
-                        "emissionsReductionMtPerYear", "2.125", "jobs", 1200, "gdpUsdBn", "0.750"))
+        String location = given().contentType(ContentType.JSON).body(joinRequest(name, country))
                 .when().post("/clusters")
                 .then().statusCode(201).extract().header("Location");
         return location.substring(location.lastIndexOf('/') + 1);
