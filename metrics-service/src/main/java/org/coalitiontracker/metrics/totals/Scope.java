@@ -1,5 +1,7 @@
 package org.coalitiontracker.metrics.totals;
 
+import java.util.Locale;
+
 /** The kinds of scope the totals are kept for; a scope is named {@code <kind>:<value>}, or {@code coalition}. */
 enum Scope {
     COUNTRY("country = $1"),
@@ -10,13 +12,15 @@ enum Scope {
     static final String COALITION = "coalition";
 
     private final String members;
+    private final String prefix;
 
     Scope(String members) {
         this.members = members;
+        this.prefix = name().toLowerCase(Locale.ROOT) + ":";
     }
 
     String of(String value) {
-        return name().toLowerCase() + ":" + value;
+        return prefix + value;
     }
 
     /** The SQL condition that selects a scope's clusters from cluster_contribution, with {@link #value} as $1. */
