@@ -40,14 +40,15 @@ public class DeadLetters {
                 .register(registry);
     }
 
-    Uni<Void> send(ConsumerRecord<String, String> record, String reason) {
+    Uni<Void> send(ConsumerRecord<String, EventReading> record, String reason) {
         LOG.warnf("Dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), reason);
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
         headers.add("dead-letter-reason", bytes(reason))
                 .add("dead-letter-topic", bytes(record.topic()))
                 .add("dead-letter-partition", bytes(String.valueOf(record.partition())))
                 .add("dead-letter-offset", bytes(String.valueOf(record.offset())));
-        return out.sendMessage(Message.of(record.value()).addMetadata(OutgoingKafkaRecordMetadata.<String> builder()
+        String text = record.value() == null ? null : record.value().text();
+        return out.sendMessage(Message.of(text).addMetadata(OutgoingKafkaRecordMetadata.<String> builder()
                 .withKey(record.key()).withHeaders(headers).build()))
                 .invoke(() -> counter.increment());
     }

@@ -17,9 +17,6 @@ import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,7 +34,6 @@ public class Tally {
 
     private static final Logger LOG = Logger.getLogger(Tally.class);
 
-    private final ObjectMapper mapper;
     private final TotalsStore store;
     private final TotalsPublisher publisher;
     private final DeadLetters deadLetters;
@@ -46,9 +42,8 @@ public class Tally {
     private final DistributionSummary batchSize;
     private final Timer batchDuration;
 
-    Tally(ObjectMapper mapper, TotalsStore store, TotalsPublisher publisher, DeadLetters deadLetters,
+    Tally(TotalsStore store, TotalsPublisher publisher, DeadLetters deadLetters,
             MeterRegistry registry) {
-        this.mapper = mapper;
         this.store = store;
         this.publisher = publisher;
         this.deadLetters = deadLetters;
@@ -69,7 +64,7 @@ public class Tally {
      * is retried with back-off until it succeeds: the partitions wait rather than skip or lose an event.
      */
     @Incoming("cluster-events")
-    public Uni<Void> consume(ConsumerRecords<String, String> records) {
+    public Uni<Void> consume(ConsumerRecords<String, EventReading> records) {
         Timer.Sample started = Timer.start();
         return store.pool().withTransaction(connection -> apply(connection, records))
                 .onFailure().invoke(failure -> LOG.warnf("Applying a batch of %d records failed, retrying: %s",
@@ -92,11 +87,11 @@ public class Tally {
     }
 
     /** A batch's records that are not yet applied, read, and each partition's position after them. */
-    private record Unapplied(List<Delivery> deliveries, Map<ConsumerRecord<String, String>, String> poison,
+    private record Unapplied(List<Delivery> deliveries, Map<ConsumerRecord<String, EventReading>, String> poison,
             Map<Integer, Long> nextOffsets, long alreadyApplied) {
     }
 
-    private Uni<Outcome> apply(SqlConnection connection, ConsumerRecords<String, String> records) {
+    private Uni<Outcome> apply(SqlConnection connection, ConsumerRecords<String, EventReading> records) {
         String topic = records.partitions().iterator().next().topic();
         List<Integer> partitions = records.partitions().stream().map(TopicPartition::partition).toList();
         return store.lockPositions(connection, topic, partitions).chain(positions -> {
@@ -112,23 +107,26 @@ public class Tally {
         });
     }
 
-    private Unapplied unapplied(ConsumerRecords<String, String> records, Map<Integer, Long> positions) {
+    private Unapplied unapplied(ConsumerRecords<String, EventReading> records, Map<Integer, Long> positions) {
         List<Delivery> deliveries = new ArrayList<>();
-        Map<ConsumerRecord<String, String>, String> poison = new LinkedHashMap<>();
+        Map<ConsumerRecord<String, EventReading>, String> poison = new LinkedHashMap<>();
         Map<Integer, Long> nextOffsets = new LinkedHashMap<>();
         long alreadyApplied = 0;
         for (TopicPartition partition : records.partitions()) {
             long position = positions.getOrDefault(partition.partition(), 0L);
-            for (ConsumerRecord<String, String> record : records.records(partition)) {
+            for (ConsumerRecord<String, EventReading> record : records.records(partition)) {
                 if (record.offset() < position) {
                     alreadyApplied++;
                     continue;
                 }
                 nextOffsets.put(partition.partition(), record.offset() + 1);
-                try {
-                    deliveries.add(new Delivery(read(record), header(record, "ce_id")));
-                } catch (PoisonRecord e) {
-                    poison.put(record, e.getMessage());
+                EventReading reading = record.value();
+                if (reading == null) {
+                    poison.put(record, "no value");
+                } else if (reading.event() == null) {
+                    poison.put(record, reading.problem());
+                } else {
+                    deliveries.add(new Delivery(reading.event(), header(record, "ce_id")));
                 }
             }
         }
@@ -168,34 +166,6 @@ public class Tally {
 
     private static boolean isNewer(ClusterEvent event, Contribution known) {
         return known == null || event.version() > known.version();
-    }
-
-    private ClusterEvent read(ConsumerRecord<String, String> record) {
-        String type = header(record, "ce_type");
-        Class<? extends ClusterEvent> eventType = switch (type == null ? "" : type) {
-            case ClusterEvent.ClusterJoined.TYPE -> ClusterEvent.ClusterJoined.class;
-            case ClusterEvent.ClusterFiguresRevised.TYPE -> ClusterEvent.ClusterFiguresRevised.class;
-            case ClusterEvent.ClusterWithdrawn.TYPE -> ClusterEvent.ClusterWithdrawn.class;
-            default -> throw new PoisonRecord("unknown event type (ce_type " + type + ")");
-        };
-        ClusterEvent event;
-        try {
-            event = mapper.readValue(record.value() == null ? "" : record.value(), eventType);
-        } catch (JsonProcessingException e) {
-            throw new PoisonRecord("not a readable " + eventType.getSimpleName() + ": " + e.getOriginalMessage());
-        }
-        String problem = event.problem();
-        if (problem != null) {
-            throw new PoisonRecord("invalid " + eventType.getSimpleName() + ": " + problem);
-        }
-        return event;
-    }
-
-    /** A record that no retry can apply. */
-    private static final class PoisonRecord extends RuntimeException {
-        PoisonRecord(String reason) {
-            super(reason, null, false, false);
-        }
     }
 
     private static String header(ConsumerRecord<?, ?> record, String name) {
