@@ -39,8 +39,7 @@ public class EventReader implements Deserializer<EventReading> {
     @Override
     public EventReading deserialize(String topic, Headers headers, byte[] data) {
         String text = text(data);
-        Header typeHeader = headers.lastHeader("ce_type");
-        String type = typeHeader == null ? null : new String(typeHeader.value(), StandardCharsets.UTF_8);
+        String type = header(headers, "ce_type");
         ObjectReader reader = switch (type == null ? "" : type) {
             case ClusterEvent.ClusterJoined.TYPE -> joined;
             case ClusterEvent.ClusterFiguresRevised.TYPE -> revised;
@@ -58,8 +57,13 @@ public class EventReader implements Deserializer<EventReading> {
             return EventReading.unreadable(text, "not a readable " + name + ": " + e.getOriginalMessage());
         }
         String problem = event.problem();
-        return problem == null ? EventReading.of(text, event)
+        return problem == null ? EventReading.of(text, event, header(headers, "ce_id"))
                 : EventReading.unreadable(text, "invalid " + name + ": " + problem);
+    }
+
+    private static String header(Headers headers, String name) {
+        Header header = headers.lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private static String text(byte[] data) {

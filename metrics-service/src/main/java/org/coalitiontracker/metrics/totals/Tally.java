@@ -1,6 +1,5 @@
 package org.coalitiontracker.metrics.totals;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -82,6 +80,10 @@ public class Tally {
     private record Outcome(List<TotalsChanged> totals, long applied, long duplicates) {
     }
 
+    /** A version of a cluster, as events are counted: a redelivered version counts once. */
+    private record ClusterVersion(UUID clusterId, int version) {
+    }
+
     /** One readable event of the batch, with its CloudEvents id. */
     private record Delivery(ClusterEvent event, String eventId) {
     }
@@ -126,7 +128,7 @@ public class Tally {
                 } else if (reading.event() == null) {
                     poison.put(record, reading.problem());
                 } else {
-                    deliveries.add(new Delivery(reading.event(), header(record, "ce_id")));
+                    deliveries.add(new Delivery(reading.event(), reading.eventId()));
                 }
             }
         }
@@ -156,7 +158,7 @@ public class Tally {
             });
             long applies = unapplied.deliveries().stream()
                     .filter(delivery -> isNewer(delivery.event(), known.get(delivery.event().clusterId())))
-                    .map(delivery -> delivery.event().clusterId() + "@" + delivery.event().version())
+                    .map(delivery -> new ClusterVersion(delivery.event().clusterId(), delivery.event().version()))
                     .distinct().count();
             long skipped = unapplied.alreadyApplied() + unapplied.deliveries().size() - applies;
             return store.write(connection, changed, ledger, topic, unapplied.nextOffsets())
@@ -166,10 +168,5 @@ public class Tally {
 
     private static boolean isNewer(ClusterEvent event, Contribution known) {
         return known == null || event.version() > known.version();
-    }
-
-    private static String header(ConsumerRecord<?, ?> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

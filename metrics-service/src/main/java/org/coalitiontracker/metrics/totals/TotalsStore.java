@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -167,7 +168,7 @@ public class TotalsStore {
             return Uni.createFrom().item(Map.of());
         }
         List<Ledger.ScopeCountry> keys = ledger.currentClusters.keySet().stream().filter(changes::containsKey)
-                .toList();
+                .sorted().toList();
         return connection.preparedQuery("""
                 INSERT INTO scope_country AS sc (scope, country, clusters)
                 SELECT * FROM unnest($1::text[], $2::text[], $3::int8[])
@@ -201,7 +202,7 @@ public class TotalsStore {
         String[] eventIds = new String[size];
         SumsColumns sums = new SumsColumns(size);
         int i = 0;
-        for (Map.Entry<String, Sums> entry : ledger.current.entrySet()) {
+        for (Map.Entry<String, Sums> entry : new TreeMap<>(ledger.current).entrySet()) {
             scopes[i] = entry.getKey();
             countries[i] = countriesChange.getOrDefault(entry.getKey(), 0L);
             eventIds[i] = ledger.lastEventId.get(entry.getKey());
