@@ -84,12 +84,8 @@ public class Tally {
     private record ClusterVersion(UUID clusterId, int version) {
     }
 
-    /** One readable event of the batch, with its CloudEvents id. */
-    private record Delivery(ClusterEvent event, String eventId) {
-    }
-
     /** A batch's records that are not yet applied, read, and each partition's position after them. */
-    private record Unapplied(List<Delivery> deliveries, Map<ConsumerRecord<String, EventReading>, String> poison,
+    private record Unapplied(List<EventReading> deliveries, Map<ConsumerRecord<String, EventReading>, String> poison,
             Map<Integer, Long> nextOffsets, long alreadyApplied) {
     }
 
@@ -110,7 +106,7 @@ public class Tally {
     }
 
     private Unapplied unapplied(ConsumerRecords<String, EventReading> records, Map<Integer, Long> positions) {
-        List<Delivery> deliveries = new ArrayList<>();
+        List<EventReading> deliveries = new ArrayList<>();
         Map<ConsumerRecord<String, EventReading>, String> poison = new LinkedHashMap<>();
         Map<Integer, Long> nextOffsets = new LinkedHashMap<>();
         long alreadyApplied = 0;
@@ -128,7 +124,7 @@ public class Tally {
                 } else if (reading.event() == null) {
                     poison.put(record, reading.problem());
                 } else {
-                    deliveries.add(new Delivery(reading.event(), reading.eventId()));
+                    deliveries.add(reading);
                 }
             }
         }
@@ -140,8 +136,8 @@ public class Tally {
      * if it is newer than the one applied before.
      */
     private Uni<Outcome> applyNewest(SqlConnection connection, String topic, Unapplied unapplied) {
-        Map<UUID, Delivery> newest = new LinkedHashMap<>();
-        for (Delivery delivery : unapplied.deliveries()) {
+        Map<UUID, EventReading> newest = new LinkedHashMap<>();
+        for (EventReading delivery : unapplied.deliveries()) {
             newest.merge(delivery.event().clusterId(), delivery,
                     (known, next) -> next.event().version() > known.event().version() ? next : known);
         }
