@@ -69,15 +69,24 @@ public class ClusterResource {
                 : roster.join(request, idempotencyKey, hash(request)))
                 // Run again, a join that lost a race finds the winner: a 409, or the original answer for its key.
                 .onFailure(Roster::lostRaceToSameJoin).retry().atMost(1);
-        return joined.invoke(result -> {
+        return evenIfCallerLeaves(joined.invoke(result -> {
             if (!result.replayed()) {
                 relay.nudge();
             }
-        }).map(result -> Response
+        })).map(result -> Response
                 .created(uriInfo.getAbsolutePathBuilder().path(result.cluster().id.toString()).build())
                 .header("Idempotent-Replayed", result.replayed() ? "true" : null)
                 .entity(ClusterView.of(result.cluster()))
                 .build());
+    }
+
+    /**
+     * Runs a write to its end even if the caller hangs up first. Otherwise the closed connection cancels it midway and
+     * Hibernate Reactive closes the session under a running statement: the change is rolled back and the log fills with
+     * errors. Either way nothing half-done is stored; this way a retry with an Idempotency-Key finds the change made.
+     */
+    private static <T> Uni<T> evenIfCallerLeaves(Uni<T> write) {
+        return Uni.createFrom().emitter(caller -> write.subscribe().with(caller::complete, caller::fail));
     }
 
     /** The request as the service read it, so that formatting differences do not make two retries differ. */
@@ -95,7 +104,7 @@ public class ClusterResource {
     @PATCH
     @Path("/{id}/figures")
     public Uni<ClusterView> reviseFigures(UUID id, @Valid @NotNull FiguresRevision revision) {
-        return roster.revise(id, revision).invoke(relay::nudge).map(ClusterView::of);
+        return evenIfCallerLeaves(roster.revise(id, revision).invoke(relay::nudge)).map(ClusterView::of);
     }
 
     /** Records that a member left the coalition on a date; emits ClusterWithdrawn. */
@@ -103,7 +112,7 @@ public class ClusterResource {
     @POST
     @Path("/{id}/withdrawal")
     public Uni<ClusterView> withdraw(UUID id, @Valid @NotNull Withdrawal withdrawal) {
-        return roster.withdraw(id, withdrawal).invoke(relay::nudge).map(ClusterView::of);
+        return evenIfCallerLeaves(roster.withdraw(id, withdrawal).invoke(relay::nudge)).map(ClusterView::of);
     }
 
     /** Joins every row of a roster CSV (the format of the coalition's published roster), row by row. */
@@ -112,7 +121,7 @@ public class ClusterResource {
     @Path("/import")
     @Consumes("text/csv")
     public Uni<RosterImport.Summary> importCsv(String csv) throws IOException {
-        return rosterImport.importRows(RosterCsv.read(csv)).invoke(relay::nudge);
+        return evenIfCallerLeaves(rosterImport.importRows(RosterCsv.read(csv)).invoke(relay::nudge));
     }
 
     /** Joins every element of a JSON array of join requests, row by row. */
@@ -127,7 +136,7 @@ public class ClusterResource {
             rows.add(request == null ? new RosterCsv.Row(i + 1, null, null, "not a join request")
                     : new RosterCsv.Row(i + 1, request.name(), request, null));
         }
-        return rosterImport.importRows(rows).invoke(relay::nudge);
+        return evenIfCallerLeaves(rosterImport.importRows(rows).invoke(relay::nudge));
     }
 
     /** The roster, a page at a time, optionally only one country's or one sector's clusters. */

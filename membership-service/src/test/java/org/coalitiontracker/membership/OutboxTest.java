@@ -4,10 +4,14 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.coalitiontracker.membership.ClusterEventsTopic.header;
 
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -33,6 +37,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 
 @QuarkusTest
@@ -126,6 +131,53 @@ class OutboxTest {
             assertThat(events.received()).extracting(ConsumerRecord::value)
                     .noneMatch(value -> value.contains("Doomed Cluster"));
         }
+    }
+
+    /**
+     * A publisher that gives up waiting (a timeout, a restart) hangs up in the middle of its join. The join still
+     * completes, member and event, rather than being cut off mid-transaction: the publisher's retry, with its
+     * Idempotency-Key, then gets the original answer. A trigger holds the join in its transaction while the
+     * connection closes.
+     */
+    @Test
+    void aJoinWhosePublisherHangsUpMidwayStillCompletesWithItsEvent() throws Exception {
+        execute("""
+                CREATE FUNCTION hold_impatient_join() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF NEW.name = 'Impatient Cluster' THEN
+                        PERFORM pg_sleep(1);
+                    END IF;
+                    RETURN NEW;
+                END $$;
+                CREATE TRIGGER hold_impatient_join BEFORE INSERT ON cluster
+                    FOR EACH ROW EXECUTE FUNCTION hold_impatient_join();""");
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            byte[] body = mapper.writeValueAsBytes(joinRequest("Impatient Cluster", "EE"));
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /clusters HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Idempotency-Key: impatient-1\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            // Hang up while the join waits in the trigger.
+            Thread.sleep(300);
+        } finally {
+            execute("""
+                    DROP TRIGGER hold_impatient_join ON cluster;
+                    DROP FUNCTION hold_impatient_join();""");
+        }
+
+        String id = await().atMost(Duration.ofSeconds(20)).until(() -> given().queryParam("country", "EE")
+                .when().get("/clusters").then().statusCode(200).extract().jsonPath()
+                .<String> getList("clusters.findAll { it.name == 'Impatient Cluster' }.id"), ids -> ids.size() == 1)
+                .get(0);
+        try (ClusterEventsTopic events = new ClusterEventsTopic(bootstrapServers)) {
+            assertThat(events.awaitEventsFor(id, 1)).hasSize(1);
+        }
+        given().contentType(ContentType.JSON).header("Idempotency-Key", "impatient-1")
+                .body(joinRequest("Impatient Cluster", "EE"))
+                .when().post("/clusters")
+                .then().statusCode(201).header("Idempotent-Replayed", "true").header("Location", endsWith("/" + id));
     }
 
     private long members() {
