@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark (issue: metrics-service): events/s at which metrics-service applies cluster-events, next to Kafka's consumer
 # perf tool and a Kafka Streams aggregation of the same totals on the same topic. Starts its own broker, database and
-# service; the development stack is not touched. Options: EVENTS (default 200000), METRICS_MAX_BATCH (default 2000),
+# service; the development stack is not touched. Options: EVENTS (default 200000), METRICS_MAX_BATCH (default 10000),
 # PEERS (default true; false measures metrics-service alone).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
