@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -145,7 +146,7 @@ class OutboxTest {
                 CREATE FUNCTION hold_impatient_join() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                     IF NEW.name = 'Impatient Cluster' THEN
-                        PERFORM pg_sleep(1);
+                        PERFORM pg_sleep(2);
                     END IF;
                     RETURN NEW;
                 END $$;
@@ -159,8 +160,8 @@ class OutboxTest {
                     .getBytes(StandardCharsets.US_ASCII));
             out.write(body);
             out.flush();
-            // Hang up while the join waits in the trigger.
-            Thread.sleep(300);
+            // Hang up once the join waits in the trigger.
+            await().atMost(Duration.ofSeconds(20)).until(() -> joinsHeldInTrigger() == 1);
         } finally {
             execute("""
                     DROP TRIGGER hold_impatient_join ON cluster;
@@ -178,6 +179,16 @@ class OutboxTest {
                 .body(joinRequest("Impatient Cluster", "EE"))
                 .when().post("/clusters")
                 .then().statusCode(201).header("Idempotent-Replayed", "true").header("Location", endsWith("/" + id));
+    }
+
+    private long joinsHeldInTrigger() throws SQLException {
+        try (Connection connection = database.getConnection(); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("""
+                        SELECT count(*) FROM pg_stat_activity
+                        WHERE wait_event = 'PgSleep' AND query LIKE 'insert into cluster%'""")) {
+            rows.next();
+            return rows.getLong(1);
+        }
     }
 
     private long members() {
