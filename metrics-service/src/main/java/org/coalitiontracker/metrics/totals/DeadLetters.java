@@ -30,10 +30,10 @@ public class DeadLetters {
 
     private static final Logger LOG = Logger.getLogger(DeadLetters.class);
 
-    private final MutinyEmitter<String> out;
+    private final MutinyEmitter<byte[]> out;
     private final Counter counter;
 
-    DeadLetters(@Channel("cluster-events-dlq") MutinyEmitter<String> out, MeterRegistry registry) {
+    DeadLetters(@Channel("cluster-events-dlq") MutinyEmitter<byte[]> out, MeterRegistry registry) {
         this.out = out;
         this.counter = Counter.builder("cluster.events.dead.lettered")
                 .description("Records of cluster-events that could not be applied and went to cluster-events.dlq")
@@ -47,8 +47,8 @@ public class DeadLetters {
                 .add("dead-letter-topic", bytes(record.topic()))
                 .add("dead-letter-partition", bytes(String.valueOf(record.partition())))
                 .add("dead-letter-offset", bytes(String.valueOf(record.offset())));
-        String text = record.value() == null ? null : record.value().text();
-        return out.sendMessage(Message.of(text).addMetadata(OutgoingKafkaRecordMetadata.<String> builder()
+        byte[] value = record.value() == null ? null : record.value().unreadableValue();
+        return out.sendMessage(Message.of(value).addMetadata(OutgoingKafkaRecordMetadata.<String> builder()
                 .withKey(record.key()).withHeaders(headers).build()))
                 .invoke(() -> counter.increment());
     }

@@ -1,5 +1,6 @@
 package org.coalitiontracker.metrics.totals;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 import org.apache.kafka.common.header.Header;
@@ -15,7 +16,8 @@ import io.quarkus.arc.Arc;
 /**
  * Reads the records of {@code cluster-events} as the Kafka consumer takes them in, on its own thread, so that
  * parsing the next batch overlaps with applying the current one (a fifth of the service's work at full speed). It
- * never fails: a record it cannot read becomes an {@link EventReading} that says why.
+ * parses the bytes as they came, with no String in between (Jackson's byte parser is the faster one). It never
+ * fails: a record it cannot read becomes an {@link EventReading} that says why.
  */
 public class EventReader implements Deserializer<EventReading> {
 
@@ -33,12 +35,11 @@ public class EventReader implements Deserializer<EventReading> {
 
     @Override
     public EventReading deserialize(String topic, byte[] data) {
-        return EventReading.unreadable(text(data), "no ce_type header");
+        return EventReading.unreadable(data, "no ce_type header");
     }
 
     @Override
     public EventReading deserialize(String topic, Headers headers, byte[] data) {
-        String text = text(data);
         String type = header(headers, "ce_type");
         ObjectReader reader = switch (type == null ? "" : type) {
             case ClusterEvent.ClusterJoined.TYPE -> joined;
@@ -47,26 +48,23 @@ public class EventReader implements Deserializer<EventReading> {
             default -> null;
         };
         if (reader == null) {
-            return EventReading.unreadable(text, "unknown event type (ce_type " + type + ")");
+            return EventReading.unreadable(data, "unknown event type (ce_type " + type + ")");
         }
         String name = ((Class<?>) reader.getValueType().getRawClass()).getSimpleName();
         ClusterEvent event;
         try {
-            event = reader.readValue(text == null ? "" : text);
-        } catch (JsonProcessingException e) {
-            return EventReading.unreadable(text, "not a readable " + name + ": " + e.getOriginalMessage());
+            event = reader.readValue(data == null ? new byte[0] : data);
+        } catch (IOException e) {
+            String why = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+            return EventReading.unreadable(data, "not a readable " + name + ": " + why);
         }
         String problem = event.problem();
-        return problem == null ? EventReading.of(text, event, header(headers, "ce_id"))
-                : EventReading.unreadable(text, "invalid " + name + ": " + problem);
+        return problem == null ? EventReading.of(event, header(headers, "ce_id"))
+                : EventReading.unreadable(data, "invalid " + name + ": " + problem);
     }
 
     private static String header(Headers headers, String name) {
         Header header = headers.lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    private static String text(byte[] data) {
-        return data == null ? null : new String(data, StandardCharsets.UTF_8);
     }
 }

@@ -1,16 +1,16 @@
 package org.coalitiontracker.metrics.totals;
 
 /**
- * A record of {@code cluster-events} as read: its text as it came, and either the event it holds, with its
- * CloudEvents id, or why it holds none (then it goes to the dead-letter topic, as it came).
+ * A record of {@code cluster-events} as read: either the event it holds, with its CloudEvents id, or why it holds
+ * none and its value as it came (then it goes to the dead-letter topic, byte for byte).
  */
-record EventReading(String text, ClusterEvent event, String eventId, String problem) {
+record EventReading(ClusterEvent event, String eventId, byte[] unreadableValue, String problem) {
 
-    static EventReading of(String text, ClusterEvent event, String eventId) {
-        return new EventReading(text, event, eventId, null);
+    static EventReading of(ClusterEvent event, String eventId) {
+        return new EventReading(event, eventId, null, null);
     }
 
-    static EventReading unreadable(String text, String problem) {
-        return new EventReading(text, null, null, problem);
+    static EventReading unreadable(byte[] value, String problem) {
+        return new EventReading(null, null, value, problem);
     }
 }

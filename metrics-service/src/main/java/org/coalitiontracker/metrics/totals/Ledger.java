@@ -2,27 +2,36 @@ package org.coalitiontracker.metrics.totals;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The net change a batch of events makes to the totals, built in memory so that it reaches the database in a few
- * set-based statements. {@link TotalsStore} writes its keys in sorted order, so that every instance locks rows in
- * the same order; hash maps here, since every event of a batch passes through them.
+ * set-based statements. Every event of a batch passes through here for each of its scopes, so each scope's change
+ * is one mutable accumulator, found with one lookup. {@link #changes()} gives them sorted by scope, so that every
+ * instance locks rows in the same order.
  */
 final class Ledger {
 
-    record ScopeCountry(String scope, String country) implements Comparable<ScopeCountry> {
-        @Override
-        public int compareTo(ScopeCountry other) {
-            int byScope = scope.compareTo(other.scope);
-            return byScope != 0 ? byScope : country.compareTo(other.country);
+    /** How one scope's current totals change, and the id of the last event that changed it. */
+    static final class ScopeChange {
+        long clusters;
+        long emissionsKtPerYear;
+        long jobs;
+        long gdpUsdMillion;
+        String lastEventId;
+        /** Change of the scope's current clusters per country, from which its distinct countries follow. */
+        final Map<String, Long> clustersByCountry = new HashMap<>();
+
+        private void add(Sums sums, int sign) {
+            clusters = Math.addExact(clusters, sign * sums.clusters());
+            emissionsKtPerYear = Math.addExact(emissionsKtPerYear, sign * sums.emissionsKtPerYear());
+            jobs = Math.addExact(jobs, sign * sums.jobs());
+            gdpUsdMillion = Math.addExact(gdpUsdMillion, sign * sums.gdpUsdMillion());
         }
     }
 
-    /** Change of each scope's current totals, and the id of the last event that changed it. */
-    final Map<String, Sums> current = new HashMap<>();
-    final Map<String, String> lastEventId = new HashMap<>();
-    /** Change of each scope's current clusters per country, from which its distinct countries follow. */
-    final Map<ScopeCountry, Long> currentClusters = new HashMap<>();
+    private final Map<String, ScopeChange> changes = new HashMap<>();
 
     /** Takes back what the cluster added ({@code before}, null if it is new) and adds what it adds now. */
     void replace(Contribution before, Contribution after, String eventId) {
@@ -33,20 +42,25 @@ final class Ledger {
     }
 
     boolean isEmpty() {
-        return lastEventId.isEmpty();
+        return changes.isEmpty();
+    }
+
+    ScopeChange change(String scope) {
+        return changes.get(scope);
+    }
+
+    /** Each scope the batch touched, with its change, by scope name. */
+    SortedMap<String, ScopeChange> changes() {
+        return new TreeMap<>(changes);
     }
 
     private void record(Contribution contribution, int sign, String eventId) {
-        Sums sums = sign > 0 ? contribution.sums() : contribution.sums().negate();
-        String country = contribution.country();
-        boolean counts = contribution.current();
         for (String scope : contribution.scopes()) {
-            lastEventId.put(scope, eventId);
-            if (counts) {
-                current.merge(scope, sums, Sums::plus);
-                currentClusters.merge(new ScopeCountry(scope, country), (long) sign, Long::sum);
-            } else {
-                current.putIfAbsent(scope, Sums.ZERO);
+            ScopeChange change = changes.computeIfAbsent(scope, name -> new ScopeChange());
+            change.lastEventId = eventId;
+            if (contribution.current()) {
+                change.add(contribution.sums(), sign);
+                change.clustersByCountry.merge(contribution.country(), (long) sign, Long::sum);
             }
         }
     }

@@ -1,6 +1,8 @@
 package org.coalitiontracker.metrics.totals;
 
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The kinds of scope the totals are kept for; a scope is named {@code <kind>:<value>}, or {@code coalition}. */
 enum Scope {
@@ -13,6 +15,11 @@ enum Scope {
 
     private final String members;
     private final String prefix;
+    /**
+     * Each scope's name, made once: every event of a batch names its scopes twice, and a String made once keeps its
+     * hash code for every map lookup after. The values are a small vocabulary (countries, regions, sectors, years).
+     */
+    private final Map<String, String> names = new ConcurrentHashMap<>();
 
     Scope(String members) {
         this.members = members;
@@ -20,7 +27,7 @@ enum Scope {
     }
 
     String of(String value) {
-        return prefix + value;
+        return names.computeIfAbsent(value, prefix::concat);
     }
 
     /** The SQL condition that selects a scope's clusters from cluster_contribution, with {@link #value} as $1. */

@@ -224,22 +224,33 @@ class TallyTest {
         publishRaw(unknownType, "{\"clusterId\": \"" + unknownType + "\"}", "org.coalitiontracker.ClusterMerged.v1");
         publishRaw(noJobs, "{\"clusterId\": \"" + noJobs + "\", \"version\": 1, \"country\": \"NL\","
                 + " \"emissionsReductionMtPerYear\": 1.5, \"gdpUsdBn\": 2}", "org.coalitiontracker.ClusterJoined.v1");
+        // Valid events, then broken the way the contract forbids: a code or name that is not the vocabulary's.
+        ObjectNode notACountryCode = clusterJoined("Underscore Country", "NL", "1.000", 10, "1.000").put("country",
+                "N_");
+        publish(notACountryCode, UUID.randomUUID().toString(), 0);
+        ObjectNode notASectorName = clusterJoined("Lowercase Sector", "NL", "1.000", 10, "1.000");
+        notASectorName.putArray("sectors").add("steel");
+        publish(notASectorName, UUID.randomUUID().toString(), 0);
         String goodEvent = UUID.randomUUID().toString();
         publish(clusterJoined("Antwerp After Poison", "BE", "1.000", 1, "1.000"), goodEvent, 0);
 
         awaitTotalsCausedBy(goodEvent);
-        await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters.getRecords().size() >= 3);
+        await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters.getRecords().size() >= 5);
         Map<String, String> reasons = deadLetters.getRecords().stream().collect(Collectors.toMap(
                 ConsumerRecord::key, record -> header(record, "dead-letter-reason"), (a, b) -> a));
         assertThat(reasons.get(notJson)).startsWith("not a readable ClusterJoined");
         assertThat(reasons.get(unknownType)).startsWith("unknown event type");
         assertThat(reasons.get(noJobs)).startsWith("invalid ClusterJoined");
+        assertThat(reasons.get(notACountryCode.get("clusterId").asText()))
+                .isEqualTo("invalid ClusterJoined: country must be an ISO 3166-1 alpha-2 code");
+        assertThat(reasons.get(notASectorName.get("clusterId").asText()))
+                .startsWith("invalid ClusterJoined: at least one sector is required");
         ConsumerRecord<String, String> first = deadLetters.getRecords().stream()
                 .filter(record -> notJson.equals(record.key())).findFirst().orElseThrow();
         assertThat(first.value()).isEqualTo("this is not JSON");
         assertThat(header(first, "dead-letter-topic")).isEqualTo("cluster-events");
         assertThat(header(first, "ce_type")).isEqualTo("org.coalitiontracker.ClusterJoined.v1");
-        given().when().get("/q/metrics").then().body(containsString("cluster_events_dead_lettered_total 3.0"));
+        given().when().get("/q/metrics").then().body(containsString("cluster_events_dead_lettered_total 5.0"));
         deadLetters.stop();
     }
 
