@@ -77,7 +77,7 @@ public final class TotalsThroughput {
                     streamsRate, streams.correct() ? "yes" : "NO");
             System.out.printf("%-58s %,12.0f %s%n", "metrics-service, whole topic from a cold start",
                     events / metrics.seconds(), metrics.correct() ? "yes" : "NO");
-            System.out.printf("%-58s %,12.0f %s%n", "metrics-service, last " + measured + " events, warmed up",
+            System.out.printf("%-58s %,12.0f %s%n", "metrics-service, after " + warmUp + " events of warm-up",
                     metrics.warmRate(), metrics.correct() ? "yes" : "NO");
             System.out.printf("%nmetrics-service / Kafka Streams: %.2f cold, %.2f warm; warm / consumer perf tool: %.2f%n",
                     streams.seconds() / metrics.seconds(), metrics.warmRate() / streamsRate,
