@@ -141,7 +141,7 @@ public class Tally {
             newest.merge(delivery.event().clusterId(), delivery,
                     (known, next) -> next.event().version() > known.event().version() ? next : known);
         }
-        return store.lockContributions(connection, newest.keySet()).chain(known -> {
+        return store.contributions(connection, newest.keySet()).chain(known -> {
             Ledger ledger = new Ledger();
             Map<UUID, TotalsStore.Applied> changed = new LinkedHashMap<>();
             newest.forEach((clusterId, delivery) -> {
@@ -149,7 +149,8 @@ public class Tally {
                 if (isNewer(delivery.event(), before)) {
                     Contribution after = delivery.event().contribution();
                     ledger.replace(before, after, delivery.eventId());
-                    changed.put(clusterId, new TotalsStore.Applied(after, delivery.eventId()));
+                    changed.put(clusterId, new TotalsStore.Applied(after, delivery.eventId(),
+                            before == null ? null : before.version()));
                 }
             });
             long applies = unapplied.deliveries().stream()

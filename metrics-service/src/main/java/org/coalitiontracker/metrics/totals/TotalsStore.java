@@ -62,13 +62,17 @@ public class TotalsStore {
                 .map(rows -> toMap(rows, row -> row.getInteger("partition"), row -> row.getLong("next_offset")));
     }
 
-    /** What the clusters add now, locked until the transaction ends. Clusters never seen are absent. */
-    Uni<Map<UUID, Contribution>> lockContributions(SqlConnection connection, Collection<UUID> clusters) {
+    /**
+     * What the clusters add now, as this transaction reads them; clusters never seen are absent. Not locked: the
+     * write checks that none of them changed since (see {@link #write}), which costs the database far less than a
+     * row lock on each.
+     */
+    Uni<Map<UUID, Contribution>> contributions(SqlConnection connection, Collection<UUID> clusters) {
         return connection.preparedQuery("""
                 SELECT cluster_id, version, country, region, sectors, joined_on, withdrawn_on,
                        (emissions_reduction_mt_per_year * 1000)::int8 AS emissions_kt, jobs,
                        (gdp_usd_bn * 1000)::int8 AS gdp_usd_million
-                FROM cluster_contribution WHERE cluster_id = ANY($1) ORDER BY cluster_id FOR UPDATE""")
+                FROM cluster_contribution WHERE cluster_id = ANY($1)""")
                 .execute(Tuple.of(clusters.toArray(UUID[]::new)))
                 .map(rows -> toMap(rows, row -> row.getUUID("cluster_id"), row -> new Contribution(
                         row.getInteger("version"), row.getString("country"), row.getString("region"),
@@ -80,7 +84,9 @@ public class TotalsStore {
 
     /**
      * Writes a batch: the clusters' new contributions, the ledger's changes and the partitions' new positions, in
-     * the caller's transaction. Returns the new totals of every scope the batch touched.
+     * the caller's transaction. Returns the new totals of every scope the batch touched. Fails with
+     * {@link ContributionsChanged}, and the caller must roll back, if a cluster's stored contribution is no longer
+     * the one the ledger replaced.
      */
     Uni<List<TotalsChanged>> write(SqlConnection connection, Map<UUID, Applied> contributions, Ledger ledger,
             String topic, Map<Integer, Long> nextOffsets) {
@@ -94,14 +100,63 @@ public class TotalsStore {
                         : saveTotals(connection, ledger, countriesChange));
     }
 
-    /** A cluster's contribution after the newest event applied for it in a batch. */
-    record Applied(Contribution contribution, String eventId) {
+    /**
+     * A cluster's contribution after the newest event applied for it in a batch, and the version it replaces (null
+     * if the cluster was absent).
+     */
+    record Applied(Contribution contribution, String eventId, Integer replacedVersion) {
     }
 
-    private static Uni<Void> saveContributions(SqlConnection connection, Map<UUID, Applied> contributions) {
-        if (contributions.isEmpty()) {
-            return Uni.createFrom().voidItem();
+    /**
+     * Some of a batch's clusters changed between reading and writing them: another instance applied their events
+     * (only possible if their records were spread over partitions). Rolled back and retried, the batch reads them anew.
+     */
+    static final class ContributionsChanged extends RuntimeException {
+        ContributionsChanged(long changed) {
+            super(changed + " of the batch's clusters changed since the batch read them");
         }
+    }
+
+    /**
+     * Inserts the clusters that were absent and updates the others where their version is still the one replaced.
+     * Under read committed, each statement sees rows committed meanwhile, so a row that changed is left alone and
+     * the counts fall short.
+     */
+    private static Uni<Void> saveContributions(SqlConnection connection, Map<UUID, Applied> contributions) {
+        List<Map.Entry<UUID, Applied>> joins = new ArrayList<>();
+        List<Map.Entry<UUID, Applied>> replacements = new ArrayList<>();
+        contributions.entrySet().forEach(entry -> (entry.getValue().replacedVersion() == null ? joins : replacements)
+                .add(entry));
+        Uni<Integer> inserted = joins.isEmpty() ? Uni.createFrom().item(0) : connection.preparedQuery("""
+                INSERT INTO cluster_contribution (cluster_id, version, country, region, sectors, joined_on,
+                    withdrawn_on, emissions_reduction_mt_per_year, jobs, gdp_usd_bn, last_event_id)
+                SELECT id, v, co, r, string_to_array(s, ','), j_on, w_on, e * 0.001, jb, g * 0.001, ev
+                FROM unnest($1::uuid[], $2::int4[], $3::text[], $4::text[], $5::text[], $6::date[], $7::date[],
+                            $8::int8[], $9::int8[], $10::int8[], $11::text[], $12::int4[])
+                    AS u(id, v, co, r, s, j_on, w_on, e, jb, g, ev, was)
+                ON CONFLICT (cluster_id) DO NOTHING""")
+                .execute(columns(joins)).map(RowSet::rowCount);
+        Uni<Integer> updated = replacements.isEmpty() ? Uni.createFrom().item(0) : connection.preparedQuery("""
+                UPDATE cluster_contribution c SET version = u.v, country = u.co, region = u.r,
+                    sectors = string_to_array(u.s, ','), joined_on = u.j_on, withdrawn_on = u.w_on,
+                    emissions_reduction_mt_per_year = u.e * 0.001, jobs = u.jb, gdp_usd_bn = u.g * 0.001,
+                    last_event_id = u.ev
+                FROM unnest($1::uuid[], $2::int4[], $3::text[], $4::text[], $5::text[], $6::date[], $7::date[],
+                            $8::int8[], $9::int8[], $10::int8[], $11::text[], $12::int4[])
+                    AS u(id, v, co, r, s, j_on, w_on, e, jb, g, ev, was)
+                WHERE c.cluster_id = u.id AND c.version = u.was""")
+                .execute(columns(replacements)).map(RowSet::rowCount);
+        return Uni.combine().all().unis(inserted, updated).with((insertedRows, updatedRows) -> {
+            long changed = contributions.size() - insertedRows - updatedRows;
+            if (changed != 0) {
+                throw new ContributionsChanged(changed);
+            }
+            return null;
+        });
+    }
+
+    /** The contributions as the columns that both statements of {@link #saveContributions} unnest. */
+    private static Tuple columns(List<Map.Entry<UUID, Applied>> contributions) {
         int size = contributions.size();
         UUID[] ids = new UUID[size];
         Integer[] versions = new Integer[size];
@@ -114,10 +169,11 @@ public class TotalsStore {
         Long[] jobs = new Long[size];
         Long[] gdp = new Long[size];
         String[] eventIds = new String[size];
-        int i = 0;
-        for (Map.Entry<UUID, Applied> entry : contributions.entrySet()) {
-            Contribution contribution = entry.getValue().contribution();
-            ids[i] = entry.getKey();
+        Integer[] replacedVersions = new Integer[size];
+        for (int i = 0; i < size; i++) {
+            Applied applied = contributions.get(i).getValue();
+            Contribution contribution = applied.contribution();
+            ids[i] = contributions.get(i).getKey();
             versions[i] = contribution.version();
             countries[i] = contribution.country();
             regions[i] = contribution.region();
@@ -127,24 +183,11 @@ public class TotalsStore {
             emissions[i] = contribution.sums().emissionsKtPerYear();
             jobs[i] = contribution.sums().jobs();
             gdp[i] = contribution.sums().gdpUsdMillion();
-            eventIds[i] = entry.getValue().eventId();
-            i++;
+            eventIds[i] = applied.eventId();
+            replacedVersions[i] = applied.replacedVersion();
         }
-        return connection.preparedQuery("""
-                INSERT INTO cluster_contribution AS c (cluster_id, version, country, region, sectors, joined_on,
-                    withdrawn_on, emissions_reduction_mt_per_year, jobs, gdp_usd_bn, last_event_id)
-                SELECT id, v, co, r, string_to_array(s, ','), j_on, w_on, e * 0.001, jb, g * 0.001, ev
-                FROM unnest($1::uuid[], $2::int4[], $3::text[], $4::text[], $5::text[], $6::date[], $7::date[],
-                            $8::int8[], $9::int8[], $10::int8[], $11::text[]) AS u(id, v, co, r, s, j_on, w_on, e, jb, g, ev)
-                ORDER BY id
-                ON CONFLICT (cluster_id) DO UPDATE SET version = excluded.version, country = excluded.country,
-                    region = excluded.region, sectors = excluded.sectors, joined_on = excluded.joined_on,
-                    withdrawn_on = excluded.withdrawn_on,
-                    emissions_reduction_mt_per_year = excluded.emissions_reduction_mt_per_year,
-                    jobs = excluded.jobs, gdp_usd_bn = excluded.gdp_usd_bn, last_event_id = excluded.last_event_id""")
-                .execute(Tuple.tuple(List.of(ids, versions, countries, regions, sectors, joinedOn, withdrawnOn,
-                        emissions, jobs, gdp, eventIds)))
-                .replaceWithVoid();
+        return Tuple.tuple(List.of(ids, versions, countries, regions, sectors, joinedOn, withdrawnOn, emissions, jobs,
+                gdp, eventIds, replacedVersions));
     }
 
     private static Uni<Void> savePositions(SqlConnection connection, String topic, Map<Integer, Long> nextOffsets) {

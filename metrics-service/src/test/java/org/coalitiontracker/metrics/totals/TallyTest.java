@@ -16,6 +16,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import jakarta.inject.Inject;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -33,12 +35,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
 
 @QuarkusTest
 class TallyTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+
+    @Inject
+    TotalsStore store;
 
     private final ObjectMapper mapper = new ObjectMapper();
     private KafkaCompanion kafka;
@@ -71,13 +78,8 @@ class TallyTest {
 
         ConsumerRecord<String, String> published = awaitTotalsCausedBy(antwerpEvent);
         JsonNode after = mapper.readTree(published.value());
-        assertThat(after.get("clusters").asLong()).isEqualTo(before.get("clusters").asLong() + 2);
+        assertAdded(before, after, 2, "57.596", 206731, "32.750");
         assertThat(after.get("countries").asLong()).isEqualTo(before.get("countries").asLong() + 1);
-        assertThat(after.get("emissionsReductionMtPerYear").decimalValue()).isEqualByComparingTo(
-                before.get("emissionsReductionMtPerYear").decimalValue().add(new BigDecimal("57.596")));
-        assertThat(after.get("jobs").asLong()).isEqualTo(before.get("jobs").asLong() + 206731);
-        assertThat(after.get("gdpUsdBn").decimalValue()).isEqualByComparingTo(
-                before.get("gdpUsdBn").decimalValue().add(new BigDecimal("32.750")));
         assertThat(after.get("version").asLong()).isGreaterThan(before.get("version").asLong());
 
         assertThat(coalitionTotals()).isEqualTo(after);
@@ -108,12 +110,7 @@ class TallyTest {
         publish(revisedV2, revisionEvent, 0);
 
         JsonNode afterRevision = mapper.readTree(awaitTotalsCausedBy(revisionEvent).value());
-        assertThat(afterRevision.get("clusters").asLong()).isEqualTo(before.get("clusters").asLong() + 1);
-        assertThat(afterRevision.get("emissionsReductionMtPerYear").decimalValue()).isEqualByComparingTo(
-                before.get("emissionsReductionMtPerYear").decimalValue().add(new BigDecimal("30.125")));
-        assertThat(afterRevision.get("jobs").asLong()).isEqualTo(before.get("jobs").asLong() + 200000);
-        assertThat(afterRevision.get("gdpUsdBn").decimalValue()).isEqualByComparingTo(
-                before.get("gdpUsdBn").decimalValue().add(new BigDecimal("16.500")));
+        assertAdded(before, afterRevision, 1, "30.125", 200000, "16.500");
 
         ObjectNode withdrawnV3 = withdrawn(joined, 3, "2025-03-31", figures("30.125", 200000, "16.500"));
         publish(withdrawnV3, UUID.randomUUID().toString(), 0);
@@ -124,11 +121,47 @@ class TallyTest {
         publish(marker, markerEvent, 0);
 
         JsonNode after = mapper.readTree(awaitTotalsCausedBy(markerEvent).value());
-        assertThat(after.get("clusters").asLong()).isEqualTo(before.get("clusters").asLong() + 1);
-        assertThat(after.get("emissionsReductionMtPerYear").decimalValue())
-                .isEqualByComparingTo(before.get("emissionsReductionMtPerYear").decimalValue());
-        assertThat(after.get("jobs").asLong()).isEqualTo(before.get("jobs").asLong());
-        assertThat(after.get("gdpUsdBn").decimalValue()).isEqualByComparingTo(before.get("gdpUsdBn").decimalValue());
+        assertAdded(before, after, 1, "0", 0, "0");
+    }
+
+    @Test
+    void aClusterThatAnotherInstanceChangesMeanwhileIsReadAgainNotCountedTwice() throws Exception {
+        JsonNode before = coalitionTotals();
+        ObjectNode joined = clusterJoined("Teesside", "GB", "10.000", 1000, "1.000");
+        UUID clusterId = UUID.fromString(joined.get("clusterId").asText());
+        String joinEvent = UUID.randomUUID().toString();
+        publish(joined, joinEvent, 0);
+        awaitTotalsCausedBy(joinEvent);
+
+        // Another instance applies version 2 and holds its transaction open, as it would if the cluster's records
+        // were spread over partitions...
+        String revisionEvent = UUID.randomUUID().toString();
+        SqlConnection other = store.pool().getConnection().await().indefinitely();
+        try {
+            Transaction transaction = other.begin().await().indefinitely();
+            Contribution v1 = store.contributions(other, List.of(clusterId)).await().indefinitely().get(clusterId);
+            Contribution v2 = new Contribution(2, v1.country(), v1.region(), v1.sectors(), v1.joinedOn(), null,
+                    new Sums(1, 20_000, 2000, 2_000));
+            Ledger ledger = new Ledger();
+            ledger.replace(v1, v2, "other-instance");
+            store.write(other, Map.of(clusterId, new TotalsStore.Applied(v2, "other-instance", 1)), ledger,
+                    "cluster-events", Map.of()).await().indefinitely();
+
+            // ...while this one reads version 1 and applies version 3: its write waits for the other's to end.
+            publish(figuresRevised(joined, 3, figures("10.000", 1000, "1.000"), figures("30.000", 3000, "3.000")),
+                    revisionEvent, 0);
+            await().atMost(Duration.ofSeconds(20)).until(() -> store.pool().query("""
+                    SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'
+                    AND datname = current_database()""").execute().await().indefinitely().iterator().next()
+                    .getLong(0) > 0);
+            transaction.commit().await().indefinitely();
+        } finally {
+            other.close().await().indefinitely();
+        }
+
+        // Version 3 replaced version 2, not the version 1 it had read.
+        JsonNode after = mapper.readTree(awaitTotalsCausedBy(revisionEvent).value());
+        assertAdded(before, after, 1, "30.000", 3000, "3.000");
     }
 
     @Test
@@ -303,6 +336,17 @@ class TallyTest {
         return await().atMost(Duration.ofSeconds(20)).until(() -> List.copyOf(totalsOut.getRecords()).stream()
                 .filter(record -> "coalition".equals(record.key()) && record.value().contains(eventId)).findFirst(),
                 Optional::isPresent).orElseThrow();
+    }
+
+    /** The published totals after are those before plus the given clusters and figures. */
+    private static void assertAdded(JsonNode before, JsonNode after, long clusters, String emissions, long jobs,
+            String gdp) {
+        assertThat(after.get("clusters").asLong()).isEqualTo(before.get("clusters").asLong() + clusters);
+        assertThat(after.get("emissionsReductionMtPerYear").decimalValue()).isEqualByComparingTo(
+                before.get("emissionsReductionMtPerYear").decimalValue().add(new BigDecimal(emissions)));
+        assertThat(after.get("jobs").asLong()).isEqualTo(before.get("jobs").asLong() + jobs);
+        assertThat(after.get("gdpUsdBn").decimalValue()).isEqualByComparingTo(
+                before.get("gdpUsdBn").decimalValue().add(new BigDecimal(gdp)));
     }
 
     private void assertTotals(String scope, long clusters, long countries, String emissions, long jobs, String gdp)
