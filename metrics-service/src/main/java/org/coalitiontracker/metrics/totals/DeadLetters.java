@@ -18,7 +18,7 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
- * Where records that can never be applied go: to {@code cluster-events.dlq}, as they were (key, value, headers),
+ * Where records that can never be applied go: to {@code cluster-events.dlq}, as they were (key and value byte for byte, headers),
  * with {@code dead-letter-reason}, {@code dead-letter-topic}, {@code dead-letter-partition} and
  * {@code dead-letter-offset} headers, so that the stream goes on and nobody loses sight of them.
  * Created at start, so that its counter shows 0 before the first dead letter rather than nothing (dashboards and
@@ -40,7 +40,7 @@ public class DeadLetters {
                 .register(registry);
     }
 
-    Uni<Void> send(ConsumerRecord<String, EventReading> record, String reason) {
+    Uni<Void> send(ConsumerRecord<byte[], EventReading> record, String reason) {
         LOG.warnf("Dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), reason);
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
         headers.add("dead-letter-reason", bytes(reason))
@@ -48,7 +48,7 @@ public class DeadLetters {
                 .add("dead-letter-partition", bytes(String.valueOf(record.partition())))
                 .add("dead-letter-offset", bytes(String.valueOf(record.offset())));
         byte[] value = record.value() == null ? null : record.value().unreadableValue();
-        return out.sendMessage(Message.of(value).addMetadata(OutgoingKafkaRecordMetadata.<String> builder()
+        return out.sendMessage(Message.of(value).addMetadata(OutgoingKafkaRecordMetadata.<byte[]> builder()
                 .withKey(record.key()).withHeaders(headers).build()))
                 .invoke(() -> counter.increment());
     }

@@ -62,7 +62,7 @@ public class Tally {
      * is retried with back-off until it succeeds: the partitions wait rather than skip or lose an event.
      */
     @Incoming("cluster-events")
-    public Uni<Void> consume(ConsumerRecords<String, EventReading> records) {
+    public Uni<Void> consume(ConsumerRecords<byte[], EventReading> records) {
         Timer.Sample started = Timer.start();
         return store.pool().withTransaction(connection -> apply(connection, records))
                 .onFailure().invoke(failure -> LOG.warnf("Applying a batch of %d records failed, retrying: %s",
@@ -85,11 +85,11 @@ public class Tally {
     }
 
     /** A batch's records that are not yet applied, read, and each partition's position after them. */
-    private record Unapplied(List<EventReading> deliveries, Map<ConsumerRecord<String, EventReading>, String> poison,
+    private record Unapplied(List<EventReading> deliveries, Map<ConsumerRecord<byte[], EventReading>, String> poison,
             Map<Integer, Long> nextOffsets, long alreadyApplied) {
     }
 
-    private Uni<Outcome> apply(SqlConnection connection, ConsumerRecords<String, EventReading> records) {
+    private Uni<Outcome> apply(SqlConnection connection, ConsumerRecords<byte[], EventReading> records) {
         String topic = records.partitions().iterator().next().topic();
         List<Integer> partitions = records.partitions().stream().map(TopicPartition::partition).toList();
         return store.lockPositions(connection, topic, partitions).chain(positions -> {
@@ -105,14 +105,14 @@ public class Tally {
         });
     }
 
-    private Unapplied unapplied(ConsumerRecords<String, EventReading> records, Map<Integer, Long> positions) {
+    private Unapplied unapplied(ConsumerRecords<byte[], EventReading> records, Map<Integer, Long> positions) {
         List<EventReading> deliveries = new ArrayList<>();
-        Map<ConsumerRecord<String, EventReading>, String> poison = new LinkedHashMap<>();
+        Map<ConsumerRecord<byte[], EventReading>, String> poison = new LinkedHashMap<>();
         Map<Integer, Long> nextOffsets = new LinkedHashMap<>();
         long alreadyApplied = 0;
         for (TopicPartition partition : records.partitions()) {
             long position = positions.getOrDefault(partition.partition(), 0L);
-            for (ConsumerRecord<String, EventReading> record : records.records(partition)) {
+            for (ConsumerRecord<byte[], EventReading> record : records.records(partition)) {
                 if (record.offset() < position) {
                     alreadyApplied++;
                     continue;
