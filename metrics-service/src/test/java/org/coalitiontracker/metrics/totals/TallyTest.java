@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.is;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -248,14 +249,17 @@ class TallyTest {
 
     @Test
     void poisonRecordsGoToTheDeadLetterTopicWithTheirReasonAndTheStreamGoesOn() throws Exception {
-        ConsumerTask<String, String> deadLetters = kafka.consumeStrings()
+        ConsumerTask<byte[], String> deadLetters = kafka.consume(byte[].class, String.class)
                 .withOffsetReset(OffsetResetStrategy.EARLIEST).fromTopics("cluster-events.dlq");
         String notJson = UUID.randomUUID().toString();
         String unknownType = UUID.randomUUID().toString();
         String noJobs = UUID.randomUUID().toString();
-        publishRaw(notJson, "this is not JSON", "org.coalitiontracker.ClusterJoined.v1");
-        publishRaw(unknownType, "{\"clusterId\": \"" + unknownType + "\"}", "org.coalitiontracker.ClusterMerged.v1");
-        publishRaw(noJobs, "{\"clusterId\": \"" + noJobs + "\", \"version\": 1, \"country\": \"NL\","
+        publishRaw(bytes(notJson), "this is not JSON", "org.coalitiontracker.ClusterJoined.v1");
+        // A key that is not even UTF-8 must reach the dead-letter topic as it came.
+        byte[] notUtf8 = ("\u00ff" + UUID.randomUUID()).getBytes(StandardCharsets.ISO_8859_1);
+        publishRaw(notUtf8, "nor is this", "org.coalitiontracker.ClusterJoined.v1");
+        publishRaw(bytes(unknownType), "{\"clusterId\": \"" + unknownType + "\"}", "org.coalitiontracker.ClusterMerged.v1");
+        publishRaw(bytes(noJobs), "{\"clusterId\": \"" + noJobs + "\", \"version\": 1, \"country\": \"NL\","
                 + " \"emissionsReductionMtPerYear\": 1.5, \"gdpUsdBn\": 2}", "org.coalitiontracker.ClusterJoined.v1");
         // Valid events, then broken the way the contract forbids: a code or name that is not the vocabulary's.
         ObjectNode notACountryCode = clusterJoined("Underscore Country", "NL", "1.000", 10, "1.000").put("country",
@@ -268,9 +272,10 @@ class TallyTest {
         publish(clusterJoined("Antwerp After Poison", "BE", "1.000", 1, "1.000"), goodEvent, 0);
 
         awaitTotalsCausedBy(goodEvent);
-        await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters.getRecords().size() >= 5);
+        await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters.getRecords().size() >= 6);
         Map<String, String> reasons = deadLetters.getRecords().stream().collect(Collectors.toMap(
-                ConsumerRecord::key, record -> header(record, "dead-letter-reason"), (a, b) -> a));
+                record -> new String(record.key(), StandardCharsets.UTF_8), record -> header(record,
+                        "dead-letter-reason"), (a, b) -> a));
         assertThat(reasons.get(notJson)).startsWith("not a readable ClusterJoined");
         assertThat(reasons.get(unknownType)).startsWith("unknown event type");
         assertThat(reasons.get(noJobs)).startsWith("invalid ClusterJoined");
@@ -278,20 +283,22 @@ class TallyTest {
                 .isEqualTo("invalid ClusterJoined: country must be an ISO 3166-1 alpha-2 code");
         assertThat(reasons.get(notASectorName.get("clusterId").asText()))
                 .startsWith("invalid ClusterJoined: at least one sector is required");
-        ConsumerRecord<String, String> first = deadLetters.getRecords().stream()
-                .filter(record -> notJson.equals(record.key())).findFirst().orElseThrow();
+        assertThat(deadLetters.getRecords()).filteredOn(record -> Arrays.equals(notUtf8, record.key()))
+                .extracting(ConsumerRecord::value).containsExactly("nor is this");
+        ConsumerRecord<byte[], String> first = deadLetters.getRecords().stream()
+                .filter(record -> Arrays.equals(bytes(notJson), record.key())).findFirst().orElseThrow();
         assertThat(first.value()).isEqualTo("this is not JSON");
         assertThat(header(first, "dead-letter-topic")).isEqualTo("cluster-events");
         assertThat(header(first, "ce_type")).isEqualTo("org.coalitiontracker.ClusterJoined.v1");
-        given().when().get("/q/metrics").then().body(containsString("cluster_events_dead_lettered_total 5.0"));
+        given().when().get("/q/metrics").then().body(containsString("cluster_events_dead_lettered_total 6.0"));
         deadLetters.stop();
     }
 
-    private void publishRaw(String key, String value, String type) {
-        ProducerRecord<String, String> record = new ProducerRecord<>("cluster-events", 0, key, value);
+    private void publishRaw(byte[] key, String value, String type) {
+        ProducerRecord<byte[], String> record = new ProducerRecord<>("cluster-events", 0, key, value);
         record.headers().add("ce_specversion", bytes("1.0")).add("ce_id", bytes(UUID.randomUUID().toString()))
                 .add("ce_type", bytes(type)).add("ce_source", bytes("urn:test"));
-        kafka.produceStrings().fromRecords(List.of(record)).awaitCompletion();
+        kafka.produce(byte[].class, String.class).fromRecords(List.of(record)).awaitCompletion();
     }
 
     private static ObjectNode figures(String emissions, long jobs, String gdp) {
