@@ -132,10 +132,10 @@ public class TotalsStore {
                     withdrawn_on, emissions_reduction_mt_per_year, jobs, gdp_usd_bn, last_event_id)
                 SELECT id, v, co, r, string_to_array(s, ','), j_on, w_on, e * 0.001, jb, g * 0.001, ev
                 FROM unnest($1::uuid[], $2::int4[], $3::text[], $4::text[], $5::text[], $6::date[], $7::date[],
-                            $8::int8[], $9::int8[], $10::int8[], $11::text[], $12::int4[])
-                    AS u(id, v, co, r, s, j_on, w_on, e, jb, g, ev, was)
+                            $8::int8[], $9::int8[], $10::int8[], $11::text[])
+                    AS u(id, v, co, r, s, j_on, w_on, e, jb, g, ev)
                 ON CONFLICT (cluster_id) DO NOTHING""")
-                .execute(columns(joins)).map(RowSet::rowCount);
+                .execute(Tuple.tuple(columns(joins))).map(RowSet::rowCount);
         Uni<Integer> updated = replacements.isEmpty() ? Uni.createFrom().item(0) : connection.preparedQuery("""
                 UPDATE cluster_contribution c SET version = u.v, country = u.co, region = u.r,
                     sectors = string_to_array(u.s, ','), joined_on = u.j_on, withdrawn_on = u.w_on,
@@ -145,7 +145,7 @@ public class TotalsStore {
                             $8::int8[], $9::int8[], $10::int8[], $11::text[], $12::int4[])
                     AS u(id, v, co, r, s, j_on, w_on, e, jb, g, ev, was)
                 WHERE c.cluster_id = u.id AND c.version = u.was""")
-                .execute(columns(replacements)).map(RowSet::rowCount);
+                .execute(Tuple.tuple(columnsAndReplacedVersions(replacements))).map(RowSet::rowCount);
         return Uni.combine().all().unis(inserted, updated).with((insertedRows, updatedRows) -> {
             long changed = contributions.size() - insertedRows - updatedRows;
             if (changed != 0) {
@@ -156,7 +156,7 @@ public class TotalsStore {
     }
 
     /** The contributions as the columns that both statements of {@link #saveContributions} unnest. */
-    private static Tuple columns(List<Map.Entry<UUID, Applied>> contributions) {
+    private static List<Object> columns(List<Map.Entry<UUID, Applied>> contributions) {
         int size = contributions.size();
         UUID[] ids = new UUID[size];
         Integer[] versions = new Integer[size];
@@ -169,7 +169,6 @@ public class TotalsStore {
         Long[] jobs = new Long[size];
         Long[] gdp = new Long[size];
         String[] eventIds = new String[size];
-        Integer[] replacedVersions = new Integer[size];
         for (int i = 0; i < size; i++) {
             Applied applied = contributions.get(i).getValue();
             Contribution contribution = applied.contribution();
@@ -184,10 +183,16 @@ public class TotalsStore {
             jobs[i] = contribution.sums().jobs();
             gdp[i] = contribution.sums().gdpUsdMillion();
             eventIds[i] = applied.eventId();
-            replacedVersions[i] = applied.replacedVersion();
         }
-        return Tuple.tuple(List.of(ids, versions, countries, regions, sectors, joinedOn, withdrawnOn, emissions, jobs,
-                gdp, eventIds, replacedVersions));
+        return List.of(ids, versions, countries, regions, sectors, joinedOn, withdrawnOn, emissions, jobs, gdp,
+                eventIds);
+    }
+
+    /** The same columns and, last, the version each contribution replaces, which the update checks. */
+    private static List<Object> columnsAndReplacedVersions(List<Map.Entry<UUID, Applied>> contributions) {
+        List<Object> columns = new ArrayList<>(columns(contributions));
+        columns.add(contributions.stream().map(entry -> entry.getValue().replacedVersion()).toArray(Integer[]::new));
+        return columns;
     }
 
     private static Uni<Void> savePositions(SqlConnection connection, String topic, Map<Integer, Long> nextOffsets) {
