@@ -75,8 +75,8 @@ public final class TotalsThroughput {
                     median(results.stream().mapToDouble(MetricsResult::warmRate)),
                     results.stream().allMatch(MetricsResult::correct));
             if (!Boolean.parseBoolean(System.getProperty("peers", "true"))) {
-                System.out.printf("metrics-service, median of %d runs: %,.0f events/s from a cold start, %,.0f events/s "
-                        + "warm%n", runs, events / metrics.seconds(), metrics.warmRate());
+                System.out.printf("metrics-service, median of %d runs: %,.0f events/s from a cold start, "
+                        + "%,.0f events/s warm%n", runs, events / metrics.seconds(), metrics.warmRate());
                 return;
             }
             double perfTool = consumerPerfTool(broker, events);

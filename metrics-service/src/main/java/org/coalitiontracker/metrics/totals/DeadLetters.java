@@ -18,8 +18,8 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
- * Where records that can never be applied go: to {@code cluster-events.dlq}, as they were (key and value byte for byte, headers),
- * with {@code dead-letter-reason}, {@code dead-letter-topic}, {@code dead-letter-partition} and
+ * Where records that can never be applied go: to {@code cluster-events.dlq}, as they were (key and value byte for
+ * byte, headers), with {@code dead-letter-reason}, {@code dead-letter-topic}, {@code dead-letter-partition} and
  * {@code dead-letter-offset} headers, so that the stream goes on and nobody loses sight of them.
  * Created at start, so that its counter shows 0 before the first dead letter rather than nothing (dashboards and
  * alerts on its increase need the series to exist).

@@ -258,7 +258,8 @@ class TallyTest {
         // A key that is not even UTF-8 must reach the dead-letter topic as it came.
         byte[] notUtf8 = ("\u00ff" + UUID.randomUUID()).getBytes(StandardCharsets.ISO_8859_1);
         publishRaw(notUtf8, "nor is this", "org.coalitiontracker.ClusterJoined.v1");
-        publishRaw(bytes(unknownType), "{\"clusterId\": \"" + unknownType + "\"}", "org.coalitiontracker.ClusterMerged.v1");
+        publishRaw(bytes(unknownType), "{\"clusterId\": \"" + unknownType + "\"}",
+                "org.coalitiontracker.ClusterMerged.v1");
         publishRaw(bytes(noJobs), "{\"clusterId\": \"" + noJobs + "\", \"version\": 1, \"country\": \"NL\","
                 + " \"emissionsReductionMtPerYear\": 1.5, \"gdpUsdBn\": 2}", "org.coalitiontracker.ClusterJoined.v1");
         // Valid events, then broken the way the contract forbids: a code or name that is not the vocabulary's.
