@@ -68,10 +68,18 @@ sealed interface ClusterEvent {
                 || figures.gdpUsdBn().signum() < 0) {
             return "figures must not be negative";
         }
-        if (figures.emissionsReductionMtPerYear().scale() > 3 || figures.gdpUsdBn().scale() > 3) {
-            return "figures have at most 3 decimals";
+        if (!fitsNumeric12x3(figures.emissionsReductionMtPerYear()) || !fitsNumeric12x3(figures.gdpUsdBn())) {
+            return "emissionsReductionMtPerYear and gdpUsdBn have at most 9 digits before the point and 3 after";
         }
         return null;
+    }
+
+    /**
+     * What membership-service accepts and both services store (numeric(12, 3)). A larger figure would fail every
+     * attempt to write its batch, and hold up the stream, instead of going to the dead-letter topic.
+     */
+    private static boolean fitsNumeric12x3(BigDecimal figure) {
+        return figure.scale() <= 3 && figure.precision() - figure.scale() <= 9;
     }
 
     /**

@@ -269,11 +269,13 @@ class TallyTest {
         ObjectNode notASectorName = clusterJoined("Lowercase Sector", "NL", "1.000", 10, "1.000");
         notASectorName.putArray("sectors").add("steel");
         publish(notASectorName, UUID.randomUUID().toString(), 0);
+        ObjectNode tooLarge = clusterJoined("Too Large", "NL", "1000000000.000", 10, "1.000");
+        publish(tooLarge, UUID.randomUUID().toString(), 0);
         String goodEvent = UUID.randomUUID().toString();
         publish(clusterJoined("Antwerp After Poison", "BE", "1.000", 1, "1.000"), goodEvent, 0);
 
         awaitTotalsCausedBy(goodEvent);
-        await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters.getRecords().size() >= 6);
+        await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters.getRecords().size() >= 7);
         Map<String, String> reasons = deadLetters.getRecords().stream().collect(Collectors.toMap(
                 record -> new String(record.key(), StandardCharsets.UTF_8), record -> header(record,
                         "dead-letter-reason"), (a, b) -> a));
@@ -284,6 +286,8 @@ class TallyTest {
                 .isEqualTo("invalid ClusterJoined: country must be an ISO 3166-1 alpha-2 code");
         assertThat(reasons.get(notASectorName.get("clusterId").asText()))
                 .startsWith("invalid ClusterJoined: at least one sector is required");
+        assertThat(reasons.get(tooLarge.get("clusterId").asText())).isEqualTo("invalid ClusterJoined: "
+                + "emissionsReductionMtPerYear and gdpUsdBn have at most 9 digits before the point and 3 after");
         assertThat(deadLetters.getRecords()).filteredOn(record -> Arrays.equals(notUtf8, record.key()))
                 .extracting(ConsumerRecord::value).containsExactly("nor is this");
         ConsumerRecord<byte[], String> first = deadLetters.getRecords().stream()
@@ -291,7 +295,7 @@ class TallyTest {
         assertThat(first.value()).isEqualTo("this is not JSON");
         assertThat(header(first, "dead-letter-topic")).isEqualTo("cluster-events");
         assertThat(header(first, "ce_type")).isEqualTo("org.coalitiontracker.ClusterJoined.v1");
-        given().when().get("/q/metrics").then().body(containsString("cluster_events_dead_lettered_total 6.0"));
+        given().when().get("/q/metrics").then().body(containsString("cluster_events_dead_lettered_total 7.0"));
         deadLetters.stop();
     }
 
