@@ -4,6 +4,9 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.coalitiontracker.contracts.ClusterEvent;
+import org.coalitiontracker.contracts.Figures;
+
 /**
  * What one cluster adds to the totals, as of the newest event applied for it ({@code version}): its figures count
  * in every scope it belongs to from {@code joinedOn} until {@code withdrawnOn}, if it withdrew.
@@ -14,6 +17,15 @@ record Contribution(int version, String country, String region, List<String> sec
         LocalDate withdrawnOn, Sums sums) {
 
     static final String UNSPECIFIED_REGION = "UNSPECIFIED";
+
+    /** The cluster as it counts after an event that keeps the contract's rule; without a region, in UNSPECIFIED. */
+    static Contribution of(ClusterEvent event) {
+        Figures figures = event.figures();
+        return new Contribution(event.version(), event.country(),
+                event.region() != null ? event.region() : UNSPECIFIED_REGION, List.copyOf(event.sectors()),
+                event.joinedOn(), event.withdrawnOn(),
+                Sums.ofCluster(figures.emissionsReductionMtPerYear(), figures.jobs(), figures.gdpUsdBn()));
+    }
 
     /** Whether it counts in the current totals. */
     boolean current() {

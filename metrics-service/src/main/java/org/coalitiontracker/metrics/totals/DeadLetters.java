@@ -47,7 +47,7 @@ public class DeadLetters {
                 .add("dead-letter-topic", bytes(record.topic()))
                 .add("dead-letter-partition", bytes(String.valueOf(record.partition())))
                 .add("dead-letter-offset", bytes(String.valueOf(record.offset())));
-        byte[] value = record.value() == null ? null : record.value().unreadableValue();
+        byte[] value = record.value() == null ? null : record.value().value();
         return out.sendMessage(Message.of(value).addMetadata(OutgoingKafkaRecordMetadata.<byte[]> builder()
                 .withKey(record.key()).withHeaders(headers).build()))
                 .invoke(() -> counter.increment());

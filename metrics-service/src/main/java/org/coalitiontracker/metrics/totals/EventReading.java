@@ -1,16 +1,19 @@
 package org.coalitiontracker.metrics.totals;
 
-/**
- * A record of {@code cluster-events} as read: either the event it holds, with its CloudEvents id, or why it holds
- * none and its value as it came (then it goes to the dead-letter topic, byte for byte).
- */
-record EventReading(ClusterEvent event, String eventId, byte[] unreadableValue, String problem) {
+import org.coalitiontracker.contracts.ClusterEvent;
+import org.coalitiontracker.contracts.ClusterEventReading;
 
-    static EventReading of(ClusterEvent event, String eventId) {
-        return new EventReading(event, eventId, null, null);
+/**
+ * A record of {@code cluster-events} as read: the event it holds and its id, or why a consumer cannot apply it (by
+ * the one rule of the event contracts), and its value as it came, for the dead-letter topic.
+ */
+record EventReading(ClusterEventReading reading, byte[] value) {
+
+    ClusterEvent event() {
+        return reading.event();
     }
 
-    static EventReading unreadable(byte[] value, String problem) {
-        return new EventReading(null, null, value, problem);
+    String eventId() {
+        return reading.eventId();
     }
 }

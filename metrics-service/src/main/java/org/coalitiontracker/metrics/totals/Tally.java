@@ -12,6 +12,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
+import org.coalitiontracker.contracts.ClusterEvent;
+import org.coalitiontracker.contracts.ClusterEventReading;
+import org.coalitiontracker.contracts.RecordFailures;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -21,6 +24,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.sqlclient.DatabaseException;
 
 /**
  * Keeps the coalition's running totals: applies the records of {@code cluster-events} in batches, each in one
@@ -57,24 +61,95 @@ public class Tally {
     }
 
     /**
-     * Applies one batch. A record that can never be applied (not JSON, an unknown type, missing or impossible fields)
-     * goes to the dead-letter topic and the stream goes on. A failure to apply the batch (the database is down, say)
-     * is retried with back-off until it succeeds: the partitions wait rather than skip or lose an event.
+     * Applies one batch. A record that can never be applied (not JSON, an unknown type, a missing field or one outside
+     * the contract's bounds, a key that is not its cluster) goes to the dead-letter topic, alone, and the stream goes
+     * on. A failure that can succeed later (the database is down, say) is retried with back-off until it does: the
+     * partitions wait rather than skip or lose an event, and the wait shows on the stall gauge.
      */
     @Incoming("cluster-events")
     public Uni<Void> consume(ConsumerRecords<byte[], EventReading> records) {
         Timer.Sample started = Timer.start();
+        return applyFindingPoison(inOrder(records)).invoke(() -> {
+            batchSize.record(records.count());
+            started.stop(batchDuration);
+        });
+    }
+
+    /** Partition by partition, each in offset order: then any run of the list leaves each partition's position whole. */
+    private static List<ConsumerRecord<byte[], EventReading>> inOrder(ConsumerRecords<byte[], EventReading> records) {
+        List<ConsumerRecord<byte[], EventReading>> inOrder = new ArrayList<>(records.count());
+        for (TopicPartition partition : records.partitions()) {
+            inOrder.addAll(records.records(partition));
+        }
+        return inOrder;
+    }
+
+    /**
+     * Applies the records in one transaction. Should the database refuse them for good (a value it cannot hold,
+     * which the contract's rule exists to keep out), it applies them again by halves, in order, each half in a
+     * transaction of its own, down to the records it refuses alone: those are dead-lettered with the database's
+     * reason, the others are applied.
+     */
+    private Uni<Void> applyFindingPoison(List<ConsumerRecord<byte[], EventReading>> records) {
+        return applyRetryingTransientFailures(records).onFailure(Tally::isPermanent).recoverWithUni(failure -> {
+            if (records.size() == 1) {
+                return deadLetterAlone(records.get(0), "the database refused it: " + databaseReason(failure));
+            }
+            LOG.warnf("The database refused a batch of %d records for good (%s); applying it by halves to find which",
+                    records.size(), databaseReason(failure));
+            int half = records.size() / 2;
+            return applyFindingPoison(records.subList(0, half))
+                    .chain(() -> applyFindingPoison(records.subList(half, records.size())));
+        });
+    }
+
+    private Uni<Void> applyRetryingTransientFailures(List<ConsumerRecord<byte[], EventReading>> records) {
         return store.pool().withTransaction(connection -> apply(connection, records))
-                .onFailure().invoke(failure -> LOG.warnf("Applying a batch of %d records failed, retrying: %s",
-                        records.count(), failure.toString()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()
+                .onFailure(failure -> !isPermanent(failure)).invoke(failure -> LOG.warnf(
+                        "Applying %d records failed, retrying: %s", records.size(), failure.toString()))
+                .onFailure(failure -> !isPermanent(failure)).retry()
+                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()
                 .chain(outcome -> {
                     applied.increment(outcome.applied());
                     duplicates.increment(outcome.duplicates());
-                    batchSize.record(records.count());
                     return publisher.publish(outcome.totals());
-                })
-                .invoke(() -> started.stop(batchDuration));
+                });
+    }
+
+    /** Sends the record to the dead-letter topic, then moves its partition's position past it. */
+    private Uni<Void> deadLetterAlone(ConsumerRecord<byte[], EventReading> record, String reason) {
+        return retried(deadLetters.send(record, reason), "Dead-lettering a record")
+                .chain(() -> retried(store.pool().withTransaction(connection -> store
+                        .lockPositions(connection, record.topic(), List.of(record.partition()))
+                        .chain(positions -> record.offset() < positions.getOrDefault(record.partition(), 0L)
+                                ? Uni.createFrom().voidItem()
+                                : store.advance(connection, record.topic(),
+                                        Map.of(record.partition(), record.offset() + 1)))),
+                        "Moving past a dead-lettered record"));
+    }
+
+    private static Uni<Void> retried(Uni<Void> step, String what) {
+        return step.onFailure().invoke(failure -> LOG.warnf("%s failed, retrying: %s", what, failure.toString()))
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely();
+    }
+
+    /** Whether no retry can apply what failed (see {@link RecordFailures}). */
+    static boolean isPermanent(Throwable failure) {
+        return RecordFailures.isPermanent(failure, Tally::sqlState);
+    }
+
+    private static String sqlState(Throwable failure) {
+        return failure instanceof DatabaseException database ? database.getSqlState() : null;
+    }
+
+    /** The database's own words, with its SQLSTATE, or the failure if it was not the database's. */
+    private static String databaseReason(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof DatabaseException database) {
+                return database.getMessage();
+            }
+        }
+        return failure.toString();
     }
 
     private record Outcome(List<TotalsChanged> totals, long applied, long duplicates) {
@@ -84,14 +159,14 @@ public class Tally {
     private record ClusterVersion(UUID clusterId, int version) {
     }
 
-    /** A batch's records that are not yet applied, read, and each partition's position after them. */
+    /** Records that are not yet applied, read, and each partition's position after them. */
     private record Unapplied(List<EventReading> deliveries, Map<ConsumerRecord<byte[], EventReading>, String> poison,
             Map<Integer, Long> nextOffsets, long alreadyApplied) {
     }
 
-    private Uni<Outcome> apply(SqlConnection connection, ConsumerRecords<byte[], EventReading> records) {
-        String topic = records.partitions().iterator().next().topic();
-        List<Integer> partitions = records.partitions().stream().map(TopicPartition::partition).toList();
+    private Uni<Outcome> apply(SqlConnection connection, List<ConsumerRecord<byte[], EventReading>> records) {
+        String topic = records.get(0).topic();
+        List<Integer> partitions = records.stream().map(ConsumerRecord::partition).distinct().toList();
         return store.lockPositions(connection, topic, partitions).chain(positions -> {
             Unapplied unapplied = unapplied(records, positions);
             if (unapplied.nextOffsets().isEmpty()) {
@@ -105,27 +180,24 @@ public class Tally {
         });
     }
 
-    private Unapplied unapplied(ConsumerRecords<byte[], EventReading> records, Map<Integer, Long> positions) {
+    private Unapplied unapplied(List<ConsumerRecord<byte[], EventReading>> records, Map<Integer, Long> positions) {
         List<EventReading> deliveries = new ArrayList<>();
         Map<ConsumerRecord<byte[], EventReading>, String> poison = new LinkedHashMap<>();
         Map<Integer, Long> nextOffsets = new LinkedHashMap<>();
         long alreadyApplied = 0;
-        for (TopicPartition partition : records.partitions()) {
-            long position = positions.getOrDefault(partition.partition(), 0L);
-            for (ConsumerRecord<byte[], EventReading> record : records.records(partition)) {
-                if (record.offset() < position) {
-                    alreadyApplied++;
-                    continue;
-                }
-                nextOffsets.put(partition.partition(), record.offset() + 1);
-                EventReading reading = record.value();
-                if (reading == null) {
-                    poison.put(record, "no value");
-                } else if (reading.event() == null) {
-                    poison.put(record, reading.problem());
-                } else {
-                    deliveries.add(reading);
-                }
+        for (ConsumerRecord<byte[], EventReading> record : records) {
+            if (record.offset() < positions.getOrDefault(record.partition(), 0L)) {
+                alreadyApplied++;
+                continue;
+            }
+            nextOffsets.put(record.partition(), record.offset() + 1);
+            EventReading reading = record.value();
+            ClusterEventReading checked = reading == null ? ClusterEventReading.refused("no value")
+                    : reading.reading().keyedBy(record.key());
+            if (checked.applicable()) {
+                deliveries.add(reading);
+            } else {
+                poison.put(record, checked.problem());
             }
         }
         return new Unapplied(deliveries, poison, nextOffsets, alreadyApplied);
@@ -147,7 +219,7 @@ public class Tally {
             newest.forEach((clusterId, delivery) -> {
                 Contribution before = known.get(clusterId);
                 if (isNewer(delivery.event(), before)) {
-                    Contribution after = delivery.event().contribution();
+                    Contribution after = Contribution.of(delivery.event());
                     ledger.replace(before, after, delivery.eventId());
                     changed.put(clusterId, new TotalsStore.Applied(after, delivery.eventId(),
                             before == null ? null : before.version()));

@@ -93,7 +93,7 @@ public class TotalsStore {
         // Independent statements are sent together: the connection pipelines them.
         return Uni.combine().all().unis(
                 saveContributions(connection, contributions),
-                savePositions(connection, topic, nextOffsets),
+                advance(connection, topic, nextOffsets),
                 saveCountries(connection, ledger))
                 .with((contributionsSaved, positionsSaved, countriesChange) -> countriesChange)
                 .chain(countriesChange -> ledger.isEmpty() ? Uni.createFrom().item(List.<TotalsChanged> of())
@@ -195,7 +195,8 @@ public class TotalsStore {
         return columns;
     }
 
-    private static Uni<Void> savePositions(SqlConnection connection, String topic, Map<Integer, Long> nextOffsets) {
+    /** Moves the partitions' positions, in the caller's transaction, which must have locked them. */
+    Uni<Void> advance(SqlConnection connection, String topic, Map<Integer, Long> nextOffsets) {
         return connection.preparedQuery("""
                 UPDATE consumer_position p SET next_offset = u.next_offset
                 FROM unnest($2::int4[], $3::int8[]) AS u(partition, next_offset)

@@ -1,0 +1,67 @@
+package org.coalitiontracker.contracts;
+
+import java.io.IOException;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+/**
+ * How consumers read JSON: strictly where leniency would change a value (a fractional number for a whole one, such
+ * as {@code jobs} 1.9; a number in a string; a field given twice; anything after the object), and ignoring fields
+ * they do not know (a v1 contract only ever gains optional fields).
+ */
+final class StrictJson {
+
+    private static final JsonMapper MAPPER = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    /** What reading gave: the value, or why there is none. */
+    record Parsed<T>(T value, String problem) {
+    }
+
+    private StrictJson() {
+    }
+
+    static ObjectReader readerFor(Class<?> type) {
+        return MAPPER.readerFor(type);
+    }
+
+    /** Reads the bytes as the reader's type; never throws. */
+    static <T> Parsed<T> parse(ObjectReader reader, byte[] value) {
+        String name = reader.getValueType().getRawClass().getSimpleName();
+        if (value == null) {
+            return new Parsed<>(null, "not a readable " + name + ": no value");
+        }
+        try {
+            T parsed = reader.readValue(value);
+            return parsed == null ? new Parsed<>(null, "not a readable " + name + ": null") : new Parsed<>(parsed, null);
+        } catch (IOException e) {
+            String why = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+            return new Parsed<>(null, "not a readable " + name + ": " + why);
+        }
+    }
+
+    /** A CloudEvents id as the views store it: 1 to 64 visible ASCII characters. */
+    static boolean isEventId(String id) {
+        if (id == null || id.isEmpty() || id.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            if (id.charAt(i) <= ' ' || id.charAt(i) > '~') {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,61 @@
+package org.coalitiontracker.contracts;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/**
+ * A message of {@code coalition-totals} as its consumers read it (contract: metrics-service's
+ * totals-changed-v1.schema.json): the new absolute totals of one scope. Readers keep, per scope, the message with the
+ * highest version.
+ */
+public record TotalsChanged(String scope, Long version, String causedByEventId, Long clusters, Long countries,
+        BigDecimal emissionsReductionMtPerYear, Long jobs, BigDecimal gdpUsdBn, Instant updatedAt) {
+
+    public static final String TYPE = "org.coalitiontracker.TotalsChanged.v1";
+    /** A scope's total of a figure: what numeric(15, 3) holds. */
+    private static final BigDecimal MAX_TOTAL = new BigDecimal("999999999999.999");
+
+    /** Why a view cannot store these totals, or null if it can. */
+    public String problem() {
+        if (scope == null || !isScope(scope)) {
+            return "scope must be coalition or a kind and a name such as country:GB";
+        }
+        if (version == null || version < 1) {
+            return "version must be a whole number of at least 1";
+        }
+        if (causedByEventId != null && !StrictJson.isEventId(causedByEventId)) {
+            return "causedByEventId must be 1 to 64 visible ASCII characters";
+        }
+        if (clusters == null || clusters < 0 || countries == null || countries < 0 || jobs == null || jobs < 0) {
+            return "clusters, countries and jobs must be whole numbers of at least 0";
+        }
+        if (!isTotal(emissionsReductionMtPerYear) || !isTotal(gdpUsdBn)) {
+            return "emissionsReductionMtPerYear and gdpUsdBn must be between 0 and " + MAX_TOTAL.toPlainString()
+                    + " with at most " + Bounds.FIGURE_DECIMALS + " decimals";
+        }
+        return updatedAt == null ? "updatedAt is required" : null;
+    }
+
+    /** {@code coalition}, or a lower-case kind, a colon and a vocabulary name or a year: 1 to 64 characters. */
+    private static boolean isScope(String scope) {
+        int colon = scope.indexOf(':');
+        if (scope.length() > 64 || colon == 0) {
+            return false;
+        }
+        for (int i = 0; i < scope.length(); i++) {
+            char c = scope.charAt(i);
+            boolean allowed = i < colon || colon < 0 ? c >= 'a' && c <= 'z'
+                    : i > colon && (c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_');
+            if (!allowed && i != colon) {
+                return false;
+            }
+        }
+        return colon < 0 ? !scope.isEmpty() : colon < scope.length() - 1;
+    }
+
+    private static boolean isTotal(BigDecimal total) {
+        return total != null && total.signum() >= 0 && total.compareTo(MAX_TOTAL) <= 0
+                && (total.scale() <= Bounds.FIGURE_DECIMALS
+                        || total.stripTrailingZeros().scale() <= Bounds.FIGURE_DECIMALS);
+    }
+}

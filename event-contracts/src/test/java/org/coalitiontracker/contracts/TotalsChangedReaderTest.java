@@ -1,0 +1,61 @@
+package org.coalitiontracker.contracts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class TotalsChangedReaderTest {
+
+    private static final String TOTALS = """
+            {"scope":"country:GB","version":7,"causedByEventId":"e-1","clusters":3,"countries":1,
+             "emissionsReductionMtPerYear":125.250,"jobs":412500,"gdpUsdBn":68.250,"updatedAt":"2025-01-22T10:00:00Z"}""";
+
+    private final TotalsChangedReader reader = new TotalsChangedReader();
+
+    @Test
+    void readsWhatMetricsServicePublishes() {
+        TotalsChangedReader.Reading reading = read("country:GB", TOTALS);
+
+        assertThat(reading.problem()).isNull();
+        assertThat(reading.totals().jobs()).isEqualTo(412500);
+        assertThat(reading.totals().emissionsReductionMtPerYear()).isEqualByComparingTo("125.25");
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            "scope":"country:GB"             | "scope":"Country:gb"                | invalid TotalsChanged: scope must be coalition or a kind and a name such as country:GB
+            "scope":"country:GB"             | "scope":"country:"                  | invalid TotalsChanged: scope must be coalition or a kind and a name such as country:GB
+            "version":7                      | "version":0                         | invalid TotalsChanged: version must be a whole number of at least 1
+            "jobs":412500                    | "jobs":-1                           | invalid TotalsChanged: clusters, countries and jobs must be whole numbers of at least 0
+            "gdpUsdBn":68.250                | "gdpUsdBn":1000000000000            | invalid TotalsChanged: emissionsReductionMtPerYear and gdpUsdBn must be between 0 and 999999999999.999 with at most 3 decimals
+            "causedByEventId":"e-1"          | "causedByEventId":"a b"             | invalid TotalsChanged: causedByEventId must be 1 to 64 visible ASCII characters
+            ,"updatedAt":"2025-01-22T10:00:00Z" |                                  | invalid TotalsChanged: updatedAt is required
+            """)
+    void refusesWhatAViewCannotStore(String field, String replacement, String reason) {
+        assertThat(read("country:GB", TOTALS.replace(field, replacement == null ? "" : replacement)).problem())
+                .isEqualTo(reason);
+    }
+
+    @Test
+    void refusesAnotherTypeOrAKeyThatIsNotTheScope() {
+        assertThat(read("country:FR", TOTALS).problem())
+                .isEqualTo("invalid TotalsChanged: the record's key must be its scope");
+        assertThat(reader.read(bytes("country:GB"), "org.coalitiontracker.ClusterJoined.v1", bytes(TOTALS))
+                .problem()).isEqualTo("unknown event type (ce_type org.coalitiontracker.ClusterJoined.v1)");
+        assertThat(read("country:GB", "not JSON").problem()).startsWith("not a readable TotalsChanged: ");
+        assertThat(read("country:GB", TOTALS.replace("\"jobs\":412500", "\"jobs\":1.5")).problem())
+                .startsWith("not a readable TotalsChanged: ");
+    }
+
+    private TotalsChangedReader.Reading read(String key, String value) {
+        return reader.read(bytes(key), TotalsChanged.TYPE, bytes(value));
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
