@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A service's application.properties as the prod profile sees it (the profile its container image runs), and what
@@ -120,16 +121,28 @@ final class ServiceConfig {
                 .map(key -> resolve(key, environment)).toList();
     }
 
+    /**
+     * The Kafka channels, and for an incoming channel that dead-letters what it cannot take (failure strategy
+     * {@code dead-letter-queue}), the outgoing channel that writes its dead-letter topic.
+     */
     List<Channel> kafkaChannels(Map<String, String> environment) {
         return prod.keySet().stream().map(CHANNEL::matcher).filter(Matcher::matches)
                 .filter(matcher -> "smallrye-kafka".equals(prod.get(matcher.group())))
-                .map(matcher -> {
+                .flatMap(matcher -> {
                     String prefix = "mp.messaging." + matcher.group(1) + "." + matcher.group(2) + ".";
                     String topic = prod.containsKey(prefix + "topic") ? resolve(prefix + "topic", environment)
                             : matcher.group(2);
                     String group = prod.containsKey(prefix + "group.id") ? resolve(prefix + "group.id", environment)
                             : null;
-                    return new Channel(matcher.group(2), matcher.group(1).equals("incoming"), topic, group);
+                    Channel channel = new Channel(matcher.group(2), matcher.group(1).equals("incoming"), topic, group);
+                    if (!"dead-letter-queue".equals(prod.get(prefix + "failure-strategy"))) {
+                        return Stream.of(channel);
+                    }
+                    String deadLetters = prod.containsKey(prefix + "dead-letter-queue.topic")
+                            ? resolve(prefix + "dead-letter-queue.topic", environment)
+                            : "dead-letter-topic-" + matcher.group(2);
+                    return Stream.of(channel, new Channel(matcher.group(2) + " (dead letters)", false, deadLetters,
+                            null));
                 }).toList();
     }
 }

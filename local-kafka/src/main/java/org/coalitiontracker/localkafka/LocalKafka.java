@@ -35,6 +35,8 @@ public final class LocalKafka {
     static final List<NewTopic> TOPICS = List.of(
             new NewTopic("cluster-events", 3, (short) 1),
             new NewTopic("cluster-events.dlq", 1, (short) 1),
+            new NewTopic("cluster-events.reporting.dlq", 1, (short) 1),
+            new NewTopic("coalition-totals.reporting.dlq", 1, (short) 1),
             new NewTopic("coalition-totals", 3, (short) 1)
                     .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
 

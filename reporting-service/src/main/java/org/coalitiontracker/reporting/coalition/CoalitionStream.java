@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
+import org.coalitiontracker.contracts.TotalsChanged;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -52,7 +53,7 @@ public class CoalitionStream {
                 () -> ScopeView.<ScopeView> list("version > ?1", since))
                 .map(views -> {
                     Map<String, TotalsChanged> newest = new HashMap<>();
-                    Stream.concat(views.stream().map(TotalsChanged::of), live.newest().stream())
+                    Stream.concat(views.stream().map(ScopeView::totals), live.newest().stream())
                             .filter(totals -> totals.version() > since)
                             .forEach(totals -> newest.merge(totals.scope(), totals,
                                     (known, next) -> next.version() > known.version() ? next : known));

@@ -4,6 +4,8 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 
+import org.coalitiontracker.contracts.TotalsChanged;
+
 /**
  * {@code GET /coalition}: the coalition's headline figures as of a date, and how fresh they are: when the totals
  * last changed and the id of the last event they reflect.

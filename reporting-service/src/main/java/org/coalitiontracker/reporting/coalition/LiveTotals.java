@@ -8,7 +8,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.coalitiontracker.contracts.TotalsChanged;
+import org.coalitiontracker.contracts.TotalsChangedReader;
+import org.coalitiontracker.reporting.intake.Intake;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -24,13 +29,26 @@ import io.vertx.mutiny.sqlclient.Pool;
 @ApplicationScoped
 public class LiveTotals {
 
+    private static final Logger LOG = Logger.getLogger(LiveTotals.class);
+
     private final BroadcastProcessor<TotalsChanged> changes = BroadcastProcessor.create();
     private final Map<String, TotalsChanged> newest = new ConcurrentHashMap<>();
 
+    /**
+     * Takes what the views would take; what they refuse (and dead-letter, once, from their shared group) this stream
+     * skips: every replica reads the topic, so dead-lettering here would repeat each refusal once per replica.
+     */
     @Incoming("coalition-totals-live")
-    void receive(TotalsChanged change) {
-        remember(change);
-        changes.onNext(change);
+    void receive(ConsumerRecord<byte[], byte[]> record) {
+        TotalsChangedReader.Reading reading = ViewUpdater.READER.read(record.key(), Intake.header(record, "ce_type"),
+                record.value());
+        if (reading.problem() != null) {
+            LOG.debugf("Skipping %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
+                    reading.problem());
+            return;
+        }
+        remember(reading.totals());
+        changes.onNext(reading.totals());
     }
 
     /** The changes from now on. */

@@ -6,6 +6,8 @@ import java.time.Instant;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 
+import org.coalitiontracker.contracts.TotalsChanged;
+
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
 /** The materialized view of one scope's totals: the newest version received from {@code coalition-totals}. */
@@ -24,6 +26,11 @@ public class ScopeView extends PanacheEntityBase {
     public BigDecimal gdpUsdBn;
     public String lastEventId;
     public Instant updatedAt;
+
+    TotalsChanged totals() {
+        return new TotalsChanged(scope, version, lastEventId, clusters, countries, emissionsReductionMtPerYear, jobs,
+                gdpUsdBn, updatedAt);
+    }
 
     /** Takes the message's figures unless this view already reflects the same or a newer version. */
     boolean refresh(TotalsChanged change) {

@@ -2,24 +2,45 @@ package org.coalitiontracker.reporting.coalition;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.coalitiontracker.contracts.TotalsChanged;
+import org.coalitiontracker.contracts.TotalsChangedReader;
+import org.coalitiontracker.reporting.intake.Intake;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
-/** Materializes {@code coalition-totals} into this service's own database, newest version per scope. */
+/**
+ * Materializes {@code coalition-totals} into this service's own database, newest version per scope. What the views
+ * cannot hold goes to {@code coalition-totals.reporting.dlq} with the reason, and the views go on.
+ */
 @ApplicationScoped
 public class ViewUpdater {
 
+    static final TotalsChangedReader READER = new TotalsChangedReader();
+
+    private final Intake intake;
+
+    ViewUpdater(Intake intake) {
+        this.intake = intake;
+    }
+
     @Incoming("coalition-totals")
-    @WithTransaction
-    public Uni<Void> refresh(TotalsChanged change) {
-        return ScopeView.<ScopeView> findById(change.scope()).chain(view -> {
-            if (view == null) {
-                view = new ScopeView();
-                view.scope = change.scope();
-            }
-            return view.refresh(change) ? view.persist().replaceWithVoid() : Uni.createFrom().voidItem();
-        });
+    public Uni<Void> refresh(ConsumerRecord<byte[], byte[]> record) {
+        TotalsChangedReader.Reading reading = READER.read(record.key(), Intake.header(record, "ce_type"),
+                record.value());
+        if (reading.problem() != null) {
+            return intake.refuse(record, reading.problem());
+        }
+        TotalsChanged change = reading.totals();
+        return intake.write(record, () -> Panache.withTransaction(() -> ScopeView.<ScopeView> findById(change.scope())
+                .chain(view -> {
+                    if (view == null) {
+                        view = new ScopeView();
+                        view.scope = change.scope();
+                    }
+                    return view.refresh(change) ? view.persist().replaceWithVoid() : Uni.createFrom().voidItem();
+                })));
     }
 }

@@ -1,84 +1,47 @@
 package org.coalitiontracker.reporting.directory;
 
-import java.nio.charset.StandardCharsets;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
+import org.coalitiontracker.contracts.ClusterEventReader;
+import org.coalitiontracker.contracts.ClusterEventReading;
+import org.coalitiontracker.reporting.intake.Intake;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Materializes {@code cluster-events} into the directory: each cluster's newest version. Redelivered and older
- * versions change nothing. Records it cannot read are skipped and counted (metrics-service dead-letters them).
+ * versions change nothing. What the event contracts' rule refuses (metrics-service refuses the same) goes to
+ * {@code cluster-events.reporting.dlq} with the reason, and the directory goes on.
  */
 @ApplicationScoped
 public class DirectoryUpdater {
 
-    private static final Logger LOG = Logger.getLogger(DirectoryUpdater.class);
+    private static final ClusterEventReader READER = new ClusterEventReader();
 
-    private final ObjectMapper mapper;
-    private final Counter skipped;
+    private final Intake intake;
 
-    DirectoryUpdater(ObjectMapper mapper, MeterRegistry registry) {
-        this.mapper = mapper;
-        this.skipped = Counter.builder("directory.records.skipped")
-                .description("Records of cluster-events the directory could not read").register(registry);
+    DirectoryUpdater(Intake intake) {
+        this.intake = intake;
     }
 
     @Incoming("cluster-events")
-    @WithTransaction
-    public Uni<Void> apply(ConsumerRecord<String, String> record) {
-        ClusterEvent event = read(record);
-        if (event == null) {
-            skipped.increment();
-            return Uni.createFrom().voidItem();
+    public Uni<Void> apply(ConsumerRecord<byte[], byte[]> record) {
+        ClusterEventReading reading = READER.read(record.key(), Intake.header(record, "ce_type"),
+                Intake.header(record, "ce_id"), record.value());
+        if (!reading.applicable()) {
+            return intake.refuse(record, reading.problem());
         }
-        String eventId = header(record, "ce_id");
-        return ClusterEntry.<ClusterEntry> findById(event.clusterId()).chain(entry -> {
-            if (entry != null && entry.version >= event.version()) {
-                return Uni.createFrom().voidItem();
-            }
-            ClusterEntry updated = entry != null ? entry : new ClusterEntry();
-            updated.clusterId = event.clusterId();
-            event.applyTo(updated);
-            updated.lastEventId = eventId;
-            return updated.persist().replaceWithVoid();
-        });
-    }
-
-    private ClusterEvent read(ConsumerRecord<String, String> record) {
-        Class<? extends ClusterEvent> type = switch (String.valueOf(header(record, "ce_type"))) {
-            case ClusterEvent.ClusterJoined.TYPE -> ClusterEvent.ClusterJoined.class;
-            case ClusterEvent.ClusterFiguresRevised.TYPE -> ClusterEvent.ClusterFiguresRevised.class;
-            case ClusterEvent.ClusterWithdrawn.TYPE -> ClusterEvent.ClusterWithdrawn.class;
-            default -> null;
-        };
-        try {
-            ClusterEvent event = type == null || record.value() == null ? null
-                    : mapper.readValue(record.value(), type);
-            if (event != null && event.complete()) {
-                return event;
-            }
-        } catch (JsonProcessingException e) {
-            LOG.debugf("Unreadable: %s", e.getOriginalMessage());
-        }
-        LOG.warnf("Skipping %s-%d@%d: not a complete cluster event", record.topic(), record.partition(),
-                record.offset());
-        return null;
-    }
-
-    private static String header(ConsumerRecord<?, ?> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        return intake.write(record, () -> Panache.withTransaction(() -> ClusterEntry
+                .<ClusterEntry> findById(reading.event().clusterId()).chain(entry -> {
+                    if (entry != null && entry.version >= reading.event().version()) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    ClusterEntry updated = entry != null ? entry : new ClusterEntry();
+                    updated.apply(reading.event(), reading.eventId());
+                    return updated.persist().replaceWithVoid();
+                })));
     }
 }

@@ -57,8 +57,12 @@ final class TotalsTopic implements AutoCloseable {
 
     /** Publishes it keyed by its scope, with CloudEvents headers. */
     RecordMetadata publish(ObjectNode totals) {
-        ProducerRecord<String, String> record = new ProducerRecord<>("coalition-totals", totals.get("scope").asText(),
-                totals.toString());
+        return publish(totals.get("scope").asText(), totals.toString());
+    }
+
+    /** Publishes any value under any key, with the headers metrics-service sends. */
+    RecordMetadata publish(String key, String value) {
+        ProducerRecord<String, String> record = new ProducerRecord<>("coalition-totals", key, value);
         record.headers()
                 .add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8))
                 .add("ce_id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8))

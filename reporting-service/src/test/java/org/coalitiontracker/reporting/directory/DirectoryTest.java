@@ -7,32 +7,48 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.coalitiontracker.localinfra.ContractEvents;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * The directory and the coalition's history, materialized from {@code cluster-events} alone. The only test of this
- * service that publishes cluster events, so the directory holds exactly what it publishes.
+ * service that publishes cluster events, so the directory holds exactly what it publishes: the test of whole lists
+ * runs first.
  */
 @QuarkusTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DirectoryTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+
+    @Inject
+    Pool pool;
 
     private KafkaCompanion kafka;
 
@@ -47,6 +63,7 @@ class DirectoryTest {
     }
 
     @Test
+    @Order(1)
     void theDirectoryAndTheHistoryFollowJoinsRevisionsAndWithdrawals() {
         ObjectNode humber = ContractEvents.joined("Zero Carbon Humber", "GB", "EUROPE", "2021-11-02", List.of("CCS", "HYDROGEN"),
                 "41.750", 137500, "22.750");
@@ -117,6 +134,56 @@ class DirectoryTest {
     }
 
     @Test
+    @Order(2)
+    void recordsTheDirectoryCanNeverHoldAreDeadLetteredAndTheDirectoryGoesOn() {
+        ConsumerTask<byte[], byte[]> deadLetters = kafka.consume(byte[].class, byte[].class)
+                .withOffsetReset(OffsetResetStrategy.EARLIEST).fromTopics("cluster-events.reporting.dlq");
+        // What metrics-service refuses too (the one rule of the event contracts)...
+        ObjectNode tooLarge = joined("Too Large").put("emissionsReductionMtPerYear", new BigDecimal("1000000000.000"));
+        publish(tooLarge, ContractEvents.JOINED);
+        ObjectNode farPast = joined("Far Past").put("joinedOn", "-5000-01-01");
+        publish(farPast, ContractEvents.JOINED);
+        String notJson = UUID.randomUUID().toString();
+        publish(notJson, "this is not JSON", ContractEvents.JOINED);
+        ObjectNode otherKey = joined("Under Another Key");
+        String anotherCluster = UUID.randomUUID().toString();
+        publish(anotherCluster, otherKey.toString(), ContractEvents.JOINED);
+        // ...and a record the rule lets through but this database refuses for good (a check this test adds).
+        ObjectNode refused = joined("Refused By The Directory").put("jobs", 4242);
+        pool.query("ALTER TABLE cluster_entry ADD CONSTRAINT no_4242_jobs CHECK (jobs <> 4242)").execute().await()
+                .indefinitely();
+        try {
+            publish(refused, ContractEvents.JOINED);
+            ObjectNode after = joined("After The Poison");
+            publish(after, ContractEvents.JOINED);
+
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when()
+                    .get("/clusters/" + after.get("clusterId").asText()).then().statusCode(200)
+                    .body("name", equalTo("After The Poison")));
+            await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters.getRecords().size() >= 5);
+        } finally {
+            pool.query("ALTER TABLE cluster_entry DROP CONSTRAINT no_4242_jobs").execute().await().indefinitely();
+        }
+        Map<String, String> reasons = new HashMap<>();
+        deadLetters.getRecords().forEach(record -> reasons.put(new String(record.key(), StandardCharsets.UTF_8),
+                new String(record.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8)));
+        assertThat(reasons.get(tooLarge.get("clusterId").asText())).isEqualTo("invalid ClusterJoined: "
+                + "emissionsReductionMtPerYear and gdpUsdBn must be between 0 and 10000.000 with at most 3 decimals");
+        assertThat(reasons.get(farPast.get("clusterId").asText()))
+                .isEqualTo("invalid ClusterJoined: joinedOn must be between 1900-01-01 and 9999-12-31");
+        assertThat(reasons.get(notJson)).startsWith("not a readable ClusterJoined: ");
+        assertThat(reasons.get(anotherCluster)).startsWith("invalid ClusterJoined: the record's key must be");
+        assertThat(reasons.get(refused.get("clusterId").asText())).startsWith("the database refused it: ")
+                .contains("no_4242_jobs");
+        given().when().get("/clusters/" + tooLarge.get("clusterId").asText()).then().statusCode(404);
+        given().when().get("/q/health/live").then().statusCode(200);
+        given().when().get("/q/metrics").then().body(containsString(
+                "records_dead_lettered_total{topic=\"cluster-events\"} 5.0"));
+        deadLetters.stop();
+    }
+
+    @Test
+    @Order(3)
     void badParametersAreProblemsNotErrors() {
         given().when().get("/coalition?asOf=2024-13-01").then().statusCode(400)
                 .contentType("application/problem+json");
@@ -126,9 +193,17 @@ class DirectoryTest {
         given().when().get("/clusters?size=1000").then().statusCode(400).contentType("application/problem+json");
     }
 
+    private static ObjectNode joined(String name) {
+        return ContractEvents.joined(name, "BR", "AMERICAS", "2025-01-22", List.of("PORT_LOGISTICS"), "1.000", 1,
+                "1.000");
+    }
+
     private void publish(ObjectNode event, String type) {
-        ProducerRecord<String, String> record = new ProducerRecord<>("cluster-events",
-                event.get("clusterId").asText(), event.toString());
+        publish(event.get("clusterId").asText(), event.toString(), type);
+    }
+
+    private void publish(String key, String value, String type) {
+        ProducerRecord<String, String> record = new ProducerRecord<>("cluster-events", key, value);
         record.headers().add("ce_specversion", bytes("1.0")).add("ce_id", bytes(UUID.randomUUID().toString()))
                 .add("ce_type", bytes(type)).add("ce_source", bytes("urn:coalition-tracker:membership-service"));
         kafka.produceStrings().fromRecords(List.of(record)).awaitCompletion();

@@ -1,0 +1,63 @@
+package org.coalitiontracker.reporting.coalition;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+
+/** What the views can never hold from {@code coalition-totals} is dead-lettered, and the views go on. */
+@QuarkusTest
+class RefusedTotalsTest extends FedByTotalsTopic {
+
+    @Test
+    void totalsTheViewsCannotHoldAreDeadLetteredWithTheirReasonAndTheViewsGoOn() {
+        try (KafkaCompanion kafka = new KafkaCompanion(bootstrapServers)) {
+            ConsumerTask<byte[], byte[]> deadLetters = kafka.consume(byte[].class, byte[].class)
+                    .withOffsetReset(OffsetResetStrategy.EARLIEST).fromTopics("coalition-totals.reporting.dlq");
+            topic.publish("cohort:1990", topic.totals("cohort:1990", TotalsTopic.nextVersion(), id(), 1, 1, "1.000",
+                    1, "1.000").put("jobs", -1).toString());
+            topic.publish("cohort:1991", "this is not JSON");
+            topic.publish("cohort:1993", topic.totals("cohort:1992", TotalsTopic.nextVersion(), id(), 1, 1, "1.000",
+                    1, "1.000").toString());
+            topic.publish("cohort:1995", topic.totals("cohort:1995", TotalsTopic.nextVersion(), id(), 1, 1, "1.000",
+                    1, "1.000").put("emissionsReductionMtPerYear", 1e13).toString());
+            topic.publish(topic.totals("cohort:1994", TotalsTopic.nextVersion(), id(), 2, 1, "2.000", 2, "2.000"));
+
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/coalition/cohorts")
+                    .then().statusCode(200).body("name", hasItem("1994")));
+            await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters.getRecords().size() >= 4);
+            Map<String, String> reasons = new HashMap<>();
+            deadLetters.getRecords().forEach(record -> reasons.put(new String(record.key(), StandardCharsets.UTF_8),
+                    new String(record.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8)));
+            assertThat(reasons.get("cohort:1990")).isEqualTo(
+                    "invalid TotalsChanged: clusters, countries and jobs must be whole numbers of at least 0");
+            assertThat(reasons.get("cohort:1991")).startsWith("not a readable TotalsChanged: ");
+            assertThat(reasons.get("cohort:1993")).isEqualTo("invalid TotalsChanged: the record's key must be its scope");
+            assertThat(reasons.get("cohort:1995")).startsWith("invalid TotalsChanged: emissionsReductionMtPerYear");
+            given().when().get("/coalition/cohorts").then().body("name", not(hasItem("1990")));
+            given().when().get("/q/health/live").then().statusCode(200);
+            given().when().get("/q/metrics").then().body(containsString(
+                    "records_dead_lettered_total{topic=\"coalition-totals\"} 4.0"));
+            deadLetters.stop();
+        }
+    }
+
+    private static String id() {
+        return UUID.randomUUID().toString();
+    }
+}
