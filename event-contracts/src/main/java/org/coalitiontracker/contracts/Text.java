@@ -13,24 +13,30 @@ public final class Text {
 
     /** Why {@code value} is not acceptable as {@code field}, or null if it is. */
     public static String problem(String field, String value, int maxLength) {
+        String problem = problem(value, maxLength);
+        return problem == null ? null : field + " " + problem;
+    }
+
+    /** What is wrong with the text ("must ..."), or null if nothing is. */
+    public static String problem(String value, int maxLength) {
         int length = 0;
         boolean visible = false;
         for (int i = 0; i < value.length(); length++) {
             int codePoint = value.codePointAt(i);
             if (Character.getType(codePoint) == Character.SURROGATE) {
-                return field + " must be valid Unicode text (it has an unpaired surrogate)";
+                return "must be valid Unicode text (it has an unpaired surrogate)";
             }
             if (Character.getType(codePoint) == Character.CONTROL) {
-                return field + " must not contain control characters (such as NUL, tab or line breaks)";
+                return "must not contain control characters (such as NUL, tab or line breaks)";
             }
             visible |= isVisible(codePoint);
             i += Character.charCount(codePoint);
         }
         if (!visible) {
-            return field + " must have a visible character (a letter, digit, punctuation mark or symbol)";
+            return "must have a visible character (a letter, digit, punctuation mark or symbol)";
         }
         if (length > maxLength) {
-            return field + " must be at most " + maxLength + " characters";
+            return "must be at most " + maxLength + " characters";
         }
         return null;
     }

@@ -1,6 +1,5 @@
 package org.coalitiontracker.membership;
 
-import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -25,6 +24,7 @@ import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -43,6 +43,8 @@ import io.smallrye.mutiny.Uni;
 public class ClusterResource {
 
     static final String PUBLISHER = "publisher";
+    /** Deeper pages would start past what an int offset holds; nobody pages through ten million pages. */
+    static final int MAX_PAGE = 10_000_000;
 
     private final Roster roster;
     private final RosterImport rosterImport;
@@ -103,7 +105,7 @@ public class ClusterResource {
     @RolesAllowed(PUBLISHER)
     @PATCH
     @Path("/{id}/figures")
-    public Uni<ClusterView> reviseFigures(UUID id, @Valid @NotNull FiguresRevision revision) {
+    public Uni<ClusterView> reviseFigures(@PathParam("id") UUID id, @Valid @NotNull FiguresRevision revision) {
         return evenIfCallerLeaves(roster.revise(id, revision).invoke(relay::nudge)).map(ClusterView::of);
     }
 
@@ -111,7 +113,7 @@ public class ClusterResource {
     @RolesAllowed(PUBLISHER)
     @POST
     @Path("/{id}/withdrawal")
-    public Uni<ClusterView> withdraw(UUID id, @Valid @NotNull Withdrawal withdrawal) {
+    public Uni<ClusterView> withdraw(@PathParam("id") UUID id, @Valid @NotNull Withdrawal withdrawal) {
         return evenIfCallerLeaves(roster.withdraw(id, withdrawal).invoke(relay::nudge)).map(ClusterView::of);
     }
 
@@ -120,7 +122,7 @@ public class ClusterResource {
     @POST
     @Path("/import")
     @Consumes("text/csv")
-    public Uni<RosterImport.Summary> importCsv(String csv) throws IOException {
+    public Uni<RosterImport.Summary> importCsv(String csv) {
         return evenIfCallerLeaves(rosterImport.importRows(RosterCsv.read(csv)).invoke(relay::nudge));
     }
 
@@ -144,7 +146,7 @@ public class ClusterResource {
     @WithSession
     public Uni<RosterPage> list(@QueryParam("country") @CountryCode String country,
             @QueryParam("sector") @SectorName String sector,
-            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("page") @DefaultValue("0") @Min(0) @Max(MAX_PAGE) int page,
             @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
         StringBuilder where = new StringBuilder("1 = 1");
         Map<String, Object> parameters = new HashMap<>();
@@ -164,7 +166,7 @@ public class ClusterResource {
     @GET
     @Path("/{id}")
     @WithSession
-    public Uni<ClusterView> get(UUID id) {
+    public Uni<ClusterView> get(@PathParam("id") UUID id) {
         return Cluster.<Cluster> findById(id)
                 .onItem().ifNull().failWith(() -> new NotFoundException("No cluster " + id))
                 .map(ClusterView::of);

@@ -8,6 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
@@ -21,6 +23,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 final class RosterCsv {
 
     private static final CsvMapper CSV = new CsvMapper();
+    private static final String BYTE_ORDER_MARK = "\uFEFF";
 
     private RosterCsv() {
     }
@@ -29,15 +32,37 @@ final class RosterCsv {
     record Row(int number, String name, JoinRequest request, String error) {
     }
 
-    static List<Row> read(String csv) throws IOException {
+    /**
+     * The rows of a CSV, each read into the join it asks for or its reason not to be. A CSV that cannot be read as a
+     * whole (an unterminated quote, a row longer than the header, no header at all) is {@link Unreadable}, with the
+     * line where reading stopped. A UTF-8 byte order mark, which spreadsheets write, is skipped.
+     */
+    static List<Row> read(String csv) {
+        String text = csv.startsWith(BYTE_ORDER_MARK) ? csv.substring(1) : csv;
+        if (text.isBlank()) {
+            throw new Unreadable("The CSV is empty: it needs a header line, then a line per cluster");
+        }
         List<Row> rows = new ArrayList<>();
         try (MappingIterator<Map<String, String>> lines = CSV.readerForMapOf(String.class)
-                .with(CsvSchema.emptySchema().withHeader()).readValues(csv)) {
+                .with(CsvSchema.emptySchema().withHeader()).readValues(text)) {
             while (lines.hasNextValue()) {
                 rows.add(row(rows.size() + 1, lines.nextValue()));
             }
+        } catch (JsonProcessingException e) {
+            JsonLocation where = e.getLocation();
+            throw new Unreadable("The CSV cannot be read" + (where == null ? "" : " at line " + where.getLineNr())
+                    + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new Unreadable("The CSV cannot be read: " + e.getMessage());
         }
         return rows;
+    }
+
+    /** A CSV that cannot be read as a whole: a 400 that says where. */
+    static final class Unreadable extends RuntimeException {
+        Unreadable(String message) {
+            super(message);
+        }
     }
 
     private static Row row(int number, Map<String, String> fields) {

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -15,6 +16,8 @@ import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
@@ -84,6 +87,32 @@ class RosterImportTest {
         assertThat(result.getString("results[2].errors[0]")).startsWith("sectors:");
         assertThat(result.getString("results[3].errors[0]")).startsWith("jobs:");
         assertThat(result.getString("results[5].clusterId")).isEqualTo(result.getString("results[4].clusterId"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            a row longer than the header | line 2   | name,country/Too Long,GB,extra,columns/
+            an unterminated quote        | closing quote | name,country/"Unterminated,GB/
+            an empty body                | is empty |
+            only blanks                  | is empty | /  /
+            """)
+    void aCsvThatCannotBeReadIsABadRequestThatSaysWhere(String what, String where, String linesBySlashes) {
+        given().contentType("text/csv").body(linesBySlashes == null ? "" : linesBySlashes.replace('/', '\n'))
+                .when().post("/clusters/import")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString(where));
+    }
+
+    @Test
+    void aCsvWithAByteOrderMarkAsSpreadsheetsWriteItIsRead() {
+        String csv = "\uFEFFname,country,joined_on,sectors,port_anchored,emissions_reduction_mt_per_year,jobs,"
+                + "gdp_usd_bn,figures_basis\nByte Order Mark Cluster,GB,2024-02-01,STEEL,,1.000,10,1.000,\n";
+        JsonPath result = given().contentType("text/csv; charset=UTF-8").body(csv.getBytes(StandardCharsets.UTF_8))
+                .when().post("/clusters/import")
+                .then().statusCode(200).extract().jsonPath();
+
+        assertThat(result.getList("results.outcome")).containsExactly("JOINED");
     }
 
     @Test

@@ -83,7 +83,8 @@ class RosterQueriesTest {
     }
 
     @ParameterizedTest(name = "{0}={1} is a bad request")
-    @CsvSource({ "country, India", "sector, WIZARDRY", "page, -1", "size, 0", "size, 1000" })
+    @CsvSource({ "country, India", "sector, WIZARDRY", "page, -1", "size, 0", "size, 1000", "size, abc",
+            "page, 2147483647", "page, 1e3" })
     void badQueriesAreProblemsNamingTheParameter(String parameter, String value) {
         given().queryParam(parameter, value).when().get("/clusters")
                 .then().statusCode(400)

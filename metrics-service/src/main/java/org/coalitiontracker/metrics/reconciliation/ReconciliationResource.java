@@ -1,7 +1,5 @@
 package org.coalitiontracker.metrics.reconciliation;
 
-import java.util.Map;
-
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
@@ -9,6 +7,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import org.coalitiontracker.metrics.totals.CoalitionTotals;
+import org.coalitiontracker.problems.Problem;
 
 import io.smallrye.mutiny.Uni;
 
@@ -29,10 +28,7 @@ public class ReconciliationResource {
         return coalitionTotals.current()
                 .chain(totals -> membership.summary().map(roster -> Reconciliation.of(totals, roster)))
                 .map(reconciliation -> Response.ok(reconciliation).build())
-                .onFailure().recoverWithItem(failure -> Response.status(Response.Status.BAD_GATEWAY)
-                        .type("application/problem+json")
-                        .entity(Map.of("title", "Membership unavailable", "status", 502,
-                                "detail", "The roster summary could not be read: " + failure.getMessage()))
-                        .build());
+                .onFailure().recoverWithItem(failure -> Problem.response(Response.Status.BAD_GATEWAY,
+                        "Membership unavailable", "The roster summary could not be read: " + failure.getMessage()));
     }
 }

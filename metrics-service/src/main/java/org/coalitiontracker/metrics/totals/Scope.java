@@ -1,5 +1,6 @@
 package org.coalitiontracker.metrics.totals;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +29,23 @@ enum Scope {
 
     String of(String value) {
         return names.computeIfAbsent(value, prefix::concat);
+    }
+
+    /** Whether a name is one the totals use: {@code coalition}, or a kind, a colon and a value of A-Z, 0-9 and _. */
+    static boolean isName(String scope) {
+        if (scope.equals(COALITION)) {
+            return true;
+        }
+        int colon = scope.indexOf(':');
+        if (colon < 0 || colon == scope.length() - 1 || scope.length() - colon - 1 > 32) {
+            return false;
+        }
+        String kind = scope.substring(0, colon);
+        if (Arrays.stream(values()).noneMatch(known -> known.prefix.equals(kind + ":"))) {
+            return false;
+        }
+        return scope.substring(colon + 1).chars()
+                .allMatch(c -> c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_');
     }
 
     /** The SQL condition that selects a scope's clusters from cluster_contribution, with {@link #value} as $1. */

@@ -2,16 +2,14 @@ package org.coalitiontracker.metrics.totals;
 
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.core.Response;
 
+import org.coalitiontracker.problems.InvalidParameter;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.smallrye.mutiny.Uni;
 
@@ -53,13 +51,12 @@ public class TotalsResource {
         return known(scope).chain(() -> store.asOf(scope, date));
     }
 
-    @ServerExceptionMapper
-    Response notFound(NotFoundException notFound) {
-        return Response.status(Response.Status.NOT_FOUND).type("application/problem+json")
-                .entity(Map.of("title", "Unknown scope", "status", 404, "detail", notFound.getMessage())).build();
-    }
-
+    /** A scope named as the totals name them, and that has totals; a name that cannot be a scope is a bad request. */
     private Uni<TotalsChanged> known(String scope) {
+        if (!Scope.isName(scope)) {
+            throw new InvalidParameter("scope", "must be coalition or a kind and a value, such as country:GB, "
+                    + "region:EUROPE, sector:STEEL or cohort:2025");
+        }
         return store.current(scope).onItem().ifNull()
                 .failWith(() -> new NotFoundException("No totals for scope " + scope));
     }

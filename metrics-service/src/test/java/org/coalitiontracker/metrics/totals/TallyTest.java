@@ -30,6 +30,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -247,6 +249,15 @@ class TallyTest {
     void anUnknownScopeIsAProblemNotAnError() {
         given().when().get("/totals/country:ZZ").then().statusCode(404).contentType("application/problem+json")
                 .body("detail", containsString("country:ZZ"));
+    }
+
+    @ParameterizedTest(name = "{0} is a bad request naming {1}")
+    @CsvSource({ "/totals/%00, scope", "/totals/planet:EARTH, scope", "/totals/country:gb/history, scope",
+            "/totals/coalition/history/-999999999-01-01, date", "/totals/coalition/history/garbage, date",
+            "/totals/coalition/history/2025-02-30, date" })
+    void aParameterThatCannotBeReadIsABadRequestNamingIt(String path, String parameter) {
+        given().urlEncodingEnabled(false).when().get(path).then().statusCode(400)
+                .contentType("application/problem+json").body("violations.field", contains(parameter));
     }
 
     @Test

@@ -2,7 +2,6 @@ package org.coalitiontracker.reporting.coalition;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeSet;
@@ -17,6 +16,8 @@ import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 
 import org.coalitiontracker.contracts.TotalsChanged;
+import org.coalitiontracker.problems.InvalidParameter;
+import org.coalitiontracker.problems.Problem;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -39,14 +40,7 @@ public class CoalitionResource {
      * dashboard polling with If-None-Match gets 304 Not Modified until the totals change.
      */
     @GET
-    public Uni<Response> totals(@QueryParam("asOf") String asOf, @Context Request request) {
-        LocalDate date;
-        try {
-            date = asOf == null ? null : LocalDate.parse(asOf);
-        } catch (DateTimeParseException e) {
-            return Uni.createFrom().item(Problem.response(Response.Status.BAD_REQUEST, "Not a date",
-                    "asOf must be a date like 2025-01-22, not " + asOf));
-        }
+    public Uni<Response> totals(@QueryParam("asOf") LocalDate date, @Context Request request) {
         if (date == null) {
             // From memory: the newest coalition totals this replica has read, as fresh as the views or fresher.
             TotalsChanged current = live.newest(ScopeView.COALITION);
@@ -79,8 +73,8 @@ public class CoalitionResource {
             @Context Request request) {
         Comparator<ScopeTotals> order = ScopeTotals.ORDERS.get(sort);
         if (order == null) {
-            return Uni.createFrom().item(Problem.response(Response.Status.BAD_REQUEST, "Unknown sort",
-                    "sort must be one of " + new TreeSet<>(ScopeTotals.ORDERS.keySet()) + ", not " + sort));
+            throw new InvalidParameter("sort", "must be one of " + String.join(", ",
+                    new TreeSet<>(ScopeTotals.ORDERS.keySet())));
         }
         String prefix = KINDS.get(kind) + ":";
         return ScopeView.<ScopeView> list("scope like ?1 and clusters > 0", prefix + "%").map(views -> Revalidation.revalidated(
@@ -93,8 +87,7 @@ public class CoalitionResource {
     @WithSession
     public Uni<Response> country(@PathParam("country") String country, @Context Request request) {
         if (!country.matches("[A-Z]{2}")) {
-            return Uni.createFrom().item(Problem.response(Response.Status.BAD_REQUEST, "Not a country code",
-                    "country must be an ISO 3166-1 alpha-2 code in capitals, like GB, not " + country));
+            throw new InvalidParameter("country", "must be an ISO 3166-1 alpha-2 code in capitals, like GB");
         }
         return ScopeView.<ScopeView> findById("country:" + country).map(view -> view == null || view.clusters == 0
                 ? Problem.response(Response.Status.NOT_FOUND, "Not in the coalition",

@@ -36,10 +36,19 @@ public class DirectoryExport {
             String figures_basis) {
 
         static Row of(ClusterEntry entry) {
-            return new Row(entry.name, entry.country, entry.region, entry.joinedOn.toString(),
+            return new Row(inert(entry.name), entry.country, entry.region, entry.joinedOn.toString(),
                     entry.withdrawnOn == null ? null : entry.withdrawnOn.toString(), String.join(";", entry.sectors),
                     entry.portAnchored, entry.emissionsReductionMtPerYear.toPlainString(), entry.jobs,
-                    entry.gdpUsdBn.toPlainString(), entry.figuresBasis);
+                    entry.gdpUsdBn.toPlainString(), inert(entry.figuresBasis));
+        }
+
+        /**
+         * Free text as a spreadsheet shows it but never runs it: a cell that starts with =, +, -, @, a tab or a
+         * carriage return is a formula to Excel, LibreOffice and Google Sheets, so it gets a leading apostrophe
+         * (OWASP's advice on CSV injection). Names and figure bases come from publishers, not from us.
+         */
+        static String inert(String text) {
+            return text != null && !text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0 ? "'" + text : text;
         }
     }
 

@@ -2,9 +2,13 @@ package org.coalitiontracker.reporting.directory;
 
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -14,7 +18,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 
-import org.coalitiontracker.reporting.coalition.Problem;
+import org.coalitiontracker.contracts.Bounds;
+import org.coalitiontracker.problems.PlainText;
+import org.coalitiontracker.problems.Problem;
 import org.coalitiontracker.reporting.coalition.Revalidation;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -26,31 +32,39 @@ import io.smallrye.mutiny.Uni;
 @Path("/clusters")
 public class DirectoryResource {
 
+    private static final String VOCABULARY_NAME = "[A-Z_]{1,32}";
+    private static final String VOCABULARY_MESSAGE = "must be a name as the vocabulary spells it, like EUROPE or STEEL";
+    /** Deeper pages would start past what an int offset holds. */
+    private static final int MAX_PAGE = 10_000_000;
+
     public record Page(int page, int size, long total, List<Cluster> clusters) {
     }
 
     /**
      * Members (with {@code withdrawn=true}, those that withdrew too), newest joins first, filtered by country,
-     * region, sector and cohort (join year), and by {@code q}, a part of the name in any case.
+     * region, sector and cohort (join year), and by {@code q}, a part of the name in any case, taken literally.
      */
     @GET
     @WithSession
-    public Uni<Response> list(@QueryParam("country") String country, @QueryParam("region") String region,
-            @QueryParam("sector") String sector, @QueryParam("cohort") Integer cohort, @QueryParam("q") String q,
+    public Uni<Response> list(
+            @QueryParam("country") @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 code in "
+                    + "capitals, like GB") String country,
+            @QueryParam("region") @Pattern(regexp = VOCABULARY_NAME, message = VOCABULARY_MESSAGE) String region,
+            @QueryParam("sector") @Pattern(regexp = VOCABULARY_NAME, message = VOCABULARY_MESSAGE) String sector,
+            @QueryParam("cohort") @Min(1900) @Max(9999) Integer cohort,
+            @QueryParam("q") @PlainText(max = Bounds.MAX_NAME_LENGTH) String q,
             @QueryParam("withdrawn") @DefaultValue("false") boolean withdrawn,
-            @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("20") int size,
+            @QueryParam("page") @DefaultValue("0") @Min(0) @Max(MAX_PAGE) int page,
+            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size,
             @Context Request request) {
-        if (page < 0 || size < 1 || size > 100) {
-            return Uni.createFrom().item(Problem.response(Response.Status.BAD_REQUEST, "Invalid page",
-                    "page must be 0 or more and size between 1 and 100"));
-        }
         StringBuilder where = new StringBuilder(withdrawn ? "1 = 1" : "withdrawnOn is null");
         Map<String, Object> parameters = new HashMap<>();
         filter(where, parameters, "country = :country", "country", country);
         filter(where, parameters, "region = :region", "region", region);
         filter(where, parameters, "array_contains(sectors, :sector)", "sector", sector);
         filter(where, parameters, "year(joinedOn) = :cohort", "cohort", cohort);
-        filter(where, parameters, "lower(name) like :q", "q", q == null ? null : "%" + q.toLowerCase() + "%");
+        filter(where, parameters, "lower(name) like :q escape '!'", "q", q == null ? null
+                : "%" + q.toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
         var query = ClusterEntry.<ClusterEntry> find(where.toString(),
                 Sort.descending("joinedOn", "joinedSeq"), parameters);
         return directoryVersion().chain(version -> query.count().chain(total -> query.page(page, size).list()
@@ -61,15 +75,8 @@ public class DirectoryResource {
     @GET
     @Path("/{id}")
     @WithSession
-    public Uni<Response> one(@PathParam("id") String id, @Context Request request) {
-        UUID clusterId;
-        try {
-            clusterId = UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            return Uni.createFrom().item(Problem.response(Response.Status.BAD_REQUEST, "Not a cluster id",
-                    "A cluster id is a UUID, not " + id));
-        }
-        return ClusterEntry.<ClusterEntry> findById(clusterId).map(entry -> entry == null
+    public Uni<Response> one(@PathParam("id") UUID id, @Context Request request) {
+        return ClusterEntry.<ClusterEntry> findById(id).map(entry -> entry == null
                 ? Problem.response(Response.Status.NOT_FOUND, "No such cluster", "No cluster has the id " + id)
                 : Revalidation.revalidated(request, "cluster-" + id + "-" + entry.version,
                         () -> Cluster.of(entry)));

@@ -118,7 +118,8 @@ class CoalitionResourceTest extends FedByTotalsTopic {
     @Test
     void badParametersAndUnknownCountriesAreProblemsNotErrors() {
         given().when().get("/coalition/sectors?sort=size").then().statusCode(400)
-                .contentType("application/problem+json").body("detail", containsString("emissionsReductionMtPerYear"));
+                .contentType("application/problem+json")
+                .body("violations[0].message", containsString("emissionsReductionMtPerYear"));
         given().when().get("/coalition/countries/gbr").then().statusCode(400)
                 .contentType("application/problem+json");
         given().when().get("/coalition/countries/ZZ").then().statusCode(404)

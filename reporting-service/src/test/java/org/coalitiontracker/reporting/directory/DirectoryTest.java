@@ -27,6 +27,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -184,13 +186,53 @@ class DirectoryTest {
 
     @Test
     @Order(3)
-    void badParametersAreProblemsNotErrors() {
-        given().when().get("/coalition?asOf=2024-13-01").then().statusCode(400)
-                .contentType("application/problem+json");
-        given().when().get("/clusters/not-a-uuid").then().statusCode(400).contentType("application/problem+json");
+    void theExportNeverHandsASpreadsheetAFormulaToRun() {
+        List<String> formulas = List.of("=HYPERLINK(\"http://evil.example\",\"click\")", "+1+1", "-2+3", "@SUM(A1)");
+        for (String name : formulas) {
+            publish(joined(name).put("figuresBasis", "=cmd|' /C calc'!A0"), ContractEvents.JOINED);
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().queryParam("q", "SUM(A1)")
+                .when().get("/clusters").then().body("total", equalTo(1)));
+
+        String csv = given().when().get("/coalition/export.csv").then().statusCode(200).extract().asString();
+        for (String name : formulas) {
+            assertThat(csv.lines().filter(line -> line.contains(name.substring(1, 4))).findFirst().orElseThrow())
+                    .as(name).matches("\"?'.*").contains(",'=cmd|' /C calc'!A0");
+        }
+    }
+
+    @ParameterizedTest(name = "{0} is a bad request naming {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            /coalition?asOf=2024-13-01                 | asOf
+            /coalition?asOf=-999999999-01-01           | asOf
+            /clusters/not-a-uuid                       | id
+            /clusters?size=1000                        | size
+            /clusters?size=abc                         | size
+            /clusters?cohort=abc                       | cohort
+            /clusters?page=2147483647&size=100         | page
+            /clusters?withdrawn=yes                    | withdrawn
+            /clusters?country=Brazil                   | country
+            /clusters?q=%00                            | q
+            /coalition/sectors?sort=size               | sort
+            /coalition/countries/gbr                   | country
+            """)
+    void aParameterThatCannotBeReadIsABadRequestNamingIt(String path, String parameter) {
+        given().urlEncodingEnabled(false).when().get(path).then().statusCode(400)
+                .contentType("application/problem+json").body("violations.field", contains(parameter));
+    }
+
+    @Test
+    @Order(4)
+    void aSearchIsTakenLiterally() {
         given().when().get("/clusters/" + UUID.randomUUID()).then().statusCode(404)
                 .contentType("application/problem+json");
-        given().when().get("/clusters?size=1000").then().statusCode(400).contentType("application/problem+json");
+        long members = given().when().get("/clusters").then().extract().jsonPath().getLong("total");
+        assertThat(members).isPositive();
+        for (String wildcard : List.of("%", "_", "!")) {
+            given().queryParam("q", wildcard).when().get("/clusters").then().statusCode(200)
+                    .body("total", equalTo(0));
+        }
+        given().queryParam("q", "+1+").when().get("/clusters").then().body("clusters.name", contains("+1+1"));
     }
 
     private static ObjectNode joined(String name) {
