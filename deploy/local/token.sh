@@ -15,7 +15,8 @@ now=$(date +%s)
 base64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
 
 header=$(printf '{"alg":"RS256","typ":"JWT"}' | base64url)
-claims=$(printf '{"iss":"https://coalition-tracker.org/development","sub":"%s","upn":"%s","iat":%d,"exp":%d,"groups":[%s]}' \
-  "$(id -un)-local" "$(id -un)-local" "$now" $((now + 12 * 3600)) "${groups%,}" | base64url)
+claims=$(printf '{"iss":"https://coalition-tracker.org/development","aud":"%s","sub":"%s","upn":"%s","iat":%d,"exp":%d,"groups":[%s]}' \
+  "${MEMBERSHIP_JWT_AUDIENCE:-https://coalition-tracker.org/membership}" "$(id -un)-local" "$(id -un)-local" "$now" \
+  $((now + 12 * 3600)) "${groups%,}" | base64url)
 signature=$(printf '%s.%s' "$header" "$claims" | openssl dgst -sha256 -sign "$KEY" -binary | base64url)
 printf '%s.%s.%s\n' "$header" "$claims" "$signature"

@@ -36,21 +36,25 @@ public record TotalsChanged(String scope, Long version, String causedByEventId, 
         return updatedAt == null ? "updatedAt is required" : null;
     }
 
-    /** {@code coalition}, or a lower-case kind, a colon and a vocabulary name or a year: 1 to 64 characters. */
+    /** {@code coalition}, or a lower-case kind, a colon and a vocabulary name or a year, as the schema says. */
     private static boolean isScope(String scope) {
+        if (scope.equals("coalition")) {
+            return true;
+        }
         int colon = scope.indexOf(':');
-        if (scope.length() > 64 || colon == 0) {
+        int nameLength = scope.length() - colon - 1;
+        if (colon < 1 || nameLength < 1 || nameLength > Bounds.MAX_VOCABULARY_NAME_LENGTH) {
             return false;
         }
         for (int i = 0; i < scope.length(); i++) {
             char c = scope.charAt(i);
-            boolean allowed = i < colon || colon < 0 ? c >= 'a' && c <= 'z'
-                    : i > colon && (c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_');
-            if (!allowed && i != colon) {
+            boolean allowed = i < colon ? c >= 'a' && c <= 'z'
+                    : i == colon || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
+            if (!allowed) {
                 return false;
             }
         }
-        return colon < 0 ? !scope.isEmpty() : colon < scope.length() - 1;
+        return true;
     }
 
     private static boolean isTotal(BigDecimal total) {

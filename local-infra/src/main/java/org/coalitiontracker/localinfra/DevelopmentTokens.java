@@ -24,6 +24,8 @@ import java.util.stream.Collectors;
 public final class DevelopmentTokens {
 
     public static final String ISSUER = "https://coalition-tracker.org/development";
+    /** The audience membership-service checks by default (MEMBERSHIP_JWT_AUDIENCE). */
+    public static final String AUDIENCE = "https://coalition-tracker.org/membership";
 
     private final KeyPair keys;
 
@@ -60,23 +62,36 @@ public final class DevelopmentTokens {
 
     /** A token for {@code subject} with these groups (roles), valid for an hour. */
     public String token(String subject, String... groups) {
-        return sign(keys.getPrivate(), subject, Instant.now(), Duration.ofHours(1), List.of(groups));
+        return sign(keys.getPrivate(), AUDIENCE, subject, Instant.now(), Duration.ofHours(1), List.of(groups));
+    }
+
+    /** A token like {@link #token} but meant for another audience (another system). */
+    public String tokenFor(String audience, String subject, String... groups) {
+        return sign(keys.getPrivate(), audience, subject, Instant.now(), Duration.ofHours(1), List.of(groups));
+    }
+
+    /** A token like {@link #token} but valid for as long as given. */
+    public String tokenValidFor(Duration lifetime, String subject, String... groups) {
+        return sign(keys.getPrivate(), AUDIENCE, subject, Instant.now(), lifetime, List.of(groups));
     }
 
     /** A token that expired a minute ago. */
     public String expiredToken(String subject, String... groups) {
-        return sign(keys.getPrivate(), subject, Instant.now().minus(Duration.ofHours(2)), Duration.ofHours(1).minusMinutes(1),
-                List.of(groups));
+        return sign(keys.getPrivate(), AUDIENCE, subject, Instant.now().minus(Duration.ofHours(2)),
+                Duration.ofHours(1).minusMinutes(1), List.of(groups));
     }
 
     /** A well-formed token signed by some other key. */
     public static String tokenSignedByAnotherKey(String subject, String... groups) {
-        return sign(newKeyPair().keys.getPrivate(), subject, Instant.now(), Duration.ofHours(1), List.of(groups));
+        return sign(newKeyPair().keys.getPrivate(), AUDIENCE, subject, Instant.now(), Duration.ofHours(1),
+                List.of(groups));
     }
 
-    private static String sign(PrivateKey key, String subject, Instant issuedAt, Duration lifetime, List<String> groups) {
+    private static String sign(PrivateKey key, String audience, String subject, Instant issuedAt, Duration lifetime,
+            List<String> groups) {
         String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
-        String claims = "{\"iss\":\"" + ISSUER + "\",\"sub\":\"" + subject + "\",\"upn\":\"" + subject + "\""
+        String claims = "{\"iss\":\"" + ISSUER + "\",\"aud\":\"" + audience + "\",\"sub\":\"" + subject
+                + "\",\"upn\":\"" + subject + "\""
                 + ",\"jti\":\"" + UUID.randomUUID() + "\",\"iat\":" + issuedAt.getEpochSecond()
                 + ",\"exp\":" + issuedAt.plus(lifetime).getEpochSecond()
                 + ",\"groups\":[" + groups.stream().map(group -> "\"" + group + "\"").collect(Collectors.joining(","))

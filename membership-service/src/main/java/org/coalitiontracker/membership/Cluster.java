@@ -6,10 +6,12 @@ import java.text.Normalizer;
 import java.time.LocalDate;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 
+import org.coalitiontracker.contracts.Bounds;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -44,10 +46,23 @@ public class Cluster extends PanacheEntityBase {
     public int version;
     public Instant recordedAt;
 
-    /** Case- and accent-insensitive: "Porto do Açu" and "PORTO DO ACU" fold to the same key. */
+    /**
+     * Case- and accent-insensitive: "Porto do Açu" and "PORTO DO ACU" fold to the same key. Invisible format characters
+     * (a zero-width space, a soft hyphen) are dropped and any run of spaces is one, so that they cannot make a second
+     * member of the same cluster.
+     */
     static String nameKey(String name) {
-        String decomposed = Normalizer.normalize(name.strip(), Normalizer.Form.NFKD);
-        return decomposed.replaceAll("\\p{M}+", "").replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+        String decomposed = Normalizer.normalize(name, Normalizer.Form.NFKD);
+        return WHITE_SPACE.matcher(INVISIBLE.matcher(decomposed).replaceAll("")).replaceAll(" ").strip()
+                .toLowerCase(Locale.ROOT);
+    }
+
+    private static final Pattern INVISIBLE = Pattern.compile("[\\p{M}\\p{Cf}]+");
+    private static final Pattern WHITE_SPACE = Pattern.compile("[\\p{Z}\\s]+");
+
+    /** A figure as the roster stores it and the events carry it: exact thousandths. */
+    static BigDecimal stored(BigDecimal figure) {
+        return figure.setScale(Bounds.FIGURE_DECIMALS);
     }
 
     static Uni<Cluster> findSame(String name, String country) {

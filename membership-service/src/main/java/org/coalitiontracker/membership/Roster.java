@@ -104,9 +104,9 @@ public class Roster {
     public Uni<Cluster> revise(UUID id, FiguresRevision revision) {
         return member(id).chain(cluster -> {
             Figures previous = Figures.of(cluster);
-            cluster.emissionsReductionMtPerYear = revision.emissionsReductionMtPerYear();
+            cluster.emissionsReductionMtPerYear = Cluster.stored(revision.emissionsReductionMtPerYear());
             cluster.jobs = revision.jobs();
-            cluster.gdpUsdBn = revision.gdpUsdBn();
+            cluster.gdpUsdBn = Cluster.stored(revision.gdpUsdBn());
             if (revision.figuresBasis() != null && !revision.figuresBasis().isBlank()) {
                 cluster.figuresBasis = revision.figuresBasis().strip();
             }

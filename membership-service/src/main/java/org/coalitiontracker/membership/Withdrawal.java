@@ -3,9 +3,11 @@ package org.coalitiontracker.membership;
 import java.time.LocalDate;
 
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.PastOrPresent;
-import jakarta.validation.constraints.Size;
+
+import org.coalitiontracker.contracts.Bounds;
+import org.coalitiontracker.problems.PlainText;
 
 /** The body of {@code POST /clusters/{id}/withdrawal}: the date a cluster left the coalition, and why. */
-public record Withdrawal(@NotNull @PastOrPresent LocalDate withdrawnOn, @Size(max = 500) String reason) {
+public record Withdrawal(@NotNull @CoalitionDate LocalDate withdrawnOn,
+        @PlainText(max = Bounds.MAX_TEXT_LENGTH) String reason) {
 }

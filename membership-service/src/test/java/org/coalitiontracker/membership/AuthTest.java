@@ -3,6 +3,7 @@ package org.coalitiontracker.membership;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -39,6 +40,20 @@ class AuthTest {
     void anExpiredTokenIsUnauthorized() {
         join(given().auth().oauth2(tokens.expiredToken("membership-publisher", "publisher")), "Auth Cluster Expired")
                 .then().statusCode(401);
+    }
+
+    @Test
+    void aTokenMeantForAnotherSystemIsUnauthorized() {
+        join(given().auth().oauth2(tokens.tokenFor("https://another-system.example", "membership-publisher",
+                "publisher")), "Auth Cluster Other Audience").then().statusCode(401);
+    }
+
+    @Test
+    void aTokenIssuedForTooLongIsUnauthorized() {
+        join(given().auth().oauth2(tokens.tokenValidFor(Duration.ofDays(36_500), "membership-publisher",
+                "publisher")), "Auth Cluster Century").then().statusCode(401);
+        join(given().auth().oauth2(tokens.tokenValidFor(Duration.ofHours(23), "membership-publisher", "publisher")),
+                "Auth Cluster Day").then().statusCode(201);
     }
 
     @Test
