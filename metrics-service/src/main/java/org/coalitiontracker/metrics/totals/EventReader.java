@@ -20,12 +20,13 @@ public class EventReader implements Deserializer<EventReading> {
 
     @Override
     public EventReading deserialize(String topic, byte[] data) {
-        return new EventReading(ClusterEventReading.refused("no ce_type header"), data);
+        return new EventReading(ClusterEventReading.refused("no ce_type header"), data, System.nanoTime());
     }
 
     @Override
     public EventReading deserialize(String topic, Headers headers, byte[] data) {
-        return new EventReading(READER.read(header(headers, "ce_type"), header(headers, "ce_id"), data), data);
+        return new EventReading(READER.read(header(headers, "ce_type"), header(headers, "ce_id"), data), data,
+                System.nanoTime());
     }
 
     private static String header(Headers headers, String name) {

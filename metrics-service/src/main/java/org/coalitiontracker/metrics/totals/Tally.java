@@ -39,16 +39,18 @@ public class Tally {
     private final TotalsStore store;
     private final TotalsPublisher publisher;
     private final DeadLetters deadLetters;
+    private final TallyProgress progress;
     private final Counter applied;
     private final Counter duplicates;
     private final DistributionSummary batchSize;
     private final Timer batchDuration;
 
-    Tally(TotalsStore store, TotalsPublisher publisher, DeadLetters deadLetters,
+    Tally(TotalsStore store, TotalsPublisher publisher, DeadLetters deadLetters, TallyProgress progress,
             MeterRegistry registry) {
         this.store = store;
         this.publisher = publisher;
         this.deadLetters = deadLetters;
+        this.progress = progress;
         this.applied = Counter.builder("cluster.events.applied")
                 .description("Events of cluster-events that changed a cluster's contribution").register(registry);
         this.duplicates = Counter.builder("cluster.events.duplicates")
@@ -69,7 +71,11 @@ public class Tally {
     @Incoming("cluster-events")
     public Uni<Void> consume(ConsumerRecords<byte[], EventReading> records) {
         Timer.Sample started = Timer.start();
-        return applyFindingPoison(inOrder(records)).invoke(() -> {
+        List<ConsumerRecord<byte[], EventReading>> inOrder = inOrder(records);
+        progress.applying(inOrder.stream().map(ConsumerRecord::value).filter(reading -> reading != null)
+                .mapToLong(EventReading::takenIn).min().orElse(0));
+        return applyFindingPoison(inOrder).invoke(() -> {
+            progress.caughtUp();
             batchSize.record(records.count());
             started.stop(batchDuration);
         });
@@ -105,8 +111,10 @@ public class Tally {
 
     private Uni<Void> applyRetryingTransientFailures(List<ConsumerRecord<byte[], EventReading>> records) {
         return store.pool().withTransaction(connection -> apply(connection, records))
-                .onFailure(failure -> !isPermanent(failure)).invoke(failure -> LOG.warnf(
-                        "Applying %d records failed, retrying: %s", records.size(), failure.toString()))
+                .onFailure(failure -> !isPermanent(failure)).invoke(failure -> {
+                    LOG.warnf("Applying %d records failed, retrying: %s", records.size(), failure.toString());
+                    progress.retrying(failure);
+                })
                 .onFailure(failure -> !isPermanent(failure)).retry()
                 .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()
                 .chain(outcome -> {
@@ -128,8 +136,11 @@ public class Tally {
                         "Moving past a dead-lettered record"));
     }
 
-    private static Uni<Void> retried(Uni<Void> step, String what) {
-        return step.onFailure().invoke(failure -> LOG.warnf("%s failed, retrying: %s", what, failure.toString()))
+    private Uni<Void> retried(Uni<Void> step, String what) {
+        return step.onFailure().invoke(failure -> {
+            LOG.warnf("%s failed, retrying: %s", what, failure.toString());
+            progress.retrying(failure);
+        })
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely();
     }
 

@@ -246,6 +246,34 @@ class TallyTest {
     }
 
     @Test
+    void aBatchHeldUpPastTheThresholdShowsOnTheGaugeAndTheHealthCheckAndRecovers() throws Exception {
+        SqlConnection other = store.pool().getConnection().await().indefinitely();
+        String eventId = UUID.randomUUID().toString();
+        try {
+            // A transaction that holds the positions (a migration, a stuck session): every batch waits on it.
+            Transaction transaction = other.begin().await().indefinitely();
+            other.query("LOCK TABLE consumer_position IN EXCLUSIVE MODE").execute().await().indefinitely();
+            publish(clusterJoined("Held Up Cluster", "DK", "1.000", 1, "1.000"), eventId, null);
+
+            // The test profile's threshold is 2 s.
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/q/health/well")
+                    .then().statusCode(503)
+                    .body("checks.find { it.name == 'cluster-events applied' }.status", is("DOWN")));
+            given().when().get("/q/health").then().statusCode(503);
+            assertThat(counter("cluster_events_oldest_unapplied_age_seconds")).isGreaterThan(2);
+            given().when().get("/q/health/live").then().statusCode(200);
+            transaction.rollback().await().indefinitely();
+        } finally {
+            other.close().await().indefinitely();
+        }
+
+        awaitTotalsCausedBy(eventId);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/q/health/well")
+                .then().statusCode(200));
+        assertThat(counter("cluster_events_oldest_unapplied_age_seconds")).isZero();
+    }
+
+    @Test
     void anUnknownScopeIsAProblemNotAnError() {
         given().when().get("/totals/country:ZZ").then().statusCode(404).contentType("application/problem+json")
                 .body("detail", containsString("country:ZZ"));
