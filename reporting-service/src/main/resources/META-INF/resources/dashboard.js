@@ -1,5 +1,8 @@
 // The operators' dashboard: the coalition's totals from GET /coalition, kept live by GET /coalition/stream
 // (server-sent events; the browser reconnects with Last-Event-ID by itself, and the service resends what changed).
+// It says how fresh the figures are, and turns visibly stale when the service says they lag (a heartbeat on the
+// stream carries that) or when the stream falls silent; GET /coalition, polled, carries the same when the stream
+// cannot get through.
 'use strict';
 
 const integer = new Intl.NumberFormat('en');
@@ -16,9 +19,68 @@ function show(totals) {
   setFigure('jobs', integer.format(totals.jobs));
   setFigure('gdp', decimal.format(totals.gdpUsdBn));
   if (totals.updatedAt) {
-    $('updated').textContent = new Date(totals.updatedAt).toLocaleString();
+    updatedAt = Date.parse(totals.updatedAt);
     $('updated').dateTime = totals.updatedAt;
+    tick();
   }
+}
+
+// How fresh the figures are: "updated N s ago", ticking; stale when the service says so or the stream is silent.
+let updatedAt = null;
+let serverStale = { stale: false, reasons: [] };
+let lastMessageAt = Date.now();
+let heartbeatMs = 15000;
+let lastHeartbeatAt = null;
+
+function ago(ms) {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 90) return seconds + ' s ago';
+  if (seconds < 5400) return Math.round(seconds / 60) + ' min ago';
+  return Math.round(seconds / 3600) + ' h ago';
+}
+
+function tick() {
+  $('updated-ago').textContent = updatedAt === null ? 'never' : ago(Date.now() - updatedAt);
+  const silent = Date.now() - lastMessageAt > 3 * heartbeatMs;
+  const reasons = [...serverStale.reasons];
+  if (silent) {
+    reasons.push('The live stream has been silent for ' + ago(Date.now() - lastMessageAt).replace(' ago', '') + '.');
+  }
+  const stale = serverStale.stale || silent;
+  document.body.classList.toggle('stale', stale);
+  $('stale').hidden = !stale;
+  const text = reasons.join(' ');
+  if ($('stale-reasons').textContent !== text) {
+    $('stale-reasons').textContent = text;
+  }
+}
+
+function showFreshness(freshness) {
+  if (!freshness) return;
+  serverStale = { stale: freshness.stale, reasons: freshness.reasons ?? [] };
+  const reconciliation = freshness.reconciliation;
+  const line = $('reconciliation');
+  if (!reconciliation) {
+    line.textContent = 'Reconciliation with the roster: not yet received';
+    line.className = 'reconciliation';
+  } else {
+    const checked = new Date(reconciliation.checkedAt).toISOString().slice(11, 19) + ' UTC';
+    const deadLetters = reconciliation.deadLetteredRecords > 0
+      ? ' ' + integer.format(reconciliation.deadLetteredRecords) + ' records could not be counted (dead-lettered).'
+      : '';
+    if (reconciliation.status === 'EQUAL') {
+      line.textContent = 'The totals match the roster (checked ' + checked + ').' + deadLetters;
+      line.className = 'reconciliation equal';
+    } else {
+      const differences = reconciliation.differences
+        .map(d => d.figure + ' ' + d.totals + ' in the totals, ' + d.roster + ' on the roster').join('; ');
+      line.textContent = 'The totals differ from the roster since '
+        + new Date(reconciliation.differentSince).toISOString().slice(0, 16).replace('T', ' ') + ' UTC: '
+        + differences + ' (checked ' + checked + ').' + deadLetters;
+      line.className = 'reconciliation different';
+    }
+  }
+  tick();
 }
 
 function setFigure(id, text) {
@@ -123,7 +185,17 @@ function connect() {
     $('status').className = 'status disconnected';
     $('connection').textContent = 'stream reconnecting…';
   };
+  stream.addEventListener('heartbeat', event => {
+    const now = Date.now();
+    if (lastHeartbeatAt !== null) {
+      heartbeatMs = Math.max(1000, now - lastHeartbeatAt);
+    }
+    lastHeartbeatAt = now;
+    lastMessageAt = now;
+    showFreshness(JSON.parse(event.data));
+  });
   stream.addEventListener('totals', event => {
+    lastMessageAt = Date.now();
     const totals = JSON.parse(event.data);
     if ((versions.get(totals.scope) ?? -1) >= totals.version) {
       return;
@@ -136,6 +208,24 @@ function connect() {
   });
 }
 
+// The headline figures and their freshness also come from GET /coalition: at once, then every 30 s, so that the
+// page shows them when the stream cannot get through (a proxy that buffers it) and says so when the API is away.
+async function poll() {
+  try {
+    const coalition = await json('/coalition');
+    if ((versions.get('coalition') ?? -1) < 0 || coalition.updatedAt && Date.parse(coalition.updatedAt) > (updatedAt ?? 0)) {
+      show(coalition);
+    }
+    showFreshness(coalition.freshness);
+  } catch (failure) {
+    serverStale = { stale: true, reasons: ['The reporting API does not answer (' + failure.message + ').'] };
+    tick();
+  }
+}
+
 // The stream starts with every current view, the coalition's among them.
 refreshSoon();
 connect();
+poll();
+setInterval(poll, 30000);
+setInterval(tick, 1000);

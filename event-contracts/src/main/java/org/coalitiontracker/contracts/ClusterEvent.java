@@ -84,7 +84,7 @@ public sealed interface ClusterEvent permits ClusterJoined, ClusterFiguresRevise
         Set<String> seen = new HashSet<>();
         for (String sector : sectors) {
             if (sector == null || !Vocabulary.isName(sector)) {
-                return "each sector must be a name of the sector vocabulary";
+                return "sectors must each be a name of the sector vocabulary";
             }
             if (!seen.add(sector)) {
                 return "sectors must not repeat a sector (" + sector + ")";

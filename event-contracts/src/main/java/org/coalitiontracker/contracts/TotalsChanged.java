@@ -5,11 +5,12 @@ import java.time.Instant;
 
 /**
  * A message of {@code coalition-totals} as its consumers read it (contract: metrics-service's
- * totals-changed-v1.schema.json): the new absolute totals of one scope. Readers keep, per scope, the message with the
+ * totals-changed-v1.schema.json): the new absolute totals of one scope, and when the last event they reflect happened
+ * ({@code causedByEventAt}, absent from messages of earlier producers). Readers keep, per scope, the message with the
  * highest version.
  */
-public record TotalsChanged(String scope, Long version, String causedByEventId, Long clusters, Long countries,
-        BigDecimal emissionsReductionMtPerYear, Long jobs, BigDecimal gdpUsdBn, Instant updatedAt) {
+public record TotalsChanged(String scope, Long version, String causedByEventId, Instant causedByEventAt, Long clusters,
+        Long countries, BigDecimal emissionsReductionMtPerYear, Long jobs, BigDecimal gdpUsdBn, Instant updatedAt) {
 
     public static final String TYPE = "org.coalitiontracker.TotalsChanged.v1";
     /** A scope's total of a figure: what numeric(15, 3) holds. */

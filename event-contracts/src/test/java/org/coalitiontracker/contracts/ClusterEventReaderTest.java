@@ -57,7 +57,7 @@ class ClusterEventReaderTest {
             name                        | "   "                  | name must have a visible character (a letter, digit, punctuation mark or symbol)
             figuresBasis                | "a\\nb"                 | figuresBasis must not contain control characters (such as NUL, tab or line breaks)
             sectors                     | ["STEEL","STEEL"]      | sectors must not repeat a sector (STEEL)
-            sectors                     | ["steel"]              | each sector must be a name of the sector vocabulary
+            sectors                     | ["steel"]              | sectors must each be a name of the sector vocabulary
             sectors                     | []                     | sectors must list 1 to 32 sectors
             country                     | "N_"                   | country must be an ISO 3166-1 alpha-2 code
             version                     | 0                      | version must be a whole number of at least 1

@@ -56,6 +56,11 @@ public final class EventContract {
         return of("metrics-service/src/main/resources/META-INF/resources/contracts/totals-changed-v1.schema.json");
     }
 
+    /** {@code ReconciliationChecked} v1, kept by metrics-service. */
+    public static EventContract reconciliationCheckedV1() {
+        return of("metrics-service/src/main/resources/META-INF/resources/contracts/reconciliation-checked-v1.schema.json");
+    }
+
     private static EventContract of(String pathInRepository) {
         String root = System.getProperty("coalition.root");
         if (root == null) {

@@ -38,6 +38,8 @@ public final class LocalKafka {
             new NewTopic("cluster-events.reporting.dlq", 1, (short) 1),
             new NewTopic("coalition-totals.reporting.dlq", 1, (short) 1),
             new NewTopic("coalition-totals", 3, (short) 1)
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+            new NewTopic("coalition-reconciliation", 1, (short) 1)
                     .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
 
     private LocalKafka() {

@@ -6,14 +6,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import org.coalitiontracker.metrics.totals.DeadLetters;
 import org.coalitiontracker.metrics.totals.TotalsChanged;
 
 /**
- * {@code GET /reconciliation}: the coalition totals next to the roster's own sums, and every figure that differs. A
- * difference that lasts more than a moment (events still on their way) means the totals have drifted.
+ * {@code GET /reconciliation}: the coalition totals next to the roster's own sums, every figure that differs, since
+ * when they have differed (as this instance has seen; null while equal), and what the totals did not count: the
+ * records dead-lettered. A difference that lasts more than a moment (events still on their way) means the totals
+ * have drifted or stalled.
  */
-public record Reconciliation(Status status, Instant checkedAt, List<Difference> differences, TotalsChanged totals,
-        RosterSummary roster) {
+public record Reconciliation(Status status, Instant checkedAt, Instant differentSince, List<Difference> differences,
+        TotalsChanged totals, RosterSummary roster, DeadLetters.Summary deadLettered) {
 
     public enum Status {
         EQUAL, DIFFERENT
@@ -22,7 +25,9 @@ public record Reconciliation(Status status, Instant checkedAt, List<Difference> 
     public record Difference(String figure, Object totals, Object roster) {
     }
 
-    static Reconciliation of(TotalsChanged totals, RosterSummary roster) {
+    /** Compares; {@code differentBefore} is when the previous check found them different, or null. */
+    static Reconciliation of(TotalsChanged totals, RosterSummary roster, DeadLetters.Summary deadLettered,
+            Instant differentBefore) {
         List<Difference> differences = new ArrayList<>();
         compare(differences, "clusters", totals.clusters(), roster.clusters());
         compare(differences, "countries", totals.countries(), roster.countries());
@@ -30,8 +35,10 @@ public record Reconciliation(Status status, Instant checkedAt, List<Difference> 
                 roster.emissionsReductionMtPerYear());
         compare(differences, "jobs", totals.jobs(), roster.jobs());
         compare(differences, "gdpUsdBn", totals.gdpUsdBn(), roster.gdpUsdBn());
-        return new Reconciliation(differences.isEmpty() ? Status.EQUAL : Status.DIFFERENT, Instant.now(), differences,
-                totals, roster);
+        Instant now = Instant.now();
+        return new Reconciliation(differences.isEmpty() ? Status.EQUAL : Status.DIFFERENT, now,
+                differences.isEmpty() ? null : differentBefore != null ? differentBefore : now, differences, totals,
+                roster, deadLettered);
     }
 
     private static void compare(List<Difference> differences, String figure, Object totals, Object roster) {

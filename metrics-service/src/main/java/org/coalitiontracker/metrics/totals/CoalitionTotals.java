@@ -19,7 +19,7 @@ public class CoalitionTotals {
     /** All zero until the first event is applied. */
     public Uni<TotalsChanged> current() {
         return store.current(Scope.COALITION).map(totals -> totals != null ? totals
-                : new TotalsChanged(Scope.COALITION, 0, null, 0, 0, BigDecimal.ZERO, 0, BigDecimal.ZERO,
+                : new TotalsChanged(Scope.COALITION, 0, null, null, 0, 0, BigDecimal.ZERO, 0, BigDecimal.ZERO,
                         null));
     }
 }

@@ -20,13 +20,18 @@ public class EventReader implements Deserializer<EventReading> {
 
     @Override
     public EventReading deserialize(String topic, byte[] data) {
-        return new EventReading(ClusterEventReading.refused("no ce_type header"), data, System.nanoTime());
+        return new EventReading(ClusterEventReading.refused("no ce_type header"), null, data, System.nanoTime());
     }
 
     @Override
     public EventReading deserialize(String topic, Headers headers, byte[] data) {
-        return new EventReading(READER.read(header(headers, "ce_type"), header(headers, "ce_id"), data), data,
-                System.nanoTime());
+        return read(headers, data);
+    }
+
+    /** Reads a record; also one without a value, which Kafka hands over without calling the deserializer. */
+    static EventReading read(Headers headers, byte[] data) {
+        return new EventReading(READER.read(header(headers, "ce_type"), header(headers, "ce_id"), data),
+                header(headers, "ce_time"), data, System.nanoTime());
     }
 
     private static String header(Headers headers, String name) {

@@ -13,13 +13,18 @@ import java.util.TreeMap;
  */
 final class Ledger {
 
-    /** How one scope's current totals change, and the id of the last event that changed it. */
+    /**
+     * How one scope's current totals change, and the id and time (ce_time) of the newest event that changed it: the
+     * one of the newest record (by its timestamp), as both consumers of cluster-events see it.
+     */
     static final class ScopeChange {
         long clusters;
         long emissionsKtPerYear;
         long jobs;
         long gdpUsdMillion;
         String lastEventId;
+        String lastEventTime;
+        long lastEventTimestamp = Long.MIN_VALUE;
         /** Change of the scope's current clusters per country, from which its distinct countries follow. */
         final Map<String, Long> clustersByCountry = new HashMap<>();
 
@@ -34,11 +39,11 @@ final class Ledger {
     private final Map<String, ScopeChange> changes = new HashMap<>();
 
     /** Takes back what the cluster added ({@code before}, null if it is new) and adds what it adds now. */
-    void replace(Contribution before, Contribution after, String eventId) {
+    void replace(Contribution before, Contribution after, String eventId, String eventTime, long timestamp) {
         if (before != null) {
-            record(before, -1, eventId);
+            record(before, -1, eventId, eventTime, timestamp);
         }
-        record(after, 1, eventId);
+        record(after, 1, eventId, eventTime, timestamp);
     }
 
     boolean isEmpty() {
@@ -54,10 +59,14 @@ final class Ledger {
         return new TreeMap<>(changes);
     }
 
-    private void record(Contribution contribution, int sign, String eventId) {
+    private void record(Contribution contribution, int sign, String eventId, String eventTime, long timestamp) {
         for (String scope : contribution.scopes()) {
             ScopeChange change = changes.computeIfAbsent(scope, name -> new ScopeChange());
-            change.lastEventId = eventId;
+            if (timestamp >= change.lastEventTimestamp) {
+                change.lastEventId = eventId;
+                change.lastEventTime = eventTime;
+                change.lastEventTimestamp = timestamp;
+            }
             if (contribution.current()) {
                 change.add(contribution.sums(), sign);
                 change.clustersByCountry.merge(contribution.country(), (long) sign, Long::sum);

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -72,7 +73,7 @@ public class Tally {
     public Uni<Void> consume(ConsumerRecords<byte[], EventReading> records) {
         Timer.Sample started = Timer.start();
         List<ConsumerRecord<byte[], EventReading>> inOrder = inOrder(records);
-        progress.applying(inOrder.stream().map(ConsumerRecord::value).filter(reading -> reading != null)
+        progress.applying(inOrder.stream().map(ConsumerRecord::value).filter(Objects::nonNull)
                 .mapToLong(EventReading::takenIn).min().orElse(0));
         return applyFindingPoison(inOrder).invoke(() -> {
             progress.caughtUp();
@@ -124,15 +125,15 @@ public class Tally {
                 });
     }
 
-    /** Sends the record to the dead-letter topic, then moves its partition's position past it. */
+    /** Sends the record to the dead-letter topic, then notes it and moves its partition's position past it. */
     private Uni<Void> deadLetterAlone(ConsumerRecord<byte[], EventReading> record, String reason) {
         return retried(deadLetters.send(record, reason), "Dead-lettering a record")
                 .chain(() -> retried(store.pool().withTransaction(connection -> store
                         .lockPositions(connection, record.topic(), List.of(record.partition()))
                         .chain(positions -> record.offset() < positions.getOrDefault(record.partition(), 0L)
                                 ? Uni.createFrom().voidItem()
-                                : store.advance(connection, record.topic(),
-                                        Map.of(record.partition(), record.offset() + 1)))),
+                                : deadLetters.note(connection, record, reason).chain(() -> store.advance(connection,
+                                        record.topic(), Map.of(record.partition(), record.offset() + 1))))),
                         "Moving past a dead-lettered record"));
     }
 
@@ -171,8 +172,18 @@ public class Tally {
     }
 
     /** Records that are not yet applied, read, and each partition's position after them. */
-    private record Unapplied(List<EventReading> deliveries, Map<ConsumerRecord<byte[], EventReading>, String> poison,
+    private record Unapplied(List<Delivery> deliveries, Map<ConsumerRecord<byte[], EventReading>, String> poison,
             Map<Integer, Long> nextOffsets, long alreadyApplied) {
+    }
+
+    /**
+     * An event to apply, with its record's timestamp: per scope, the event of the newest record says how fresh the
+     * totals are (the last one applied need not be: a batch takes partitions one after the other).
+     */
+    private record Delivery(EventReading reading, long timestamp) {
+        ClusterEvent event() {
+            return reading.event();
+        }
     }
 
     private Uni<Outcome> apply(SqlConnection connection, List<ConsumerRecord<byte[], EventReading>> records) {
@@ -184,7 +195,8 @@ public class Tally {
                 return Uni.createFrom().item(new Outcome(List.of(), 0, unapplied.alreadyApplied()));
             }
             List<Uni<Void>> deadLettered = new ArrayList<>();
-            unapplied.poison().forEach((record, reason) -> deadLettered.add(deadLetters.send(record, reason)));
+            unapplied.poison().forEach((record, reason) -> deadLettered.add(deadLetters.deadLetter(connection, record,
+                    reason)));
             return (deadLettered.isEmpty() ? Uni.createFrom().voidItem()
                     : Uni.join().all(deadLettered).andFailFast().replaceWithVoid())
                     .chain(() -> applyNewest(connection, topic, unapplied));
@@ -192,7 +204,7 @@ public class Tally {
     }
 
     private Unapplied unapplied(List<ConsumerRecord<byte[], EventReading>> records, Map<Integer, Long> positions) {
-        List<EventReading> deliveries = new ArrayList<>();
+        List<Delivery> deliveries = new ArrayList<>();
         Map<ConsumerRecord<byte[], EventReading>, String> poison = new LinkedHashMap<>();
         Map<Integer, Long> nextOffsets = new LinkedHashMap<>();
         long alreadyApplied = 0;
@@ -202,11 +214,11 @@ public class Tally {
                 continue;
             }
             nextOffsets.put(record.partition(), record.offset() + 1);
-            EventReading reading = record.value();
-            ClusterEventReading checked = reading == null ? ClusterEventReading.refused("no value")
-                    : reading.reading().keyedBy(record.key());
+            EventReading reading = record.value() != null ? record.value()
+                    : EventReader.read(record.headers(), null);
+            ClusterEventReading checked = reading.reading().keyedBy(record.key());
             if (checked.applicable()) {
-                deliveries.add(reading);
+                deliveries.add(new Delivery(reading, record.timestamp()));
             } else {
                 poison.put(record, checked.problem());
             }
@@ -219,8 +231,8 @@ public class Tally {
      * if it is newer than the one applied before.
      */
     private Uni<Outcome> applyNewest(SqlConnection connection, String topic, Unapplied unapplied) {
-        Map<UUID, EventReading> newest = new LinkedHashMap<>();
-        for (EventReading delivery : unapplied.deliveries()) {
+        Map<UUID, Delivery> newest = new LinkedHashMap<>();
+        for (Delivery delivery : unapplied.deliveries()) {
             newest.merge(delivery.event().clusterId(), delivery,
                     (known, next) -> next.event().version() > known.event().version() ? next : known);
         }
@@ -231,8 +243,9 @@ public class Tally {
                 Contribution before = known.get(clusterId);
                 if (isNewer(delivery.event(), before)) {
                     Contribution after = Contribution.of(delivery.event());
-                    ledger.replace(before, after, delivery.eventId());
-                    changed.put(clusterId, new TotalsStore.Applied(after, delivery.eventId(),
+                    ledger.replace(before, after, delivery.reading().eventId(), delivery.reading().eventTime(),
+                            delivery.timestamp());
+                    changed.put(clusterId, new TotalsStore.Applied(after, delivery.reading().eventId(),
                             before == null ? null : before.version()));
                 }
             });

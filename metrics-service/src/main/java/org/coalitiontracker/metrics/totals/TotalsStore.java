@@ -1,6 +1,8 @@
 package org.coalitiontracker.metrics.totals;
 
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -30,8 +32,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class TotalsStore {
 
     private static final String TOTALS_COLUMNS = """
-            scope, version, last_event_id, clusters, countries, emissions_reduction_mt_per_year, jobs, gdp_usd_bn,
-            updated_at""";
+            scope, version, last_event_id, last_event_at, clusters, countries, emissions_reduction_mt_per_year, jobs,
+            gdp_usd_bn, updated_at""";
 
     private final Pool pool;
 
@@ -246,7 +248,8 @@ public class TotalsStore {
 
     /**
      * Adds the ledger's changes to the scopes' totals. The version is drawn while the row is locked, so that a
-     * scope's versions grow in the order its changes commit, whichever instance makes them.
+     * scope's versions grow in the order its changes commit, whichever instance makes them. The last event is the
+     * newest the totals reflect: a batch that brings an older one (from a partition that lags) does not replace it.
      */
     private static Uni<List<TotalsChanged>> saveTotals(SqlConnection connection, Ledger ledger,
             Map<String, Long> countriesChange) {
@@ -259,6 +262,7 @@ public class TotalsStore {
         Long[] jobs = new Long[size];
         Long[] gdp = new Long[size];
         String[] eventIds = new String[size];
+        OffsetDateTime[] eventTimes = new OffsetDateTime[size];
         int i = 0;
         for (Map.Entry<String, Ledger.ScopeChange> entry : changes.entrySet()) {
             Ledger.ScopeChange change = entry.getValue();
@@ -269,23 +273,31 @@ public class TotalsStore {
             jobs[i] = change.jobs;
             gdp[i] = change.gdpUsdMillion;
             eventIds[i] = change.lastEventId;
+            eventTimes[i] = eventTime(change.lastEventTime);
             i++;
         }
         return connection.preparedQuery("""
                 INSERT INTO scope_totals AS t (scope, clusters, countries, emissions_reduction_mt_per_year, jobs,
-                    gdp_usd_bn, version, last_event_id, updated_at)
-                SELECT s, c, n, e * 0.001, j, g * 0.001, nextval('totals_version'), ev, clock_timestamp()
-                FROM unnest($1::text[], $2::int8[], $3::int8[], $4::int8[], $5::int8[], $6::int8[], $7::text[])
-                    AS u(s, c, n, e, j, g, ev)
+                    gdp_usd_bn, version, last_event_id, last_event_at, updated_at)
+                SELECT s, c, n, e * 0.001, j, g * 0.001, nextval('totals_version'), ev, et, clock_timestamp()
+                FROM unnest($1::text[], $2::int8[], $3::int8[], $4::int8[], $5::int8[], $6::int8[], $7::text[],
+                            $8::timestamptz[])
+                    AS u(s, c, n, e, j, g, ev, et)
                 ON CONFLICT (scope) DO UPDATE SET clusters = t.clusters + excluded.clusters,
                     countries = t.countries + excluded.countries,
                     emissions_reduction_mt_per_year = t.emissions_reduction_mt_per_year
                         + excluded.emissions_reduction_mt_per_year,
                     jobs = t.jobs + excluded.jobs, gdp_usd_bn = t.gdp_usd_bn + excluded.gdp_usd_bn,
-                    version = nextval('totals_version'), last_event_id = excluded.last_event_id,
+                    version = nextval('totals_version'),
+                    last_event_id = CASE WHEN excluded.last_event_at IS NULL OR t.last_event_at IS NULL
+                        OR excluded.last_event_at >= t.last_event_at THEN excluded.last_event_id
+                        ELSE t.last_event_id END,
+                    last_event_at = CASE WHEN excluded.last_event_at IS NULL OR t.last_event_at IS NULL
+                        OR excluded.last_event_at >= t.last_event_at THEN excluded.last_event_at
+                        ELSE t.last_event_at END,
                     updated_at = clock_timestamp()
                 RETURNING\s""" + TOTALS_COLUMNS)
-                .execute(Tuple.tuple(List.of(scopes, clusters, countries, emissions, jobs, gdp, eventIds)))
+                .execute(Tuple.tuple(List.of(scopes, clusters, countries, emissions, jobs, gdp, eventIds, eventTimes)))
                 .map(TotalsStore::totals);
     }
 
@@ -362,12 +374,23 @@ public class TotalsStore {
     private static List<TotalsChanged> totals(RowSet<Row> rows) {
         List<TotalsChanged> totals = new ArrayList<>();
         for (Row row : rows) {
+            OffsetDateTime lastEventAt = row.getOffsetDateTime("last_event_at");
             totals.add(new TotalsChanged(row.getString("scope"), row.getLong("version"),
-                    row.getString("last_event_id"), row.getLong("clusters"), row.getLong("countries"),
+                    row.getString("last_event_id"), lastEventAt == null ? null : lastEventAt.toInstant(),
+                    row.getLong("clusters"), row.getLong("countries"),
                     row.getBigDecimal("emissions_reduction_mt_per_year"), row.getLong("jobs"),
                     row.getBigDecimal("gdp_usd_bn"), row.getOffsetDateTime("updated_at").toInstant()));
         }
         return totals;
+    }
+
+    /** An event's ce_time; a time that cannot be read leaves the totals' freshness unknown rather than fail them. */
+    private static OffsetDateTime eventTime(String text) {
+        try {
+            return text == null ? null : OffsetDateTime.parse(text);
+        } catch (DateTimeParseException notATime) {
+            return null;
+        }
     }
 
     private static <K, V> Map<K, V> toMap(RowSet<Row> rows, Function<Row, K> key, Function<Row, V> value) {

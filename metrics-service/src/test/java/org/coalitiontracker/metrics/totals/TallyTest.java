@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.is;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -45,6 +46,9 @@ import io.vertx.mutiny.sqlclient.Transaction;
 
 @QuarkusTest
 class TallyTest {
+
+    /** The ce_time of the events the tests publish. */
+    private static final Instant EVENT_TIME = Instant.parse("2025-01-22T10:15:30.123456Z");
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -99,6 +103,9 @@ class TallyTest {
         ConsumerRecord<String, String> published = awaitTotalsCausedBy(eventId);
         EventContract.totalsChangedV1().assertKeptBy(published.value());
         assertThat(published.key()).isEqualTo("coalition");
+        // How fresh they are: when the event they reflect happened.
+        assertThat(Instant.parse(mapper.readTree(published.value()).get("causedByEventAt").asText()))
+                .isEqualTo(EVENT_TIME);
         assertThat(header(published, "ce_type")).isEqualTo("org.coalitiontracker.TotalsChanged.v1");
         assertThat(header(published, "ce_source")).isEqualTo("urn:coalition-tracker:metrics-service");
         assertThat(header(published, "ce_id")).isNotBlank();
@@ -148,7 +155,7 @@ class TallyTest {
             Contribution v2 = new Contribution(2, v1.country(), v1.region(), v1.sectors(), v1.joinedOn(), null,
                     new Sums(1, 20_000, 2000, 2_000));
             Ledger ledger = new Ledger();
-            ledger.replace(v1, v2, "other-instance");
+            ledger.replace(v1, v2, "other-instance", null, 0);
             store.write(other, Map.of(clusterId, new TotalsStore.Applied(v2, "other-instance", 1)), ledger,
                     "cluster-events", Map.of()).await().indefinitely();
 
@@ -296,7 +303,10 @@ class TallyTest {
         String notJson = UUID.randomUUID().toString();
         String unknownType = UUID.randomUUID().toString();
         String noJobs = UUID.randomUUID().toString();
+        String noValue = UUID.randomUUID().toString();
         publishRaw(bytes(notJson), "this is not JSON", "org.coalitiontracker.ClusterJoined.v1");
+        // A record without a value (a tombstone), which Kafka hands over without calling the deserializer.
+        publishRaw(bytes(noValue), null, "org.coalitiontracker.ClusterJoined.v1");
         // A key that is not even UTF-8 must reach the dead-letter topic as it came.
         byte[] notUtf8 = ("\u00ff" + UUID.randomUUID()).getBytes(StandardCharsets.ISO_8859_1);
         publishRaw(notUtf8, "nor is this", "org.coalitiontracker.ClusterJoined.v1");
@@ -311,7 +321,7 @@ class TallyTest {
                 "country must be an ISO 3166-1 alpha-2 code");
         ObjectNode notASectorName = clusterJoined("Lowercase Sector", "NL", "1.000", 10, "1.000");
         notASectorName.putArray("sectors").add("steel");
-        invalid.put(notASectorName, "each sector must be a name of the sector vocabulary");
+        invalid.put(notASectorName, "sectors must each be a name of the sector vocabulary");
         invalid.put(clusterJoined("Too Large", "NL", "1.000", 10, "1.000").put("emissionsReductionMtPerYear",
                 new BigDecimal("1000000000.000")),
                 "emissionsReductionMtPerYear and gdpUsdBn must be between 0 and 10000.000 with at most 3 decimals");
@@ -328,12 +338,13 @@ class TallyTest {
         publish(clusterJoined("Antwerp After Poison", "BE", "1.000", 1, "1.000"), goodEvent, 0);
 
         awaitTotalsCausedBy(goodEvent);
-        int expected = 4 + invalid.size() + 1;
+        int expected = 5 + invalid.size() + 1;
         await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters.getRecords().size() >= expected);
         Map<String, String> reasons = deadLetters.getRecords().stream().collect(Collectors.toMap(
                 record -> new String(record.key(), StandardCharsets.UTF_8), record -> header(record,
                         "dead-letter-reason"), (a, b) -> a));
         assertThat(reasons.get(notJson)).startsWith("not a readable ClusterJoined");
+        assertThat(reasons.get(noValue)).isEqualTo("not a readable ClusterJoined: no value");
         assertThat(reasons.get(unknownType)).startsWith("unknown event type");
         assertThat(reasons.get(noJobs)).startsWith("invalid ClusterJoined");
         invalid.forEach((event, reason) -> assertThat(reasons.get(event.get("clusterId").asText()))
@@ -438,7 +449,8 @@ class TallyTest {
                 .add("ce_specversion", bytes("1.0"))
                 .add("ce_id", bytes(eventId))
                 .add("ce_type", bytes(type))
-                .add("ce_source", bytes("urn:coalition-tracker:membership-service"));
+                .add("ce_source", bytes("urn:coalition-tracker:membership-service"))
+                .add("ce_time", bytes(EVENT_TIME.toString()));
         return record;
     }
 

@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.Response;
 import org.coalitiontracker.contracts.TotalsChanged;
 import org.coalitiontracker.problems.InvalidParameter;
 import org.coalitiontracker.problems.Problem;
+import org.coalitiontracker.reporting.web.Revalidation;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -28,10 +29,12 @@ public class CoalitionResource {
 
     private final Timeline timeline;
     private final LiveTotals live;
+    private final Freshness freshness;
 
-    CoalitionResource(Timeline timeline, LiveTotals live) {
+    CoalitionResource(Timeline timeline, LiveTotals live, Freshness freshness) {
         this.timeline = timeline;
         this.live = live;
+        this.freshness = freshness;
     }
 
 
@@ -43,14 +46,18 @@ public class CoalitionResource {
     public Uni<Response> totals(@QueryParam("asOf") LocalDate date, @Context Request request) {
         if (date == null) {
             // From memory: the newest coalition totals this replica has read, as fresh as the views or fresher.
+            // The tag changes with the freshness too: a poll must see the totals turn stale though they did not move.
             TotalsChanged current = live.newest(ScopeView.COALITION);
-            return Uni.createFrom().item(Revalidation.revalidated(request, "coalition-" + (current == null ? 0 : current.version()),
-                    () -> CoalitionTotals.of(LocalDate.now(ZoneOffset.UTC), current)));
+            Freshness.Report report = freshness.of(current);
+            return Uni.createFrom().item(Revalidation.revalidated(request, "coalition-"
+                    + (current == null ? 0 : current.version()) + "-" + report.tag(),
+                    () -> CoalitionTotals.of(LocalDate.now(ZoneOffset.UTC), current, report)));
         }
+        Freshness.Report report = freshness.current();
         return Panache.withSession(() -> ScopeView.<ScopeView> findById(ScopeView.COALITION).chain(view -> timeline
                 .asOf(date).map(totals -> Revalidation.revalidated(request,
-                        "coalition-" + (view == null ? 0 : view.version) + "-" + date,
-                        () -> CoalitionTotals.of(totals, view)))));
+                        "coalition-" + (view == null ? 0 : view.version) + "-" + date + "-" + report.tag(),
+                        () -> CoalitionTotals.of(totals, view, report)))));
     }
 
     /** The coalition's totals after each date on which they changed (joins and withdrawals), oldest first. */

@@ -23,7 +23,7 @@ import io.smallrye.mutiny.Multi;
 
 /**
  * {@code GET /coalition/stream}: the totals as server-sent events, named {@code totals}, one per scope and change,
- * each with the totals' version as its id. Versions grow across all scopes, so a client that reconnects with
+ * each with the totals' version as its id, and every keep-alive interval a {@code heartbeat} with their freshness. Versions grow across all scopes, so a client that reconnects with
  * Last-Event-ID gets every scope that changed since, and one that connects afresh gets them all: nothing is missed.
  */
 @Path("/coalition/stream")
@@ -32,10 +32,13 @@ public class CoalitionStream {
     private static final int BUFFERED_CHANGES = 10_000;
 
     private final LiveTotals live;
+    private final Freshness freshness;
     private final Duration keepAlive;
 
-    CoalitionStream(LiveTotals live, @ConfigProperty(name = "coalition.stream.keep-alive") Duration keepAlive) {
+    CoalitionStream(LiveTotals live, Freshness freshness,
+            @ConfigProperty(name = "coalition.stream.keep-alive") Duration keepAlive) {
         this.live = live;
+        this.freshness = freshness;
         this.keepAlive = keepAlive;
     }
 
@@ -64,10 +67,15 @@ public class CoalitionStream {
         Multi<OutboundSseEvent> totals = Multi.createBy().merging().streams(changes, snapshot)
                 .map(change -> sse.newEventBuilder().name("totals").id(String.valueOf(change.version()))
                         .mediaType(MediaType.APPLICATION_JSON_TYPE).data(change).build());
-        // Comments keep proxies and load balancers from closing a quiet connection.
-        Multi<OutboundSseEvent> keepAlives = Multi.createFrom().ticks().every(keepAlive)
-                .map(tick -> sse.newEventBuilder().comment("keep-alive").build());
-        return Multi.createBy().merging().streams(totals, keepAlives);
+        // Heartbeats keep proxies and load balancers from closing a quiet connection, tell the dashboard that the
+        // stream is alive (a browser sees no comments), and carry how fresh the totals are; one goes at once when
+        // the totals turn stale or fresh again.
+        Multi<Freshness.Report> reports = Multi.createBy().merging().streams(
+                Multi.createFrom().ticks().every(keepAlive).map(tick -> freshness.current()),
+                freshness.changes().onOverflow().drop());
+        Multi<OutboundSseEvent> heartbeats = reports.map(report -> sse.newEventBuilder().name("heartbeat")
+                .mediaType(MediaType.APPLICATION_JSON_TYPE).data(report).build());
+        return Multi.createBy().merging().streams(totals, heartbeats);
     }
 
     private static long seen(String lastEventId) {

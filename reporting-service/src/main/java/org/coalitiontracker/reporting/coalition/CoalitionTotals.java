@@ -8,23 +8,25 @@ import org.coalitiontracker.contracts.TotalsChanged;
 
 /**
  * {@code GET /coalition}: the coalition's headline figures as of a date, and how fresh they are: when the totals
- * last changed and the id of the last event they reflect.
+ * last changed, the id of the last event they reflect, and ({@code freshness}) when that event happened, whether they
+ * are stale and why, and the newest reconciliation with the roster.
  */
 public record CoalitionTotals(LocalDate asOf, long clusters, long countries, BigDecimal emissionsReductionMtPerYear,
-        long jobs, BigDecimal gdpUsdBn, Instant updatedAt, String lastEventId) {
+        long jobs, BigDecimal gdpUsdBn, Instant updatedAt, String lastEventId, Freshness.Report freshness) {
 
     /** The current totals; all zero until the first totals arrive. */
-    static CoalitionTotals of(LocalDate today, TotalsChanged current) {
-        return current == null ? new CoalitionTotals(today, 0, 0, BigDecimal.ZERO, 0, BigDecimal.ZERO, null, null)
+    static CoalitionTotals of(LocalDate today, TotalsChanged current, Freshness.Report freshness) {
+        return current == null
+                ? new CoalitionTotals(today, 0, 0, BigDecimal.ZERO, 0, BigDecimal.ZERO, null, null, freshness)
                 : new CoalitionTotals(today, current.clusters(), current.countries(),
                         current.emissionsReductionMtPerYear(), current.jobs(), current.gdpUsdBn(), current.updatedAt(),
-                        current.causedByEventId());
+                        current.causedByEventId(), freshness);
     }
 
     /** Totals as of a date, with the freshness of the current ones (both come from the same events). */
-    static CoalitionTotals of(Timeline.Totals totals, ScopeView view) {
+    static CoalitionTotals of(Timeline.Totals totals, ScopeView view, Freshness.Report freshness) {
         return new CoalitionTotals(totals.asOf(), totals.clusters(), totals.countries(),
                 totals.emissionsReductionMtPerYear(), totals.jobs(), totals.gdpUsdBn(),
-                view == null ? null : view.updatedAt, view == null ? null : view.lastEventId);
+                view == null ? null : view.updatedAt, view == null ? null : view.lastEventId, freshness);
     }
 }

@@ -1,6 +1,8 @@
 package org.coalitiontracker.reporting.coalition;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,7 +12,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.coalitiontracker.contracts.TotalsChanged;
-import org.coalitiontracker.contracts.TotalsChangedReader;
+import org.coalitiontracker.contracts.MessageReader;
 import org.coalitiontracker.reporting.intake.Intake;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -40,15 +42,15 @@ public class LiveTotals {
      */
     @Incoming("coalition-totals-live")
     void receive(ConsumerRecord<byte[], byte[]> record) {
-        TotalsChangedReader.Reading reading = ViewUpdater.READER.read(record.key(), Intake.header(record, "ce_type"),
-                record.value());
+        MessageReader.Reading<TotalsChanged> reading = ViewUpdater.READER.read(record.key(),
+                Intake.header(record, "ce_type"), record.value());
         if (reading.problem() != null) {
             LOG.debugf("Skipping %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
                     reading.problem());
             return;
         }
-        remember(reading.totals());
-        changes.onNext(reading.totals());
+        remember(reading.message());
+        changes.onNext(reading.message());
     }
 
     /** The changes from now on. */
@@ -71,14 +73,18 @@ public class LiveTotals {
      * hold: GET /coalition is then answered from memory, not from the database.
      */
     void seed(@Observes StartupEvent started, Pool pool) {
-        pool.query("SELECT scope, version, last_event_id, clusters, countries, emissions_reduction_mt_per_year, jobs,"
-                + " gdp_usd_bn, updated_at FROM scope_view").execute()
+        pool.query("SELECT scope, version, last_event_id, last_event_at, clusters, countries,"
+                + " emissions_reduction_mt_per_year, jobs, gdp_usd_bn, updated_at FROM scope_view").execute()
                 .await().atMost(Duration.ofSeconds(30))
                 .forEach(row -> remember(new TotalsChanged(row.getString("scope"), row.getLong("version"),
-                        row.getString("last_event_id"), row.getLong("clusters"), row.getLong("countries"),
+                        row.getString("last_event_id"), instant(row.getOffsetDateTime("last_event_at")),
+                        row.getLong("clusters"), row.getLong("countries"),
                         row.getBigDecimal("emissions_reduction_mt_per_year"), row.getLong("jobs"),
-                        row.getBigDecimal("gdp_usd_bn"), row.getOffsetDateTime("updated_at") == null ? null
-                                : row.getOffsetDateTime("updated_at").toInstant())));
+                        row.getBigDecimal("gdp_usd_bn"), instant(row.getOffsetDateTime("updated_at")))));
+    }
+
+    private static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
     }
 
     private void remember(TotalsChanged change) {

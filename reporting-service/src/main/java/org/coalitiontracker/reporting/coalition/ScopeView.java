@@ -25,11 +25,13 @@ public class ScopeView extends PanacheEntityBase {
     public long jobs;
     public BigDecimal gdpUsdBn;
     public String lastEventId;
+    /** When the last event these totals reflect happened (its ce_time); null if the producer did not say. */
+    public Instant lastEventAt;
     public Instant updatedAt;
 
     TotalsChanged totals() {
-        return new TotalsChanged(scope, version, lastEventId, clusters, countries, emissionsReductionMtPerYear, jobs,
-                gdpUsdBn, updatedAt);
+        return new TotalsChanged(scope, version, lastEventId, lastEventAt, clusters, countries,
+                emissionsReductionMtPerYear, jobs, gdpUsdBn, updatedAt);
     }
 
     /** Takes the message's figures unless this view already reflects the same or a newer version. */
@@ -44,6 +46,7 @@ public class ScopeView extends PanacheEntityBase {
         jobs = change.jobs();
         gdpUsdBn = change.gdpUsdBn();
         lastEventId = change.causedByEventId();
+        lastEventAt = change.causedByEventAt();
         updatedAt = change.updatedAt();
         return true;
     }

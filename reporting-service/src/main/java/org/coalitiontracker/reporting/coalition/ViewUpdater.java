@@ -4,7 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.coalitiontracker.contracts.TotalsChanged;
-import org.coalitiontracker.contracts.TotalsChangedReader;
+import org.coalitiontracker.contracts.MessageReader;
 import org.coalitiontracker.reporting.intake.Intake;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -18,7 +18,7 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class ViewUpdater {
 
-    static final TotalsChangedReader READER = new TotalsChangedReader();
+    static final MessageReader<TotalsChanged> READER = MessageReader.totalsChanged();
 
     private final Intake intake;
 
@@ -28,12 +28,12 @@ public class ViewUpdater {
 
     @Incoming("coalition-totals")
     public Uni<Void> refresh(ConsumerRecord<byte[], byte[]> record) {
-        TotalsChangedReader.Reading reading = READER.read(record.key(), Intake.header(record, "ce_type"),
+        MessageReader.Reading<TotalsChanged> reading = READER.read(record.key(), Intake.header(record, "ce_type"),
                 record.value());
         if (reading.problem() != null) {
             return intake.refuse(record, reading.problem());
         }
-        TotalsChanged change = reading.totals();
+        TotalsChanged change = reading.message();
         return intake.write(record, () -> Panache.withTransaction(() -> ScopeView.<ScopeView> findById(change.scope())
                 .chain(view -> {
                     if (view == null) {

@@ -21,7 +21,7 @@ import jakarta.ws.rs.core.Response;
 import org.coalitiontracker.contracts.Bounds;
 import org.coalitiontracker.problems.PlainText;
 import org.coalitiontracker.problems.Problem;
-import org.coalitiontracker.reporting.coalition.Revalidation;
+import org.coalitiontracker.reporting.web.Revalidation;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;

@@ -38,7 +38,7 @@ class CoalitionStreamTest extends FedByTotalsTopic {
     }
 
     @Test
-    void aClientGetsTheCurrentTotalsOnConnectThenEveryChangeAndKeepAlives() throws Exception {
+    void aClientGetsTheCurrentTotalsOnConnectThenEveryChangeAndHeartbeats() throws Exception {
         long before = TotalsTopic.nextVersion();
         topic.awaitProcessed(topic.publish(topic.totals("coalition", before, UUID.randomUUID().toString(), 33, 16,
                 "832.000", 4300000, "492.000")), groupId);
@@ -50,7 +50,9 @@ class CoalitionStreamTest extends FedByTotalsTopic {
         String eventId = UUID.randomUUID().toString();
         topic.publish(topic.totals("coalition", after, eventId, 34, 16, "847.846", 4369231, "502.000"));
         assertThat(next(lines, line -> line.contains(eventId))).contains("\"clusters\":34");
-        assertThat(next(lines, line -> line.startsWith(":"))).as("a keep-alive comment").isNotNull();
+        assertThat(next(lines, line -> line.matches("event: ?heartbeat"))).as("a heartbeat").isNotNull();
+        assertThat(next(lines, line -> line.startsWith("data:"))).as("the heartbeat's freshness")
+                .contains("\"stale\":");
     }
 
     @Test
@@ -64,7 +66,7 @@ class CoalitionStreamTest extends FedByTotalsTopic {
                 "5.000")), groupId);
 
         BlockingQueue<String> lines = open(String.valueOf(older));
-        String first = next(lines, line -> line.startsWith("data"));
+        String first = next(lines, line -> line.startsWith("data") && line.contains("\"scope\""));
         assertThat(first).contains(newerEvent).doesNotContain(olderEvent);
     }
 

@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /** {@code coalition-totals} as the tests feed it: TotalsChanged v1 messages as metrics-service publishes them. */
-final class TotalsTopic implements AutoCloseable {
+public final class TotalsTopic implements AutoCloseable {
 
     /** Versions grow across the tests of a run, whatever order they run in, as metrics-service's do. */
     private static final AtomicLong VERSIONS = new AtomicLong();
@@ -29,17 +29,17 @@ final class TotalsTopic implements AutoCloseable {
     private final ObjectMapper mapper = new ObjectMapper();
     private final KafkaCompanion kafka;
 
-    TotalsTopic(String bootstrapServers) {
+    public TotalsTopic(String bootstrapServers) {
         kafka = new KafkaCompanion(bootstrapServers);
     }
 
     /** A version newer than any published so far. */
-    static long nextVersion() {
+    public static long nextVersion() {
         return VERSIONS.addAndGet(10);
     }
 
     /** A TotalsChanged v1 as metrics-service writes it; checked against its contract before use. */
-    ObjectNode totals(String scope, long version, String eventId, long clusters, long countries, String emissions,
+    public ObjectNode totals(String scope, long version, String eventId, long clusters, long countries, String emissions,
             long jobs, String gdp) {
         ObjectNode totals = mapper.createObjectNode()
                 .put("scope", scope)
@@ -56,7 +56,7 @@ final class TotalsTopic implements AutoCloseable {
     }
 
     /** Publishes it keyed by its scope, with CloudEvents headers. */
-    RecordMetadata publish(ObjectNode totals) {
+    public RecordMetadata publish(ObjectNode totals) {
         return publish(totals.get("scope").asText(), totals.toString());
     }
 

@@ -20,6 +20,7 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.coalitiontracker.localinfra.ContractEvents;
+import org.coalitiontracker.reporting.coalition.TotalsTopic;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +37,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 
 /**
  * The directory and the coalition's history, materialized from {@code cluster-events} alone. The only test of this
@@ -199,6 +201,44 @@ class DirectoryTest {
             assertThat(csv.lines().filter(line -> line.contains(name.substring(1, 4))).findFirst().orElseThrow())
                     .as(name).matches("\"?'.*").contains(",'=cmd|' /C calc'!A0");
         }
+    }
+
+    /** The totals turn stale once they lag the directory without moving, and fresh again when they catch up. */
+    @Test
+    @Order(5)
+    void theTotalsTurnStaleWhileTheyLagTheDirectoryAndFreshWhenTheyCatchUp() {
+        try (TotalsTopic totals = new TotalsTopic(bootstrapServers)) {
+            totals.publish(coalitionAsTheDirectoryHasIt(totals));
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/coalition").then()
+                    .body("freshness.stale", equalTo(false)));
+            given().when().get("/q/health/well").then().statusCode(200);
+
+            // A join reaches the directory, and the totals (as if metrics-service had stalled) never take it in.
+            publish(joined("Never Counted"), ContractEvents.JOINED);
+            // The test profile's threshold is 2 s.
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/coalition").then()
+                    .body("freshness.stale", equalTo(true))
+                    .body("freshness.reasons[0]", containsString("metrics-service may be stalled")));
+            given().when().get("/q/health/well").then().statusCode(503);
+            given().when().get("/q/health/live").then().statusCode(200);
+            given().when().get("/q/metrics").then().body(containsString("coalition_totals_stale 1.0"));
+
+            totals.publish(coalitionAsTheDirectoryHasIt(totals));
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/coalition").then()
+                    .body("freshness.stale", equalTo(false)));
+            given().when().get("/q/health/well").then().statusCode(200);
+        }
+    }
+
+    /** Coalition totals equal to what the directory's members add up to. */
+    private ObjectNode coalitionAsTheDirectoryHasIt(TotalsTopic totals) {
+        Row row = pool.query("""
+                SELECT count(*), count(DISTINCT country), coalesce(sum(emissions_reduction_mt_per_year), 0),
+                       coalesce(sum(jobs), 0), coalesce(sum(gdp_usd_bn), 0)
+                FROM cluster_entry WHERE withdrawn_on IS NULL""").execute().await().indefinitely().iterator().next();
+        return totals.totals("coalition", TotalsTopic.nextVersion(), UUID.randomUUID().toString(), row.getLong(0),
+                row.getLong(1), row.getBigDecimal(2).setScale(3).toPlainString(), row.getLong(3),
+                row.getBigDecimal(4).setScale(3).toPlainString());
     }
 
     @ParameterizedTest(name = "{0} is a bad request naming {1}")

@@ -8,21 +8,21 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
-class TotalsChangedReaderTest {
+class MessageReaderTest {
 
     private static final String TOTALS = """
             {"scope":"country:GB","version":7,"causedByEventId":"e-1","clusters":3,"countries":1,
              "emissionsReductionMtPerYear":125.250,"jobs":412500,"gdpUsdBn":68.250,"updatedAt":"2025-01-22T10:00:00Z"}""";
 
-    private final TotalsChangedReader reader = new TotalsChangedReader();
+    private final MessageReader<TotalsChanged> reader = MessageReader.totalsChanged();
 
     @Test
     void readsWhatMetricsServicePublishes() {
-        TotalsChangedReader.Reading reading = read("country:GB", TOTALS);
+        MessageReader.Reading<TotalsChanged> reading = read("country:GB", TOTALS);
 
         assertThat(reading.problem()).isNull();
-        assertThat(reading.totals().jobs()).isEqualTo(412500);
-        assertThat(reading.totals().emissionsReductionMtPerYear()).isEqualByComparingTo("125.25");
+        assertThat(reading.message().jobs()).isEqualTo(412500);
+        assertThat(reading.message().emissionsReductionMtPerYear()).isEqualByComparingTo("125.25");
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -51,7 +51,25 @@ class TotalsChangedReaderTest {
                 .startsWith("not a readable TotalsChanged: ");
     }
 
-    private TotalsChangedReader.Reading read(String key, String value) {
+    @Test
+    void readsAReconciliationKeyedCoalition() {
+        MessageReader<ReconciliationChecked> reconciliations = MessageReader.reconciliationChecked();
+        String checked = """
+                {"status":"DIFFERENT","checkedAt":"2026-12-02T04:00:00Z","differentSince":"2026-12-02T03:55:00Z",
+                 "differences":[{"figure":"clusters","totals":49,"roster":34}],"deadLetteredRecords":3}""";
+
+        MessageReader.Reading<ReconciliationChecked> reading = reconciliations.read(bytes("coalition"),
+                ReconciliationChecked.TYPE, bytes(checked));
+        assertThat(reading.problem()).isNull();
+        assertThat(reading.message().differences().get(0).totals()).isEqualByComparingTo("49");
+        assertThat(reconciliations.read(bytes("coalition"), ReconciliationChecked.TYPE,
+                bytes(checked.replace("DIFFERENT", "MAYBE"))).problem())
+                .isEqualTo("invalid ReconciliationChecked: status must be EQUAL or DIFFERENT");
+        assertThat(reconciliations.read(bytes("scope"), ReconciliationChecked.TYPE, bytes(checked)).problem())
+                .isEqualTo("invalid ReconciliationChecked: the record's key must be coalition");
+    }
+
+    private MessageReader.Reading<TotalsChanged> read(String key, String value) {
         return reader.read(bytes(key), TotalsChanged.TYPE, bytes(value));
     }
 

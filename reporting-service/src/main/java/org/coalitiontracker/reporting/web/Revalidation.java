@@ -1,4 +1,4 @@
-package org.coalitiontracker.reporting.coalition;
+package org.coalitiontracker.reporting.web;
 
 import java.util.function.Supplier;
 

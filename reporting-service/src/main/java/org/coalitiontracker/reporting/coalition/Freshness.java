@@ -1,0 +1,140 @@
+package org.coalitiontracker.reporting.coalition;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.coalitiontracker.contracts.ReconciliationChecked;
+import org.coalitiontracker.contracts.TotalsChanged;
+import org.coalitiontracker.reporting.directory.DirectoryTotals;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
+
+/**
+ * How fresh the coalition totals are. The directory reads {@code cluster-events} itself, by the same rule as
+ * metrics-service: when the totals differ from what the directory's members add up to, and have not moved for
+ * longer than {@code REPORTING_STALE_THRESHOLD}, metrics-service has stalled and the totals are stale. (While they
+ * move, they are catching up: an import of thousands of clusters keeps them a moment behind the directory.) So is a
+ * difference from the roster that lasts while they do not move (metrics-service's reconciliation).
+ * Checked every {@code REPORTING_FRESHNESS_INTERVAL}; shown in every totals response, on the stream's heartbeat, on
+ * the gauge {@code coalition_totals_stale} and the wellness check {@link FreshnessCheck}.
+ */
+@ApplicationScoped
+public class Freshness {
+
+    /** What a totals response says of its freshness; {@code reconciliation} is null until one is read. */
+    public record Report(Instant lastEventAt, boolean stale, List<String> reasons, Instant checkedAt,
+            ReconciliationChecked reconciliation) {
+
+        /** What changes when what the report says changes (not when it was merely checked again), for ETags. */
+        String tag() {
+            return (stale ? "stale" : "fresh") + (reconciliation == null ? ""
+                    : "-" + reconciliation.status() + "-" + reconciliation.differentSince()
+                            + "-" + reconciliation.deadLetteredRecords());
+        }
+    }
+
+    /** What the last check found. */
+    private record Check(Instant at, boolean stale, List<String> reasons) {
+    }
+
+    private final BroadcastProcessor<Report> changes = BroadcastProcessor.create();
+    private final LiveTotals live;
+    private final ReconciliationState reconciliation;
+    private final Duration threshold;
+    private volatile Check last = new Check(null, false, List.of());
+    private volatile Instant differentSince;
+    private volatile long versionSeen = -1;
+    private volatile Instant totalsMovedAt = Instant.now();
+
+    Freshness(LiveTotals live, ReconciliationState reconciliation,
+            @ConfigProperty(name = "coalition.stale-threshold") Duration threshold, MeterRegistry registry) {
+        this.live = live;
+        this.reconciliation = reconciliation;
+        this.threshold = threshold;
+        Gauge.builder("coalition.totals.stale", this, freshness -> freshness.last.stale() ? 1 : 0)
+                .description("1 while the coalition totals are stale: they differ from the directory or the roster "
+                        + "and have not moved for longer than the threshold")
+                .register(registry);
+    }
+
+    /** The freshness of the given coalition totals, as of the last check. */
+    public Report of(TotalsChanged totals) {
+        Check check = last;
+        return new Report(totals == null ? null : totals.causedByEventAt(), check.stale(), check.reasons(),
+                check.at(), reconciliation.newest());
+    }
+
+    /** The freshness of the newest coalition totals this replica has read. */
+    public Report current() {
+        return of(live.newest(ScopeView.COALITION));
+    }
+
+    @Scheduled(every = "${coalition.freshness.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    Uni<Void> check() {
+        return Panache.withSession(DirectoryTotals::current).invoke(this::compare).replaceWithVoid();
+    }
+
+    private void compare(DirectoryTotals directory) {
+        Instant now = Instant.now();
+        TotalsChanged totals = live.newest(ScopeView.COALITION);
+        long version = totals == null ? 0 : totals.version();
+        if (version != versionSeen) {
+            versionSeen = version;
+            totalsMovedAt = now;
+        }
+        boolean still = Duration.between(totalsMovedAt, now).compareTo(threshold) > 0;
+        List<String> reasons = new ArrayList<>();
+        if (!equal(totals, directory)) {
+            differentSince = differentSince != null ? differentSince : now;
+            if (still && Duration.between(differentSince, now).compareTo(threshold) > 0) {
+                reasons.add("The totals (" + (totals == null ? 0 : totals.clusters()) + " clusters) have not taken in "
+                        + "what the directory holds (" + directory.clusters() + " clusters) since " + differentSince
+                        + ": metrics-service may be stalled");
+            }
+        } else {
+            differentSince = null;
+        }
+        ReconciliationChecked checked = reconciliation.newest();
+        if (still && checked != null && "DIFFERENT".equals(checked.status()) && checked.differentSince() != null
+                && Duration.between(checked.differentSince(), now).compareTo(threshold) > 0) {
+            reasons.add("The totals have differed from the roster since " + checked.differentSince());
+        }
+        Check previous = last;
+        last = new Check(now, !reasons.isEmpty(), List.copyOf(reasons));
+        if (previous.stale() != last.stale() || !previous.reasons().equals(last.reasons())) {
+            changes.onNext(current());
+        }
+    }
+
+    /** Each report that says something new (turned stale, fresh again, or why), for the stream to push at once. */
+    Multi<Report> changes() {
+        return changes;
+    }
+
+    private static boolean equal(TotalsChanged totals, DirectoryTotals directory) {
+        if (totals == null) {
+            return directory.clusters() == 0;
+        }
+        return totals.clusters() == directory.clusters() && totals.countries() == directory.countries()
+                && totals.jobs() == directory.jobs()
+                && same(totals.emissionsReductionMtPerYear(), directory.emissionsReductionMtPerYear())
+                && same(totals.gdpUsdBn(), directory.gdpUsdBn());
+    }
+
+    private static boolean same(BigDecimal a, BigDecimal b) {
+        return a.compareTo(b) == 0;
+    }
+}
