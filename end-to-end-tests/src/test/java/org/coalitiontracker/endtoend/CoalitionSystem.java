@@ -30,7 +30,7 @@ final class CoalitionSystem implements AutoCloseable {
     final ServiceProcess membership;
     final ServiceProcess metrics;
     ServiceProcess reporting;
-    private final String prefix;
+    final String prefix;
     private final Map<String, String> environment = new HashMap<>();
 
     private CoalitionSystem(String prefix) throws InterruptedException {
@@ -39,6 +39,11 @@ final class CoalitionSystem implements AutoCloseable {
         environment.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
         environment.put("MP_JWT_VERIFY_PUBLICKEY", tokens.publicKeyPem());
         environment.put("MEMBERSHIP_JWT_ISSUER", DevelopmentTokens.ISSUER);
+        // Stalls show within seconds, and reconciliation runs often, so that tests need not wait a minute.
+        environment.put("METRICS_STALL_THRESHOLD", "5s");
+        environment.put("METRICS_RECONCILIATION_INTERVAL", "2s");
+        environment.put("REPORTING_STALE_THRESHOLD", "5s");
+        environment.put("REPORTING_FRESHNESS_INTERVAL", "1s");
         environment.put("MEMBERSHIP_DB", PostgresDatabase.named(prefix + "_membership").recreate().name());
         environment.put("METRICS_DB", PostgresDatabase.named(prefix + "_metrics").recreate().name());
         environment.put("REPORTING_DB", PostgresDatabase.named(prefix + "_reporting").recreate().name());

@@ -1,10 +1,16 @@
 package org.coalitiontracker.endtoend;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.File;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
 
+import org.coalitiontracker.localinfra.PostgresDatabase;
+import org.coalitiontracker.localinfra.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,7 +25,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The operators' dashboard in a real headless Chromium: it shows the loaded coalition, says its stream is
- * connected, and when a cluster joins through membership-service its counters and lists change without a reload.
+ * connected, and when a cluster joins through membership-service its counters and lists change without a reload;
+ * when the totals stall, it says so.
  * Needs Debian's {@code chromium} and {@code chromium-driver} (paths: CHROMIUM, CHROMEDRIVER).
  */
 class DashboardBrowserTest {
@@ -76,5 +83,63 @@ class DashboardBrowserTest {
         assertThat(browser.findElement(By.id("jobs")).getText()).isEqualTo("4,369,231");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("newest"), "Pilbara Hydrogen Hub"));
         assertThat(((JavascriptExecutor) browser).executeScript("return window.stillTheSamePage")).isEqualTo(true);
+    }
+
+    /**
+     * Metrics-service's database writes held back (a lock, as a stuck migration would hold it) past the thresholds:
+     * the gauge, the health check, the totals' freshness and the dashboard all say so, and all recover once the lock
+     * goes. The thresholds of this system are 5 s (CoalitionSystem).
+     */
+    @Test
+    void aStallShowsOnTheGaugeTheHealthCheckTheTotalsAndTheDashboardThenClears() throws Exception {
+        browser.get(system.reporting.baseUri() + "/");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        wait.until(ExpectedConditions.textToBe(By.id("connection"), "stream connected"));
+        long clustersBefore = system.coalition("").getLong("clusters");
+        PostgresDatabase metricsDatabase = PostgresDatabase.named(system.prefix + "_metrics");
+        try (Connection lock = DriverManager.getConnection(metricsDatabase.jdbcUrl(), metricsDatabase.user(),
+                metricsDatabase.password())) {
+            lock.setAutoCommit(false);
+            lock.createStatement().execute("LOCK TABLE consumer_position IN EXCLUSIVE MODE");
+            long stalled = System.nanoTime();
+            system.join("""
+                    {"name": "Held Up Cluster", "country": "NO", "joinedOn": "2025-06-30", "sectors": ["CCS"],
+                     "emissionsReductionMtPerYear": 1.000, "jobs": 1, "gdpUsdBn": 1.000}""");
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> gauge(system.metrics, 
+                    "cluster_events_oldest_unapplied_age_seconds") > 5);
+            long toGauge = millisSince(stalled);
+            await().atMost(Duration.ofSeconds(60)).until(() -> given().baseUri(system.metrics.baseUri())
+                    .when().get("/q/health/well").statusCode() == 503);
+            long toHealth = millisSince(stalled);
+            await().atMost(Duration.ofSeconds(60)).until(() -> system.coalition("").getBoolean("freshness.stale"));
+            long toTotals = millisSince(stalled);
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("stale")));
+            long toDashboard = millisSince(stalled);
+            assertThat(browser.findElement(By.id("stale-reasons")).getText()).contains("metrics-service may be stalled");
+            assertThat(given().baseUri(system.metrics.baseUri()).when().get("/q/health/live").statusCode())
+                    .isEqualTo(200);
+            System.out.printf("A stall shows after: gauge %d ms, health check %d ms, GET /coalition %d ms, "
+                    + "dashboard %d ms (thresholds 5 s)%n", toGauge, toHealth, toTotals, toDashboard);
+            lock.rollback();
+        }
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> system.coalition("").getLong("clusters")
+                == clustersBefore + 1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> !system.coalition("").getBoolean("freshness.stale"));
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("stale")));
+        assertThat(given().baseUri(system.metrics.baseUri()).when().get("/q/health/well").statusCode())
+                .isEqualTo(200);
+        assertThat(gauge(system.metrics, "cluster_events_oldest_unapplied_age_seconds")).isZero();
+    }
+
+    private static double gauge(ServiceProcess service, String name) {
+        return given().baseUri(service.baseUri()).when().get("/q/metrics").then().extract().asString().lines()
+                .filter(line -> line.startsWith(name + " ")).mapToDouble(line -> Double.parseDouble(
+                        line.substring(name.length() + 1).trim())).findFirst().orElse(Double.NaN);
+    }
+
+    private static long millisSince(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
     }
 }

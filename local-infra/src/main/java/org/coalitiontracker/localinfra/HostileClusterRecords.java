@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Random;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -20,7 +21,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Shrinkable;
 import net.jqwik.api.Tuple;
+import net.jqwik.api.sessions.JqwikSession;
 
 /**
  * Records for {@code cluster-events} as a hostile or careless publisher writes them straight onto the topic: events
@@ -59,24 +62,55 @@ public final class HostileClusterRecords {
     private HostileClusterRecords() {
     }
 
+    /**
+     * {@code count} values drawn from the generator by a seed: the same every run, so that a failure can be replayed.
+     * For tests that run outside jqwik's own engine (a {@code @QuarkusTest}, an end-to-end test).
+     */
+    public static <T> List<T> sample(Arbitrary<T> values, long seed, int count) {
+        JqwikSession.start(String.valueOf(seed));
+        try {
+            return values.generator(1000).stream(new Random(seed)).limit(count).map(Shrinkable::value).toList();
+        } finally {
+            JqwikSession.finish();
+        }
+    }
+
     /** Well-formed events (values at and within the bounds) two times in five, broken ones otherwise. */
     public static Arbitrary<ClusterRecord> records() {
-        return Combinators.combine(wellFormed(), mutations()).as((record, mutation) -> mutation.change()
-                .apply(record));
+        return records(Arbitraries.of("GB", "NL", "BR", "IN", "AU", "ZZ"), dates());
+    }
+
+    /**
+     * The same, the well-formed ones all of one country and joined in one year, so that a test can tell their totals
+     * from any other's.
+     */
+    public static Arbitrary<ClusterRecord> records(String country, int year) {
+        return records(Arbitraries.just(country), Arbitraries.integers().between(0, 364)
+                .map(day -> LocalDate.of(year, 1, 1).plusDays(day).toString()));
+    }
+
+    private static Arbitrary<ClusterRecord> records(Arbitrary<String> countries, Arbitrary<String> dates) {
+        return Combinators.combine(wellFormed(countries, dates), mutations()).as((record, mutation) -> mutation
+                .change().apply(record));
     }
 
     /** Events a consumer must apply: every field within the contract's bounds, some at them. */
     public static Arbitrary<ClusterRecord> wellFormed() {
-        return Combinators.combine(Arbitraries.of(JOINED, REVISED, WITHDRAWN), names(), figures(), figures(),
-                jobs(), dates(), Arbitraries.of("GB", "NL", "BR", "IN", "AU", "ZZ"),
-                Arbitraries.of(List.of("STEEL"), List.of("HYDROGEN", "CCS"), List.of("PORT_LOGISTICS")))
-                .as((type, name, emissions, gdp, jobs, joinedOn, country, sectors) -> {
-                    String id = UUID.randomUUID().toString();
+        return wellFormed(Arbitraries.of("GB", "NL", "BR", "IN", "AU", "ZZ"), dates());
+    }
+
+    private static Arbitrary<ClusterRecord> wellFormed(Arbitrary<String> countries, Arbitrary<String> dates) {
+        Arbitrary<ObjectNode> allFigures = Combinators.combine(figures(), jobs(), figures())
+                .as((emissions, jobs, gdp) -> JSON.objectNode().put("emissionsReductionMtPerYear", emissions)
+                        .put("jobs", jobs).put("gdpUsdBn", gdp));
+        return Combinators.combine(Arbitraries.of(JOINED, REVISED, WITHDRAWN), names(), allFigures, dates, countries,
+                Arbitraries.of(List.of("STEEL"), List.of("HYDROGEN", "CCS"), List.of("PORT_LOGISTICS")),
+                Combinators.combine(uuids(), uuids()).as(Tuple::of))
+                .as((type, name, figures, joinedOn, country, sectors, ids) -> {
+                    String id = ids.get1().toString();
                     ObjectNode event = JSON.objectNode().put("clusterId", id).put("country", country)
                             .put("region", "EUROPE").put("joinedOn", joinedOn);
                     sectors.forEach(event.putArray("sectors")::add);
-                    ObjectNode figures = JSON.objectNode().put("emissionsReductionMtPerYear", emissions)
-                            .put("jobs", jobs).put("gdpUsdBn", gdp);
                     switch (type) {
                         case JOINED -> event.put("version", 1).put("name", name).setAll(figures);
                         case REVISED -> {
@@ -87,9 +121,14 @@ public final class HostileClusterRecords {
                             event.put("version", 2).put("withdrawnOn", "9999-12-31").set("figures", figures);
                         }
                     }
-                    return new ClusterRecord(bytes(id), type, UUID.randomUUID().toString(), write(event),
+                    return new ClusterRecord(bytes(id), type, ids.get2().toString(), write(event),
                             "well-formed " + type);
                 });
+    }
+
+    /** Ids from the generator's random source, so that a seed gives the same records. */
+    private static Arbitrary<UUID> uuids() {
+        return Arbitraries.randomValue(random -> new UUID(random.nextLong(), random.nextLong()));
     }
 
     private static Arbitrary<String> names() {
@@ -132,10 +171,12 @@ public final class HostileClusterRecords {
                         "org.coalitiontracker.ClusterMerged.v1", record.value(), "unknown type")),
                 new Mutation("no type", record -> record.with(record.key(), null, record.value(), "no type")),
                 new Mutation("another cluster's key", record -> record.with(
-                        bytes(UUID.randomUUID().toString()), record.type(), record.value(), "another key")),
+                        bytes(new StringBuilder(new String(record.key(), StandardCharsets.UTF_8)).reverse().toString()),
+                        record.type(), record.value(), "another key")),
                 new Mutation("key not UTF-8", record -> record.with(
-                        ("\u00ff" + UUID.randomUUID()).getBytes(StandardCharsets.ISO_8859_1), record.type(),
-                        record.value(), "key not UTF-8")),
+                        ("\u00ff" + new String(record.key(), StandardCharsets.UTF_8).substring(1))
+                                .getBytes(StandardCharsets.ISO_8859_1), record.type(), record.value(),
+                        "key not UTF-8")),
                 new Mutation("no key", record -> record.with(null, record.type(), record.value(), "no key")),
                 new Mutation("no ce_id", record -> new ClusterRecord(record.key(), record.type(), null,
                         record.value(), "no ce_id")),

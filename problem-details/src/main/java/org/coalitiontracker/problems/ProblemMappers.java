@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
@@ -36,6 +37,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    /** How Jackson quotes a Java type in its messages; the API speaks JSON, not Java. */
+    private static final Pattern JAVA_NAMES = Pattern.compile("`[^`]*`");
     /** A database restart or failover takes seconds. */
     private static final int RETRY_AFTER_SECONDS = 2;
 
@@ -97,8 +100,12 @@ public class ProblemMappers {
                         .collect(Collectors.joining(".")).replace(".[", "[")
                 : "";
         if (field.isEmpty()) {
-            return Problem.invalid("The body is not JSON of the request's shape: " + exception.getOriginalMessage())
-                    .toResponse();
+            return Problem.invalid(exception instanceof MismatchedInputException mismatched
+                    && mismatched.getTargetType() != null
+                            ? "The body " + expected(mismatched.getTargetType()).replace("must be an object",
+                                    "must be a JSON object")
+                            : "The body is not JSON: " + JAVA_NAMES.matcher(exception.getOriginalMessage())
+                                    .replaceAll("a value")).toResponse();
         }
         String message = exception instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null
                 ? expected(mismatched.getTargetType())
