@@ -25,8 +25,8 @@ public class RosterProblems {
     @ServerExceptionMapper
     public Response alreadyMember(Roster.AlreadyMember alreadyMember, UriInfo uriInfo) {
         URI existing = uriInfo.getBaseUriBuilder().path("clusters").path(alreadyMember.existing.id.toString()).build();
-        return Response.fromResponse(Problem.of(Response.Status.CONFLICT, "Already a member", alreadyMember.getMessage())
-                .about(ALREADY_A_MEMBER, existing.toString()).toResponse())
+        return Response.fromResponse(Problem.of(Response.Status.CONFLICT, "Already a member",
+                alreadyMember.getMessage()).about(ALREADY_A_MEMBER, existing.toString()).toResponse())
                 .link(existing, "existing")
                 .build();
     }

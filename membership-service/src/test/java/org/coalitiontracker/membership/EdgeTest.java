@@ -2,6 +2,7 @@ package org.coalitiontracker.membership;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -71,6 +72,44 @@ class EdgeTest extends WatchesClusterEvents {
                 .body("violations.field", hasItem(field.equals("sectors") ? "sectors[1]" : field))
                 .body("violations.message", hasItem(message))
                 .body(not(containsString("java.")));
+    }
+
+    @Test
+    void everyWrongFieldIsNamedAtOnceTheUnreadableAsWellAsTheOutOfBounds() {
+        String body = joinJson("Many Wrongs " + UUID.randomUUID()).replace("\"gdpUsdBn\":0.500", "\"gdpUsdBn\":\"abc\"")
+                .replace("\"jobs\":10", "\"jobs\":1.9").replace("\"joinedOn\":\"2025-01-22\"", "\"joinedOn\":\"-5000-01-01\"")
+                .replace("\"country\":\"GB\"", "\"country\":\"gb\"").replace("[\"STEEL\"]", "[\"STEEL\",\"WIZARDRY\"]");
+
+        given().contentType(ContentType.JSON).body(body)
+                .when().post("/clusters")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("violations.field", containsInAnyOrder("country", "gdpUsdBn", "jobs", "joinedOn", "sectors[1]"))
+                .body("violations.find { it.field == 'gdpUsdBn' }.message", equalTo("must be a number"))
+                .body("violations.find { it.field == 'jobs' }.message", equalTo("must be a whole number"))
+                .body(not(containsString("java.")));
+    }
+
+    @Test
+    void theApiDocumentsEveryBound() {
+        given().queryParam("format", "json").when().get("/q/openapi").then().statusCode(200)
+                .body("components.schemas.JoinRequest.properties.name.maxLength", equalTo(200))
+                .body("components.schemas.JoinRequest.properties.jobs.maximum", equalTo(10_000_000))
+                .body("components.schemas.JoinRequest.properties.emissionsReductionMtPerYear.maximum", equalTo(10000f))
+                .body("components.schemas.JoinRequest.properties.gdpUsdBn.multipleOf", equalTo(0.001f))
+                .body("components.schemas.JoinRequest.properties.joinedOn.description", containsString("1900-01-01"))
+                .body("components.schemas.JoinRequest.properties.figuresBasis.maxLength", equalTo(500))
+                .body("components.schemas.FiguresRevision.properties.jobs.maximum", equalTo(10_000_000))
+                .body("components.schemas.Withdrawal.properties.withdrawnOn.description", containsString("1900-01-01"));
+    }
+
+    @Test
+    void aBodyThatIsNoJsonObjectSaysWhatItMustBe() {
+        for (String body : List.of("[]", "null", "42", "\"a string\"")) {
+            given().contentType(ContentType.JSON).body(body).when().post("/clusters")
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("detail", equalTo("The body must be a JSON object"));
+        }
     }
 
     @Test

@@ -48,6 +48,11 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response invalidRequest(InvalidRequest invalid) {
+        return Problem.invalid(invalid.violations()).toResponse();
+    }
+
+    @ServerExceptionMapper
     public Response invalid(ConstraintViolationException exception) {
         return Problem.invalid(exception.getConstraintViolations().stream()
                 .map(violation -> new Problem.Violation(field(violation), violation.getMessage()))
