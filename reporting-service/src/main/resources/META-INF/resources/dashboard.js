@@ -55,6 +55,16 @@ function tick() {
   }
 }
 
+// The figures as the headline cards name them.
+const FIGURES = {
+  clusters: 'clusters', countries: 'countries', emissionsReductionMtPerYear: 'MtCO\u2082e a year', jobs: 'jobs',
+  gdpUsdBn: 'US$ billion'
+};
+
+function number(value) {
+  return Number.isInteger(value) ? integer.format(value) : decimal.format(value);
+}
+
 function showFreshness(freshness) {
   if (!freshness) return;
   serverStale = { stale: freshness.stale, reasons: freshness.reasons ?? [] };
@@ -73,7 +83,8 @@ function showFreshness(freshness) {
       line.className = 'reconciliation equal';
     } else {
       const differences = reconciliation.differences
-        .map(d => d.figure + ' ' + d.totals + ' in the totals, ' + d.roster + ' on the roster').join('; ');
+        .map(d => (FIGURES[d.figure] ?? d.figure) + ' ' + number(d.totals) + ' in the totals, ' + number(d.roster)
+          + ' on the roster').join('; ');
       line.textContent = 'The totals differ from the roster since '
         + new Date(reconciliation.differentSince).toISOString().slice(0, 16).replace('T', ' ') + ' UTC: '
         + differences + ' (checked ' + checked + ').' + deadLetters;

@@ -3,6 +3,8 @@ package org.coalitiontracker.reporting.coalition;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,6 +50,10 @@ public class Freshness {
     /** What the last check found. */
     private record Check(Instant at, boolean stale, List<String> reasons) {
     }
+
+    /** Times in reasons, to the second, in UTC: the dashboard shows them to people. */
+    private static final DateTimeFormatter TIME_OF_DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+            .withZone(ZoneOffset.UTC);
 
     private final BroadcastProcessor<Report> changes = BroadcastProcessor.create();
     private final LiveTotals live;
@@ -101,8 +107,8 @@ public class Freshness {
             differentSince = differentSince != null ? differentSince : now;
             if (still && Duration.between(differentSince, now).compareTo(threshold) > 0) {
                 reasons.add("The totals (" + (totals == null ? 0 : totals.clusters()) + " clusters) have not taken in "
-                        + "what the directory holds (" + directory.clusters() + " clusters) since " + differentSince
-                        + ": metrics-service may be stalled");
+                        + "what the directory holds (" + directory.clusters() + " clusters) since "
+                        + TIME_OF_DAY.format(differentSince) + ": metrics-service may be stalled.");
             }
         } else {
             differentSince = null;
@@ -110,7 +116,8 @@ public class Freshness {
         ReconciliationChecked checked = reconciliation.newest();
         if (still && checked != null && "DIFFERENT".equals(checked.status()) && checked.differentSince() != null
                 && Duration.between(checked.differentSince(), now).compareTo(threshold) > 0) {
-            reasons.add("The totals have differed from the roster since " + checked.differentSince());
+            reasons.add("The totals have differed from the roster since " + TIME_OF_DAY.format(checked.differentSince())
+                    + ".");
         }
         Check previous = last;
         last = new Check(now, !reasons.isEmpty(), List.copyOf(reasons));
