@@ -93,8 +93,8 @@ class CoalitionResourceTest extends FedByTotalsTopic {
 
     @Test
     void breakdownsListTheScopesOfAKindSortedAsAsked() {
-        publish(totals("country:NL", TotalsTopic.nextVersion(), UUID.randomUUID().toString(), 2, 1, "57.596", 206731,
-                "32.750"));
+        String netherlandsEvent = UUID.randomUUID().toString();
+        publish(totals("country:NL", TotalsTopic.nextVersion(), netherlandsEvent, 2, 1, "57.596", 206731, "32.750"));
         publish(totals("country:SE", TotalsTopic.nextVersion(), UUID.randomUUID().toString(), 0, 0, "0.000", 0,
                 "0.000"));
         publish(totals("country:GB", TotalsTopic.nextVersion(), UUID.randomUUID().toString(), 3, 1, "125.250", 412500,
@@ -110,6 +110,7 @@ class CoalitionResourceTest extends FedByTotalsTopic {
                 .body("jobs", equalTo(List.of(412500, 206731)));
         given().config(EXACT).when().get("/coalition/countries/NL").then().statusCode(200)
                 .body("name", equalTo("NL"))
+                .body("lastEventId", equalTo(netherlandsEvent))
                 .body("clusters", equalTo(2))
                 .body("emissionsReductionMtPerYear", equalTo(new BigDecimal("57.596")))
                 .body("gdpUsdBn", equalTo(new BigDecimal("32.750")));
