@@ -10,15 +10,15 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class CoalitionTotals {
 
-    private final TotalsStore store;
+    private final TotalsQueries queries;
 
-    CoalitionTotals(TotalsStore store) {
-        this.store = store;
+    CoalitionTotals(TotalsQueries queries) {
+        this.queries = queries;
     }
 
     /** All zero until the first event is applied. */
     public Uni<TotalsChanged> current() {
-        return store.current(Scope.COALITION).map(totals -> totals != null ? totals
+        return queries.current(Scope.COALITION).map(totals -> totals != null ? totals
                 : new TotalsChanged(Scope.COALITION, 0, null, null, 0, 0, BigDecimal.ZERO, 0, BigDecimal.ZERO,
                         null));
     }

@@ -26,11 +26,13 @@ public class ConsumerPositions implements KafkaConsumerRebalanceListener {
     private static final Logger LOG = Logger.getLogger(ConsumerPositions.class);
     private static final Duration DATABASE_WAIT = Duration.ofSeconds(30);
 
-    private final TotalsStore store;
+    private final TallyStore store;
+    private final TotalsQueries totals;
     private final TotalsPublisher publisher;
 
-    ConsumerPositions(TotalsStore store, TotalsPublisher publisher) {
+    ConsumerPositions(TallyStore store, TotalsQueries totals, TotalsPublisher publisher) {
         this.store = store;
+        this.totals = totals;
         this.publisher = publisher;
     }
 
@@ -55,6 +57,6 @@ public class ConsumerPositions implements KafkaConsumerRebalanceListener {
             }
         }
         LOG.infof("Assigned %s; resuming at the stored positions %s", partitions, positions);
-        store.current().chain(publisher::publish).await().atMost(DATABASE_WAIT);
+        totals.current().chain(publisher::publish).await().atMost(DATABASE_WAIT);
     }
 }

@@ -37,7 +37,7 @@ public class Tally {
 
     private static final Logger LOG = Logger.getLogger(Tally.class);
 
-    private final TotalsStore store;
+    private final TallyStore store;
     private final TotalsPublisher publisher;
     private final DeadLetters deadLetters;
     private final TallyProgress progress;
@@ -46,7 +46,7 @@ public class Tally {
     private final DistributionSummary batchSize;
     private final Timer batchDuration;
 
-    Tally(TotalsStore store, TotalsPublisher publisher, DeadLetters deadLetters, TallyProgress progress,
+    Tally(TallyStore store, TotalsPublisher publisher, DeadLetters deadLetters, TallyProgress progress,
             MeterRegistry registry) {
         this.store = store;
         this.publisher = publisher;
@@ -238,14 +238,14 @@ public class Tally {
         }
         return store.contributions(connection, newest.keySet()).chain(known -> {
             Ledger ledger = new Ledger();
-            Map<UUID, TotalsStore.Applied> changed = new LinkedHashMap<>();
+            Map<UUID, TallyStore.Applied> changed = new LinkedHashMap<>();
             newest.forEach((clusterId, delivery) -> {
                 Contribution before = known.get(clusterId);
                 if (isNewer(delivery.event(), before)) {
                     Contribution after = Contribution.of(delivery.event());
                     ledger.replace(before, after, delivery.reading().eventId(), delivery.reading().eventTime(),
                             delivery.timestamp());
-                    changed.put(clusterId, new TotalsStore.Applied(after, delivery.reading().eventId(),
+                    changed.put(clusterId, new TallyStore.Applied(after, delivery.reading().eventId(),
                             before == null ? null : before.version()));
                 }
             });

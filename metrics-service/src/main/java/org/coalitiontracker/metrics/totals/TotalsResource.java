@@ -17,16 +17,16 @@ import io.smallrye.mutiny.Uni;
 @Path("/totals")
 public class TotalsResource {
 
-    private final TotalsStore store;
+    private final TotalsQueries queries;
 
-    TotalsResource(TotalsStore store) {
-        this.store = store;
+    TotalsResource(TotalsQueries queries) {
+        this.queries = queries;
     }
 
     @GET
     @Operation(summary = "Every scope's current totals")
     public Uni<List<TotalsChanged>> all() {
-        return store.current();
+        return queries.current();
     }
 
     @GET
@@ -41,14 +41,14 @@ public class TotalsResource {
     @Path("/{scope}/history")
     @Operation(summary = "One scope's totals after each date on which they changed, oldest first")
     public Uni<List<TotalsAsOf>> history(@PathParam("scope") String scope) {
-        return known(scope).chain(() -> store.history(scope));
+        return known(scope).chain(() -> queries.history(scope));
     }
 
     @GET
     @Path("/{scope}/history/{date}")
     @Operation(summary = "One scope's totals at the end of a date (YYYY-MM-DD), by the dates of joins and withdrawals")
     public Uni<TotalsAsOf> asOf(@PathParam("scope") String scope, @PathParam("date") LocalDate date) {
-        return known(scope).chain(() -> store.asOf(scope, date));
+        return known(scope).chain(() -> queries.asOf(scope, date));
     }
 
     /** A scope named as the totals name them, and that has totals; a name that cannot be a scope is a bad request. */
@@ -57,7 +57,7 @@ public class TotalsResource {
             throw new InvalidParameter("scope", "must be coalition or a kind and a value, such as country:GB, "
                     + "region:EUROPE, sector:STEEL or cohort:2025");
         }
-        return store.current(scope).onItem().ifNull()
+        return queries.current(scope).onItem().ifNull()
                 .failWith(() -> new NotFoundException("No totals for scope " + scope));
     }
 }

@@ -1,6 +1,7 @@
 package org.coalitiontracker.metrics.totals;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.LocalDate;
 import java.util.List;
@@ -39,5 +40,31 @@ class LedgerTest {
         assertThat(ledger.change(Scope.COALITION).lastEventId).isEqualTo("newest");
         assertThat(ledger.change(Scope.COALITION).lastEventTime).isEqualTo("2025-01-22T10:00:02Z");
         assertThat(ledger.change("country:FR").lastEventId).isEqualTo("older");
+    }
+
+    @Test
+    void aWithdrawalTakesTheClusterOutOfEveryScopeItCountedIn() {
+        Ledger ledger = new Ledger();
+        Contribution member = contribution("GB", 10);
+        ledger.replace(null, member, "joined", null, 1);
+        Contribution withdrawn = new Contribution(2, "GB", "EUROPE", List.of("STEEL"), member.joinedOn(),
+                LocalDate.of(2026, 1, 1), member.sums());
+        ledger.replace(member, withdrawn, "withdrew", null, 2);
+
+        ledger.changes().forEach((scope, change) -> {
+            assertThat(change.clusters).as(scope).isZero();
+            assertThat(change.jobs).as(scope).isZero();
+            assertThat(change.lastEventId).as(scope).isEqualTo("withdrew");
+        });
+        assertThat(ledger.change("country:GB").clustersByCountry).containsEntry("GB", 0L);
+    }
+
+    @Test
+    void aSumThatWouldOverflowFailsRatherThanWrap() {
+        Ledger ledger = new Ledger();
+        ledger.replace(null, contribution("GB", Long.MAX_VALUE), "e1", null, 1);
+
+        assertThatThrownBy(() -> ledger.replace(null, contribution("FR", 1), "e2", null, 2))
+                .isInstanceOf(ArithmeticException.class);
     }
 }

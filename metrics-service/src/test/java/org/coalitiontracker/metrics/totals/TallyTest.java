@@ -54,7 +54,7 @@ class TallyTest {
     String bootstrapServers;
 
     @Inject
-    TotalsStore store;
+    TallyStore store;
 
     private final ObjectMapper mapper = new ObjectMapper();
     private KafkaCompanion kafka;
@@ -156,7 +156,7 @@ class TallyTest {
                     new Sums(1, 20_000, 2000, 2_000));
             Ledger ledger = new Ledger();
             ledger.replace(v1, v2, "other-instance", null, 0);
-            store.write(other, Map.of(clusterId, new TotalsStore.Applied(v2, "other-instance", 1)), ledger,
+            store.write(other, Map.of(clusterId, new TallyStore.Applied(v2, "other-instance", 1)), ledger,
                     "cluster-events", Map.of()).await().indefinitely();
 
             // ...while this one reads version 1 and applies version 3: its write waits for the other's to end.

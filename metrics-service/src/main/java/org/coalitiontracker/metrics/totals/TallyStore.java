@@ -1,6 +1,5 @@
 package org.coalitiontracker.metrics.totals;
 
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -23,21 +22,18 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * The totals in this service's database. A batch's changes go in as a few set-based statements (arrays unnested
- * server-side), so that the database's write rate, not round trips, bounds how fast events are applied. Figures
- * travel as whole thousandths ({@link Sums}) in binary int8 and become numeric(…, 3) in the database by
- * {@code * 0.001}, exactly: cheaper both ways than decimal text.
+ * What a batch of events reads and writes in this service's database: the partitions' positions, the clusters'
+ * contributions ({@link ContributionRows}) and the scopes' totals. A batch's changes go in as a few set-based
+ * statements (arrays unnested server-side), so that the database's write rate, not round trips, bounds how fast
+ * events are applied. Figures travel as whole thousandths ({@link Sums}), as in {@link ContributionRows}. The totals
+ * are read by {@link TotalsQueries}.
  */
 @ApplicationScoped
-public class TotalsStore {
-
-    private static final String TOTALS_COLUMNS = """
-            scope, version, last_event_id, last_event_at, clusters, countries, emissions_reduction_mt_per_year, jobs,
-            gdp_usd_bn, updated_at""";
+public class TallyStore {
 
     private final Pool pool;
 
-    TotalsStore(Pool pool) {
+    TallyStore(Pool pool) {
         this.pool = pool;
     }
 
@@ -70,18 +66,8 @@ public class TotalsStore {
      * row lock on each.
      */
     Uni<Map<UUID, Contribution>> contributions(SqlConnection connection, Collection<UUID> clusters) {
-        return connection.preparedQuery("""
-                SELECT cluster_id, version, country, region, sectors, joined_on, withdrawn_on,
-                       (emissions_reduction_mt_per_year * 1000)::int8 AS emissions_kt, jobs,
-                       (gdp_usd_bn * 1000)::int8 AS gdp_usd_million
-                FROM cluster_contribution WHERE cluster_id = ANY($1)""")
-                .execute(Tuple.of(clusters.toArray(UUID[]::new)))
-                .map(rows -> toMap(rows, row -> row.getUUID("cluster_id"), row -> new Contribution(
-                        row.getInteger("version"), row.getString("country"), row.getString("region"),
-                        List.of(row.getArrayOfStrings("sectors")), row.getLocalDate("joined_on"),
-                        row.getLocalDate("withdrawn_on"),
-                        new Sums(1, row.getLong("emissions_kt"), row.getLong("jobs"),
-                                row.getLong("gdp_usd_million")))));
+        return connection.preparedQuery(ContributionRows.SELECT).execute(Tuple.of(clusters.toArray(UUID[]::new)))
+                .map(rows -> toMap(rows, row -> row.getUUID("cluster_id"), ContributionRows::contribution));
     }
 
     /**
@@ -129,25 +115,12 @@ public class TotalsStore {
         List<Map.Entry<UUID, Applied>> replacements = new ArrayList<>();
         contributions.entrySet().forEach(entry -> (entry.getValue().replacedVersion() == null ? joins : replacements)
                 .add(entry));
-        Uni<Integer> inserted = joins.isEmpty() ? Uni.createFrom().item(0) : connection.preparedQuery("""
-                INSERT INTO cluster_contribution (cluster_id, version, country, region, sectors, joined_on,
-                    withdrawn_on, emissions_reduction_mt_per_year, jobs, gdp_usd_bn, last_event_id)
-                SELECT id, v, co, r, string_to_array(s, ','), j_on, w_on, e * 0.001, jb, g * 0.001, ev
-                FROM unnest($1::uuid[], $2::int4[], $3::text[], $4::text[], $5::text[], $6::date[], $7::date[],
-                            $8::int8[], $9::int8[], $10::int8[], $11::text[])
-                    AS u(id, v, co, r, s, j_on, w_on, e, jb, g, ev)
-                ON CONFLICT (cluster_id) DO NOTHING""")
-                .execute(Tuple.tuple(columns(joins))).map(RowSet::rowCount);
-        Uni<Integer> updated = replacements.isEmpty() ? Uni.createFrom().item(0) : connection.preparedQuery("""
-                UPDATE cluster_contribution c SET version = u.v, country = u.co, region = u.r,
-                    sectors = string_to_array(u.s, ','), joined_on = u.j_on, withdrawn_on = u.w_on,
-                    emissions_reduction_mt_per_year = u.e * 0.001, jobs = u.jb, gdp_usd_bn = u.g * 0.001,
-                    last_event_id = u.ev
-                FROM unnest($1::uuid[], $2::int4[], $3::text[], $4::text[], $5::text[], $6::date[], $7::date[],
-                            $8::int8[], $9::int8[], $10::int8[], $11::text[], $12::int4[])
-                    AS u(id, v, co, r, s, j_on, w_on, e, jb, g, ev, was)
-                WHERE c.cluster_id = u.id AND c.version = u.was""")
-                .execute(Tuple.tuple(columnsAndReplacedVersions(replacements))).map(RowSet::rowCount);
+        Uni<Integer> inserted = joins.isEmpty() ? Uni.createFrom().item(0)
+                : connection.preparedQuery(ContributionRows.INSERT).execute(ContributionRows.inserted(joins))
+                        .map(RowSet::rowCount);
+        Uni<Integer> updated = replacements.isEmpty() ? Uni.createFrom().item(0)
+                : connection.preparedQuery(ContributionRows.UPDATE).execute(ContributionRows.replaced(replacements))
+                        .map(RowSet::rowCount);
         return Uni.combine().all().unis(inserted, updated).with((insertedRows, updatedRows) -> {
             long changed = contributions.size() - insertedRows - updatedRows;
             if (changed != 0) {
@@ -155,46 +128,6 @@ public class TotalsStore {
             }
             return null;
         });
-    }
-
-    /** The contributions as the columns that both statements of {@link #saveContributions} unnest. */
-    private static List<Object> columns(List<Map.Entry<UUID, Applied>> contributions) {
-        int size = contributions.size();
-        UUID[] ids = new UUID[size];
-        Integer[] versions = new Integer[size];
-        String[] countries = new String[size];
-        String[] regions = new String[size];
-        String[] sectors = new String[size];
-        LocalDate[] joinedOn = new LocalDate[size];
-        LocalDate[] withdrawnOn = new LocalDate[size];
-        Long[] emissions = new Long[size];
-        Long[] jobs = new Long[size];
-        Long[] gdp = new Long[size];
-        String[] eventIds = new String[size];
-        for (int i = 0; i < size; i++) {
-            Applied applied = contributions.get(i).getValue();
-            Contribution contribution = applied.contribution();
-            ids[i] = contributions.get(i).getKey();
-            versions[i] = contribution.version();
-            countries[i] = contribution.country();
-            regions[i] = contribution.region();
-            sectors[i] = String.join(",", contribution.sectors());
-            joinedOn[i] = contribution.joinedOn();
-            withdrawnOn[i] = contribution.withdrawnOn();
-            emissions[i] = contribution.sums().emissionsKtPerYear();
-            jobs[i] = contribution.sums().jobs();
-            gdp[i] = contribution.sums().gdpUsdMillion();
-            eventIds[i] = applied.eventId();
-        }
-        return List.of(ids, versions, countries, regions, sectors, joinedOn, withdrawnOn, emissions, jobs, gdp,
-                eventIds);
-    }
-
-    /** The same columns and, last, the version each contribution replaces, which the update checks. */
-    private static List<Object> columnsAndReplacedVersions(List<Map.Entry<UUID, Applied>> contributions) {
-        List<Object> columns = new ArrayList<>(columns(contributions));
-        columns.add(contributions.stream().map(entry -> entry.getValue().replacedVersion()).toArray(Integer[]::new));
-        return columns;
     }
 
     /** Moves the partitions' positions, in the caller's transaction, which must have locked them. */
@@ -296,92 +229,9 @@ public class TotalsStore {
                         OR excluded.last_event_at >= t.last_event_at THEN excluded.last_event_at
                         ELSE t.last_event_at END,
                     updated_at = clock_timestamp()
-                RETURNING\s""" + TOTALS_COLUMNS)
+                RETURNING\s""" + TotalsRows.COLUMNS)
                 .execute(Tuple.tuple(List.of(scopes, clusters, countries, emissions, jobs, gdp, eventIds, eventTimes)))
-                .map(TotalsStore::totals);
-    }
-
-    /** Every scope's current totals, by scope. */
-    public Uni<List<TotalsChanged>> current() {
-        return pool.query("SELECT " + TOTALS_COLUMNS + " FROM scope_totals ORDER BY scope").execute()
-                .map(TotalsStore::totals);
-    }
-
-    /** One scope's current totals, or null if nothing ever counted in it. */
-    public Uni<TotalsChanged> current(String scope) {
-        return pool.preparedQuery("SELECT " + TOTALS_COLUMNS + " FROM scope_totals WHERE scope = $1")
-                .execute(Tuple.of(scope))
-                .map(rows -> totals(rows).stream().findFirst().orElse(null));
-    }
-
-    /** A scope's totals as of the end of a date: its clusters that had joined by then and not yet withdrawn. */
-    Uni<TotalsAsOf> asOf(String scope, LocalDate date) {
-        return pool.preparedQuery("""
-                SELECT $2::date AS as_of, count(*) AS clusters, count(DISTINCT country) AS countries,
-                       coalesce(sum(emissions_reduction_mt_per_year), 0) AS emissions, coalesce(sum(jobs), 0) AS jobs,
-                       coalesce(sum(gdp_usd_bn), 0) AS gdp
-                FROM cluster_contribution
-                WHERE\s""" + Scope.members(scope)
-                + " AND joined_on <= $2 AND (withdrawn_on IS NULL OR withdrawn_on > $2)")
-                .execute(Tuple.of(Scope.value(scope), date))
-                .map(rows -> asOf(scope, rows.iterator().next()));
-    }
-
-    /**
-     * A scope's totals after each date on which they changed, oldest first, from its clusters' join and withdrawal
-     * dates. A country counts from the day it has a cluster in the scope until the day it has none left.
-     */
-    Uni<List<TotalsAsOf>> history(String scope) {
-        return pool.preparedQuery("""
-                WITH members AS (
-                    SELECT country, joined_on, withdrawn_on, emissions_reduction_mt_per_year AS e, jobs AS j,
-                           gdp_usd_bn AS g
-                    FROM cluster_contribution WHERE\s""" + Scope.members(scope) + "\n" + """
-                ), changes AS (
-                    SELECT joined_on AS day, country, 1 AS c, e, j, g FROM members
-                    UNION ALL
-                    SELECT withdrawn_on, country, -1, -e, -j, -g FROM members WHERE withdrawn_on IS NOT NULL
-                ), per_country AS (
-                    SELECT day, country, sum(c) AS c FROM changes GROUP BY day, country
-                ), presence AS (
-                    SELECT day, (sum(c) OVER w > 0)::int - (sum(c) OVER w - c > 0)::int AS change
-                    FROM per_country WINDOW w AS (PARTITION BY country ORDER BY day)
-                ), daily AS (
-                    SELECT day, sum(c) AS c, sum(e) AS e, sum(j) AS j, sum(g) AS g FROM changes GROUP BY day
-                ), countries AS (
-                    SELECT day, sum(change) AS change FROM presence GROUP BY day
-                )
-                SELECT day AS as_of, clusters, countries, emissions, jobs, gdp FROM (
-                    SELECT day, d.c, d.e, d.j, d.g, n.change, sum(d.c) OVER o AS clusters,
-                           sum(n.change) OVER o AS countries, sum(d.e) OVER o AS emissions,
-                           sum(d.j) OVER o AS jobs, sum(d.g) OVER o AS gdp
-                    FROM daily d JOIN countries n USING (day) WINDOW o AS (ORDER BY day)) cumulative
-                WHERE c <> 0 OR e <> 0 OR j <> 0 OR g <> 0 OR change <> 0
-                ORDER BY day""")
-                .execute(Tuple.of(Scope.value(scope)))
-                .map(rows -> {
-                    List<TotalsAsOf> history = new ArrayList<>();
-                    rows.forEach(row -> history.add(asOf(scope, row)));
-                    return history;
-                });
-    }
-
-    private static TotalsAsOf asOf(String scope, Row row) {
-        return new TotalsAsOf(scope, row.getLocalDate("as_of"), row.getLong("clusters"), row.getLong("countries"),
-                row.getBigDecimal("emissions").setScale(3), row.getLong("jobs"), row.getBigDecimal("gdp").setScale(3));
-    }
-
-    private static List<TotalsChanged> totals(RowSet<Row> rows) {
-        List<TotalsChanged> totals = new ArrayList<>();
-        for (Row row : rows) {
-            OffsetDateTime lastEventAt = row.getOffsetDateTime("last_event_at");
-            totals.add(new TotalsChanged(row.getString("scope"), row.getLong("version"),
-                    row.getString("last_event_id"), lastEventAt == null ? null : lastEventAt.toInstant(),
-                    row.getLong("clusters"), row.getLong("countries"),
-                    row.getBigDecimal("emissions_reduction_mt_per_year"), row.getLong("jobs"),
-                    row.getBigDecimal("gdp_usd_bn"), row.getOffsetDateTime("updated_at").toInstant()));
-        }
-        return totals;
+                .map(TotalsRows::totals);
     }
 
     /** An event's ce_time; a time that cannot be read leaves the totals' freshness unknown rather than fail them. */
