@@ -1,33 +1,31 @@
-package org.coalitiontracker.reporting.coalition;
+package org.coalitiontracker.reporting.intake;
 
 import java.time.Duration;
 import java.util.Collection;
-
-import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
-import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import io.vertx.mutiny.sqlclient.Pool;
 
 /**
- * The views are rebuilt from Kafka alone: when the table a topic feeds is empty (a new or dropped database), its
+ * The views are rebuilt from Kafka alone: when the table a channel feeds is empty (a new or dropped database), its
  * partitions are read again from their start, whatever offsets the consumer group had committed. Views keep the
- * highest version per scope or cluster, so reading records again never corrupts them.
+ * highest version per scope or cluster, so reading records again never corrupts them. Each channel's view has a
+ * listener of its own, naming its table (a @Singleton: nothing to proxy).
  */
-@ApplicationScoped
-@Identifier("replay-into-empty-views")
-public class ReplayIntoEmptyViews implements KafkaConsumerRebalanceListener {
+public abstract class ReplayIntoEmptyView implements KafkaConsumerRebalanceListener {
 
-    private static final Logger LOG = Logger.getLogger(ReplayIntoEmptyViews.class);
+    private static final Logger LOG = Logger.getLogger(ReplayIntoEmptyView.class);
 
     private final Pool pool;
+    private final String table;
 
-    ReplayIntoEmptyViews(Pool pool) {
+    protected ReplayIntoEmptyView(Pool pool, String table) {
         this.pool = pool;
+        this.table = table;
     }
 
     /** Runs on the polling thread, which may block. */
@@ -36,8 +34,6 @@ public class ReplayIntoEmptyViews implements KafkaConsumerRebalanceListener {
         if (partitions.isEmpty()) {
             return;
         }
-        String topic = partitions.iterator().next().topic();
-        String table = topic.equals("cluster-events") ? "cluster_entry" : "scope_view";
         boolean empty = pool.query("SELECT NOT EXISTS (SELECT 1 FROM " + table + ") AS empty").execute()
                 .map(rows -> rows.iterator().next().getBoolean("empty"))
                 .await().atMost(Duration.ofSeconds(30));
