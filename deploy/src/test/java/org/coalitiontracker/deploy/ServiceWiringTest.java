@@ -108,6 +108,15 @@ class ServiceWiringTest {
                         service.config().endpoint("quarkus.micrometer.export.prometheus.path", "metrics")));
     }
 
+    @ParameterizedTest
+    @FieldSource("org.coalitiontracker.deploy.DeployedService#NAMES")
+    void theReadmeTableDocumentsEveryVariableTheServiceReads(String name) throws IOException {
+        String readme = Files.readString(Overlay.ROOT.resolve("README.md"));
+        String table = readme.substring(readme.indexOf("## Configuration"), readme.indexOf("## Tests with Docker"));
+        assertThat(ServiceConfig.of(name).variables()).allSatisfy(variable -> assertThat(table)
+                .as("README's configuration table").contains("`" + variable + "`"));
+    }
+
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("services")
     void setsEveryVariableTheServiceReadsAndNoOther(String overlay, String name) {

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
+import org.coalitiontracker.metrics.MetricsSettings;
 import org.jboss.logging.Logger;
 
 import io.smallrye.common.annotation.Identifier;
@@ -24,16 +25,17 @@ import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 public class ConsumerPositions implements KafkaConsumerRebalanceListener {
 
     private static final Logger LOG = Logger.getLogger(ConsumerPositions.class);
-    private static final Duration DATABASE_WAIT = Duration.ofSeconds(30);
 
     private final TallyStore store;
     private final TotalsQueries totals;
     private final TotalsPublisher publisher;
+    private final Duration databaseWait;
 
-    ConsumerPositions(TallyStore store, TotalsQueries totals, TotalsPublisher publisher) {
+    ConsumerPositions(TallyStore store, TotalsQueries totals, TotalsPublisher publisher, MetricsSettings settings) {
         this.store = store;
         this.totals = totals;
         this.publisher = publisher;
+        this.databaseWait = settings.retry().databaseWait();
     }
 
     /**
@@ -47,7 +49,7 @@ public class ConsumerPositions implements KafkaConsumerRebalanceListener {
             return;
         }
         String topic = partitions.iterator().next().topic();
-        Map<Integer, Long> positions = store.positions(topic).await().atMost(DATABASE_WAIT);
+        Map<Integer, Long> positions = store.positions(topic).await().atMost(databaseWait);
         for (TopicPartition partition : partitions) {
             Long position = positions.get(partition.partition());
             if (position == null) {
@@ -57,6 +59,6 @@ public class ConsumerPositions implements KafkaConsumerRebalanceListener {
             }
         }
         LOG.infof("Assigned %s; resuming at the stored positions %s", partitions, positions);
-        totals.current().chain(publisher::publish).await().atMost(DATABASE_WAIT);
+        totals.current().chain(publisher::publish).await().atMost(databaseWait);
     }
 }

@@ -1,6 +1,5 @@
 package org.coalitiontracker.metrics.totals;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +15,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.coalitiontracker.contracts.ClusterEvent;
 import org.coalitiontracker.contracts.ClusterEventReading;
 import org.coalitiontracker.contracts.RecordFailures;
+import org.coalitiontracker.metrics.MetricsSettings;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -41,17 +41,19 @@ public class Tally {
     private final TotalsPublisher publisher;
     private final DeadLetters deadLetters;
     private final TallyProgress progress;
+    private final MetricsSettings.Retry retry;
     private final Counter applied;
     private final Counter duplicates;
     private final DistributionSummary batchSize;
     private final Timer batchDuration;
 
     Tally(TallyStore store, TotalsPublisher publisher, DeadLetters deadLetters, TallyProgress progress,
-            MeterRegistry registry) {
+            MetricsSettings settings, MeterRegistry registry) {
         this.store = store;
         this.publisher = publisher;
         this.deadLetters = deadLetters;
         this.progress = progress;
+        this.retry = settings.retry();
         this.applied = Counter.builder("cluster.events.applied")
                 .description("Events of cluster-events that changed a cluster's contribution").register(registry);
         this.duplicates = Counter.builder("cluster.events.duplicates")
@@ -117,7 +119,7 @@ public class Tally {
                     progress.retrying(failure);
                 })
                 .onFailure(failure -> !isPermanent(failure)).retry()
-                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()
+                .withBackOff(retry.firstBackOff(), retry.maxBackOff()).indefinitely()
                 .chain(outcome -> {
                     applied.increment(outcome.applied());
                     duplicates.increment(outcome.duplicates());
@@ -142,7 +144,7 @@ public class Tally {
             LOG.warnf("%s failed, retrying: %s", what, failure.toString());
             progress.retrying(failure);
         })
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely();
+                .onFailure().retry().withBackOff(retry.firstBackOff(), retry.maxBackOff()).indefinitely();
     }
 
     /** Whether no retry can apply what failed (see {@link RecordFailures}). */

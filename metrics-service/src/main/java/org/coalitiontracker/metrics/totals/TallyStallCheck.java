@@ -4,7 +4,7 @@ import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.coalitiontracker.metrics.MetricsSettings;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -24,9 +24,9 @@ public class TallyStallCheck implements HealthCheck {
     private final TallyProgress progress;
     private final Duration threshold;
 
-    TallyStallCheck(TallyProgress progress, @ConfigProperty(name = "metrics.stall.threshold") Duration threshold) {
+    TallyStallCheck(TallyProgress progress, MetricsSettings settings) {
         this.progress = progress;
-        this.threshold = threshold;
+        this.threshold = settings.stall().threshold();
     }
 
     @Override

@@ -1,10 +1,10 @@
 package org.coalitiontracker.metrics.totals;
 
-import java.time.Duration;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.coalitiontracker.metrics.MetricsSettings;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -23,9 +23,11 @@ public class TotalsPublisher {
     private static final Logger LOG = Logger.getLogger(TotalsPublisher.class);
 
     private final MutinyEmitter<TotalsChanged> out;
+    private final MetricsSettings.Retry retry;
 
-    TotalsPublisher(@Channel("coalition-totals") MutinyEmitter<TotalsChanged> out) {
+    TotalsPublisher(@Channel("coalition-totals") MutinyEmitter<TotalsChanged> out, MetricsSettings settings) {
         this.out = out;
+        this.retry = settings.retry();
     }
 
     /** Sends them all and completes when the broker has them; retried until it does. */
@@ -36,7 +38,7 @@ public class TotalsPublisher {
         return Uni.join().all(totals.stream().map(this::send).toList()).andFailFast().replaceWithVoid()
                 .onFailure().invoke(failure -> LOG.warnf("Publishing %d totals failed, retrying: %s", totals.size(),
                         failure.toString()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely();
+                .onFailure().retry().withBackOff(retry.firstBackOff(), retry.maxBackOff()).indefinitely();
     }
 
     private Uni<Void> send(TotalsChanged totals) {

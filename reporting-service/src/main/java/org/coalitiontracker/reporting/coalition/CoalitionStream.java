@@ -16,7 +16,7 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
 import org.coalitiontracker.contracts.TotalsChanged;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.coalitiontracker.reporting.ReportingSettings;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
@@ -35,11 +35,10 @@ public class CoalitionStream {
     private final Freshness freshness;
     private final Duration keepAlive;
 
-    CoalitionStream(LiveTotals live, Freshness freshness,
-            @ConfigProperty(name = "coalition.stream.keep-alive") Duration keepAlive) {
+    CoalitionStream(LiveTotals live, Freshness freshness, ReportingSettings settings) {
         this.live = live;
         this.freshness = freshness;
-        this.keepAlive = keepAlive;
+        this.keepAlive = settings.stream().keepAlive();
     }
 
     @GET

@@ -13,7 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.coalitiontracker.contracts.ReconciliationChecked;
 import org.coalitiontracker.contracts.TotalsChanged;
 import org.coalitiontracker.reporting.directory.DirectoryTotals;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.coalitiontracker.reporting.ReportingSettings;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -65,10 +65,10 @@ public class Freshness {
     private volatile Instant totalsMovedAt = Instant.now();
 
     Freshness(LiveTotals live, ReconciliationState reconciliation,
-            @ConfigProperty(name = "coalition.stale-threshold") Duration threshold, MeterRegistry registry) {
+            ReportingSettings settings, MeterRegistry registry) {
         this.live = live;
         this.reconciliation = reconciliation;
-        this.threshold = threshold;
+        this.threshold = settings.freshness().staleThreshold();
         Gauge.builder("coalition.totals.stale", this, freshness -> freshness.last.stale() ? 1 : 0)
                 .description("1 while the coalition totals are stale: they differ from the directory or the roster "
                         + "and have not moved for longer than the threshold")
@@ -87,7 +87,7 @@ public class Freshness {
         return of(live.newest(ScopeView.COALITION));
     }
 
-    @Scheduled(every = "${coalition.freshness.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(every = "${reporting.freshness.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> check() {
         return Panache.withSession(DirectoryTotals::current).invoke(this::compare).replaceWithVoid();

@@ -1,6 +1,5 @@
 package org.coalitiontracker.reporting.coalition;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Collection;
@@ -13,6 +12,7 @@ import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.coalitiontracker.contracts.TotalsChanged;
 import org.coalitiontracker.contracts.MessageReader;
+import org.coalitiontracker.reporting.ReportingSettings;
 import org.coalitiontracker.reporting.intake.Intake;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -72,10 +72,10 @@ public class LiveTotals {
      * Starts from the views, so that until the stream has read the topic again this replica knows at least what they
      * hold: GET /coalition is then answered from memory, not from the database.
      */
-    void seed(@Observes StartupEvent started, Pool pool) {
+    void seed(@Observes StartupEvent started, Pool pool, ReportingSettings settings) {
         pool.query("SELECT scope, version, last_event_id, last_event_at, clusters, countries,"
                 + " emissions_reduction_mt_per_year, jobs, gdp_usd_bn, updated_at FROM scope_view").execute()
-                .await().atMost(Duration.ofSeconds(30))
+                .await().atMost(settings.retry().databaseWait())
                 .forEach(row -> remember(new TotalsChanged(row.getString("scope"), row.getLong("version"),
                         row.getString("last_event_id"), instant(row.getOffsetDateTime("last_event_at")),
                         row.getLong("clusters"), row.getLong("countries"),

@@ -2,6 +2,7 @@ package org.coalitiontracker.reporting.coalition;
 
 import jakarta.inject.Singleton;
 
+import org.coalitiontracker.reporting.ReportingSettings;
 import org.coalitiontracker.reporting.intake.ReplayIntoEmptyView;
 
 import io.smallrye.common.annotation.Identifier;
@@ -12,7 +13,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 @Identifier("replay-into-empty-scope-views")
 public class ReplayIntoEmptyScopeViews extends ReplayIntoEmptyView {
 
-    ReplayIntoEmptyScopeViews(Pool pool) {
-        super(pool, "scope_view");
+    ReplayIntoEmptyScopeViews(Pool pool, ReportingSettings settings) {
+        super(pool, "scope_view", settings);
     }
 }

@@ -2,6 +2,7 @@ package org.coalitiontracker.reporting.directory;
 
 import jakarta.inject.Singleton;
 
+import org.coalitiontracker.reporting.ReportingSettings;
 import org.coalitiontracker.reporting.intake.ReplayIntoEmptyView;
 
 import io.smallrye.common.annotation.Identifier;
@@ -12,7 +13,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 @Identifier("replay-into-empty-directory")
 public class ReplayIntoEmptyDirectory extends ReplayIntoEmptyView {
 
-    ReplayIntoEmptyDirectory(Pool pool) {
-        super(pool, "cluster_entry");
+    ReplayIntoEmptyDirectory(Pool pool, ReportingSettings settings) {
+        super(pool, "cluster_entry", settings);
     }
 }

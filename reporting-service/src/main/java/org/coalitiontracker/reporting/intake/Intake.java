@@ -1,7 +1,6 @@
 package org.coalitiontracker.reporting.intake;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.coalitiontracker.contracts.RecordFailures;
+import org.coalitiontracker.reporting.ReportingSettings;
 import org.hibernate.JDBCException;
 import org.jboss.logging.Logger;
 
@@ -34,9 +34,11 @@ public class Intake {
     private static final Logger LOG = Logger.getLogger(Intake.class);
 
     private final MeterRegistry registry;
+    private final ReportingSettings.Retry retry;
 
-    Intake(MeterRegistry registry) {
+    Intake(MeterRegistry registry, ReportingSettings settings) {
         this.registry = registry;
+        this.retry = settings.retry();
         for (String topic : new String[] { "cluster-events", "coalition-totals" }) {
             refused(topic);
         }
@@ -49,7 +51,7 @@ public class Intake {
                         "Writing %s-%d@%d failed, retrying: %s", record.topic(), record.partition(), record.offset(),
                         failure.toString()))
                 .onFailure(failure -> !isPermanent(failure)).retry()
-                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()
+                .withBackOff(retry.firstBackOff(), retry.maxBackOff()).indefinitely()
                 .onFailure().recoverWithUni(failure -> refuse(record, "the database refused it: "
                         + databaseReason(failure)));
     }

@@ -5,6 +5,7 @@ import java.util.Collection;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
+import org.coalitiontracker.reporting.ReportingSettings;
 import org.jboss.logging.Logger;
 
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
@@ -22,10 +23,12 @@ public abstract class ReplayIntoEmptyView implements KafkaConsumerRebalanceListe
 
     private final Pool pool;
     private final String table;
+    private final Duration databaseWait;
 
-    protected ReplayIntoEmptyView(Pool pool, String table) {
+    protected ReplayIntoEmptyView(Pool pool, String table, ReportingSettings settings) {
         this.pool = pool;
         this.table = table;
+        this.databaseWait = settings.retry().databaseWait();
     }
 
     /** Runs on the polling thread, which may block. */
@@ -36,7 +39,7 @@ public abstract class ReplayIntoEmptyView implements KafkaConsumerRebalanceListe
         }
         boolean empty = pool.query("SELECT NOT EXISTS (SELECT 1 FROM " + table + ") AS empty").execute()
                 .map(rows -> rows.iterator().next().getBoolean("empty"))
-                .await().atMost(Duration.ofSeconds(30));
+                .await().atMost(databaseWait);
         if (empty) {
             LOG.infof("%s is empty: reading %s from the start", table, partitions);
             consumer.seekToBeginning(partitions);
