@@ -43,7 +43,11 @@ public class Timeline {
     }
 
     private Uni<List<Totals>> history(LocalDate until) {
-        return Panache.withSession(() -> ClusterEntry.<ClusterEntry> listAll()).map(entries -> {
+        return Panache.withSession(() -> ClusterEntry.<ClusterEntry> listAll()).map(entries -> history(entries, until));
+    }
+
+    /** The totals of these members after each date on which they changed, up to {@code until}, oldest first. */
+    static List<Totals> history(List<ClusterEntry> entries, LocalDate until) {
             TreeMap<LocalDate, List<Change>> changes = new TreeMap<>();
             for (ClusterEntry entry : entries) {
                 changes.computeIfAbsent(entry.joinedOn, day -> new ArrayList<>()).add(new Change(entry.country, 1,
@@ -72,7 +76,6 @@ public class Timeline {
                 history.add(new Totals(day.getKey(), clusters, countries, emissions, jobs, gdp));
             }
             return history;
-        });
     }
 
     private static Totals withDate(Totals totals, LocalDate date) {
