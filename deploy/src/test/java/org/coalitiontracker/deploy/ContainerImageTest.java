@@ -36,7 +36,8 @@ class ContainerImageTest {
             assertThat(matches).as("%s in the build of %s", source, service).isNotEmpty();
             for (Path match : matches) {
                 copied.add(copy.group(2).endsWith("/") && !Files.isDirectory(match)
-                        ? copy.group(2) + match.getFileName() : copy.group(2));
+                        ? copy.group(2) + match.getFileName()
+                        : copy.group(2));
             }
         }
         Matcher jar = Pattern.compile("JAVA_APP_JAR=\"([^\"]+)\"").matcher(dockerfile);

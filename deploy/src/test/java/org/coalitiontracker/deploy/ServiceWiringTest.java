@@ -387,11 +387,11 @@ class ServiceWiringTest {
                 });
                 container.getEnv().stream().filter(variable -> variable.getValueFrom() != null)
                         .map(variable -> variable.getValueFrom().getSecretKeyRef())
-                        .forEach(ref -> secrets.add(new String[] {ref.getName(), ref.getKey()}));
+                        .forEach(ref -> secrets.add(new String[] { ref.getName(), ref.getKey() }));
             }
             pod.getVolumes().stream().filter(volume -> volume.getSecret() != null).forEach(volume -> volume
                     .getSecret().getItems().forEach(item -> secrets.add(new String[] {
-                            volume.getSecret().getSecretName(), item.getKey()})));
+                            volume.getSecret().getSecretName(), item.getKey() })));
             for (String[] secret : secrets) {
                 Set<String> keys = operatorSecrets.get(secret[0]);
                 if (keys == null && !readme.contains("`" + secret[0] + "`")) {

@@ -22,7 +22,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-
 /**
  * The operators' dashboard in a real headless Chromium: it shows the loaded coalition, says its stream is
  * connected, and when a cluster joins through membership-service its counters and lists change without a reload;
@@ -75,9 +74,9 @@ class DashboardBrowserTest {
         ((JavascriptExecutor) browser).executeScript("window.stillTheSamePage = true");
 
         system.join("""
-                        {"name": "Pilbara Hydrogen Hub", "country": "AU", "joinedOn": "2025-06-30",
-                         "sectors": ["HYDROGEN"], "emissionsReductionMtPerYear": 15.846, "jobs": 69231,
-                         "gdpUsdBn": 10.000}""");
+                {"name": "Pilbara Hydrogen Hub", "country": "AU", "joinedOn": "2025-06-30",
+                 "sectors": ["HYDROGEN"], "emissionsReductionMtPerYear": 15.846, "jobs": 69231,
+                 "gdpUsdBn": 10.000}""");
 
         wait.until(ExpectedConditions.textToBe(By.id("clusters"), "34"));
         assertThat(browser.findElement(By.id("jobs")).getText()).isEqualTo("4,369,231");
@@ -106,7 +105,7 @@ class DashboardBrowserTest {
                     {"name": "Held Up Cluster", "country": "NO", "joinedOn": "2025-06-30", "sectors": ["CCS"],
                      "emissionsReductionMtPerYear": 1.000, "jobs": 1, "gdpUsdBn": 1.000}""");
 
-            await().atMost(Duration.ofSeconds(60)).until(() -> gauge(system.metrics, 
+            await().atMost(Duration.ofSeconds(60)).until(() -> gauge(system.metrics,
                     "cluster_events_oldest_unapplied_age_seconds") > 5);
             long toGauge = millisSince(stalled);
             await().atMost(Duration.ofSeconds(60)).until(() -> given().baseUri(system.metrics.baseUri())
@@ -124,8 +123,7 @@ class DashboardBrowserTest {
             lock.rollback();
         }
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> system.coalition("").getLong("clusters")
-                == clustersBefore + 1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> system.coalition("").getLong("clusters") == clustersBefore + 1);
         await().atMost(Duration.ofSeconds(60)).until(() -> !system.coalition("").getBoolean("freshness.stale"));
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("stale")));
         assertThat(given().baseUri(system.metrics.baseUri()).when().get("/q/health/well").statusCode())
@@ -136,7 +134,8 @@ class DashboardBrowserTest {
     private static double gauge(ServiceProcess service, String name) {
         return given().baseUri(service.baseUri()).when().get("/q/metrics").then().extract().asString().lines()
                 .filter(line -> line.startsWith(name + " ")).mapToDouble(line -> Double.parseDouble(
-                        line.substring(name.length() + 1).trim())).findFirst().orElse(Double.NaN);
+                        line.substring(name.length() + 1).trim()))
+                .findFirst().orElse(Double.NaN);
     }
 
     private static long millisSince(long start) {

@@ -77,7 +77,8 @@ class HostilePublisherTest {
         // Straight onto the topic: each kind of poison, and more of them generated.
         List<ClusterRecord> poison = HostileClusterRecords.sample(HostileClusterRecords.records()
                 .filter(record -> !RULE.read(record.key(), record.type(), record.eventId(), record.value())
-                        .applicable()), SEED, 150);
+                        .applicable()),
+                SEED, 150);
         Map<String, String> reasons = publish(poison);
 
         long sent = System.nanoTime();
@@ -209,8 +210,9 @@ class HostilePublisherTest {
     private static String join(String name, String override) {
         String body = "{\"name\": \"" + name + "\", \"country\": \"NO\", \"joinedOn\": \"2025-06-30\","
                 + " \"sectors\": [\"CCS\"], \"emissionsReductionMtPerYear\": 1.000, \"jobs\": 1, \"gdpUsdBn\": 1.000}";
-        return override.isEmpty() ? body : body.replaceFirst("\"" + override.substring(1, override.indexOf('"', 1))
-                + "\": [^,}]*", override.replace("\\", "\\\\"));
+        return override.isEmpty() ? body
+                : body.replaceFirst("\"" + override.substring(1, override.indexOf('"', 1))
+                        + "\": [^,}]*", override.replace("\\", "\\\\"));
     }
 
     private static String header(ConsumerRecord<?, ?> record, String name) {

@@ -21,12 +21,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -105,9 +105,9 @@ class JoinToCoalitionTest {
         JsonPath before = coalition();
 
         system.join("""
-                        {"name": "Luleå Fossil-Free Steel Cluster", "country": "SE", "joinedOn": "2025-06-30",
-                         "sectors": ["STEEL", "HYDROGEN"], "portAnchored": true,
-                         "emissionsReductionMtPerYear": 15.846, "jobs": 69230, "gdpUsdBn": 10.000}""");
+                {"name": "Luleå Fossil-Free Steel Cluster", "country": "SE", "joinedOn": "2025-06-30",
+                 "sectors": ["STEEL", "HYDROGEN"], "portAnchored": true,
+                 "emissionsReductionMtPerYear": 15.846, "jobs": 69230, "gdpUsdBn": 10.000}""");
         long accepted = System.nanoTime();
 
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
@@ -130,8 +130,8 @@ class JoinToCoalitionTest {
     void aRevisionAndAWithdrawalMoveTheTotalsBackExactly() {
         JsonPath before = coalition();
         String location = system.join("""
-                        {"name": "Oxelösund Steel Cluster", "country": "SE", "joinedOn": "2025-06-30",
-                         "sectors": ["STEEL"], "emissionsReductionMtPerYear": 5.000, "jobs": 2000, "gdpUsdBn": 1.000}""");
+                {"name": "Oxelösund Steel Cluster", "country": "SE", "joinedOn": "2025-06-30",
+                 "sectors": ["STEEL"], "emissionsReductionMtPerYear": 5.000, "jobs": 2000, "gdpUsdBn": 1.000}""");
         awaitClusters(before.getLong("clusters") + 1);
 
         given().auth().oauth2(system.publisherToken()).contentType(ContentType.JSON)
@@ -206,9 +206,9 @@ class JoinToCoalitionTest {
             }
 
             system.join("""
-                            {"name": "Gladstone Hydrogen Cluster", "country": "AU", "joinedOn": "2025-06-30",
-                             "sectors": ["HYDROGEN"], "emissionsReductionMtPerYear": 2.000, "jobs": 2000,
-                             "gdpUsdBn": 0.500}""");
+                    {"name": "Gladstone Hydrogen Cluster", "country": "AU", "joinedOn": "2025-06-30",
+                     "sectors": ["HYDROGEN"], "emissionsReductionMtPerYear": 2.000, "jobs": 2000,
+                     "gdpUsdBn": 0.500}""");
 
             for (BlockingQueue<String> lines : streams) {
                 assertThat(nextCoalitionData(lines, "\"clusters\":" + (before + 1))).as("the join, on each replica")

@@ -27,11 +27,12 @@ public record ReconciliationChecked(String status, Instant checkedAt, Instant di
         if (checkedAt == null) {
             return "checkedAt is required";
         }
-        if (differences == null || differences.size() > 5 || differences.stream().anyMatch(difference ->
-                difference == null || difference.figure() == null || difference.figure().length() > 32)) {
+        if (differences == null || differences.size() > 5 || differences.stream().anyMatch(
+                difference -> difference == null || difference.figure() == null || difference.figure().length() > 32)) {
             return "differences must list at most the five figures";
         }
         return deadLetteredRecords == null || deadLetteredRecords < 0
-                ? "deadLetteredRecords must be a whole number of at least 0" : null;
+                ? "deadLetteredRecords must be a whole number of at least 0"
+                : null;
     }
 }

@@ -58,12 +58,14 @@ class MessageReaderPropertyTest {
     @Provide
     Arbitrary<Message> messages() {
         Arbitrary<String> scopes = mostly(Arbitraries.of("coalition", "country:GB", "cohort:2025",
-                "sector:PORT_LOGISTICS"), Arbitraries.of("", "Country:gb", "country:", ":GB", "region:" + "X".repeat(33),
+                "sector:PORT_LOGISTICS"),
+                Arbitraries.of("", "Country:gb", "country:", ":GB", "region:" + "X".repeat(33),
                         "nul\u0000", "coalition "));
         Arbitrary<Object> versions = mostly(Arbitraries.of(1L, 7L, Long.MAX_VALUE), Arbitraries.of(0L, -1L, 1.5, "2"));
         Arbitrary<Object> counts = mostly(Arbitraries.of(0L, 33L, Long.MAX_VALUE), Arbitraries.of(-1L, 2.5, "3"));
         Arbitrary<Object> figures = mostly(Arbitraries.of(new BigDecimal("832.000"), BigDecimal.ZERO,
-                new BigDecimal("999999999999.999"), new BigDecimal("1.5000")), Arbitraries.of(
+                new BigDecimal("999999999999.999"), new BigDecimal("1.5000")),
+                Arbitraries.of(
                         new BigDecimal("1000000000000"), new BigDecimal("-0.001"), new BigDecimal("1.0001"),
                         new BigDecimal("1E+400"), "abc"));
         Arbitrary<Object> times = mostly(Arbitraries.of("2025-01-22T10:00:00Z", "2025-01-22T10:00:00.123456789Z"),

@@ -141,7 +141,8 @@ public final class HostileClusterRecords {
 
     private static Arbitrary<BigDecimal> figures() {
         return Arbitraries.oneOf(Arbitraries.bigDecimals().between(BigDecimal.ZERO, new BigDecimal("10000"))
-                .ofScale(3), Arbitraries.of(BigDecimal.ZERO, new BigDecimal("10000.000"), new BigDecimal("1.5000"),
+                .ofScale(3),
+                Arbitraries.of(BigDecimal.ZERO, new BigDecimal("10000.000"), new BigDecimal("1.5000"),
                         new BigDecimal("1E+3")));
     }
 
@@ -175,7 +176,8 @@ public final class HostileClusterRecords {
                         record.type(), record.value(), "another key")),
                 new Mutation("key not UTF-8", record -> record.with(
                         ("\u00ff" + new String(record.key(), StandardCharsets.UTF_8).substring(1))
-                                .getBytes(StandardCharsets.ISO_8859_1), record.type(), record.value(),
+                                .getBytes(StandardCharsets.ISO_8859_1),
+                        record.type(), record.value(),
                         "key not UTF-8")),
                 new Mutation("no key", record -> record.with(null, record.type(), record.value(), "no key")),
                 new Mutation("no ce_id", record -> new ClusterRecord(record.key(), record.type(), null,

@@ -136,7 +136,8 @@ public final class KafkaBroker implements AutoCloseable {
         }
         Path target = Path.of(home);
         if (!Files.isDirectory(target.resolve("broker-lib"))) {
-            throw new IllegalStateException(target.resolve("broker-lib") + " is missing: build local-kafka first (./mvnw package)");
+            throw new IllegalStateException(
+                    target.resolve("broker-lib") + " is missing: build local-kafka first (./mvnw package)");
         }
         return target.resolve("classes") + File.pathSeparator + target.resolve("broker-lib").resolve("*");
     }

@@ -19,7 +19,11 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * <p>
  * Started as its own process, by local-infra's {@code KafkaBroker} in tests and by {@code deploy/local/start.sh}
  * for development, with this module's {@code target/classes} and {@code target/broker-lib/*} on the classpath:
- * <pre>java -cp ... org.coalitiontracker.localkafka.LocalKafka --dir DIR --port 9092 --controller-port 9093</pre>
+ *
+ * <pre>
+ * java -cp ... org.coalitiontracker.localkafka.LocalKafka --dir DIR --port 9092 --controller-port 9093
+ * </pre>
+ *
  * The data directory is formatted on first use and kept afterwards, so a restart keeps every topic. It prints
  * {@value #READY_LINE} once clients can use it.
  */

@@ -2,9 +2,9 @@ package org.coalitiontracker.membership;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.coalitiontracker.membership.ClusterEventsTopic.header;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
-import static org.coalitiontracker.membership.ClusterEventsTopic.header;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;

@@ -2,12 +2,12 @@ package org.coalitiontracker.membership;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.coalitiontracker.membership.ClusterEventsTopic.header;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
-import static org.coalitiontracker.membership.ClusterEventsTopic.header;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;

@@ -3,11 +3,11 @@ package org.coalitiontracker.membership;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.coalitiontracker.membership.ClusterEventsTopic.header;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
-import static org.coalitiontracker.membership.ClusterEventsTopic.header;
 
 import java.io.OutputStream;
 import java.net.Socket;
@@ -182,7 +182,8 @@ class OutboxTest {
     }
 
     private long joinsHeldInTrigger() throws SQLException {
-        try (Connection connection = database.getConnection(); Statement statement = connection.createStatement();
+        try (Connection connection = database.getConnection();
+                Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("""
                         SELECT count(*) FROM pg_stat_activity
                         WHERE wait_event = 'PgSleep' AND query LIKE 'insert into cluster%'""")) {

@@ -13,7 +13,8 @@ import jakarta.validation.Payload;
 import org.coalitiontracker.contracts.Text;
 
 /**
- * An optional free text (a body's field, a query) that every service can store, search and show as written ({@link Text}): no control characters, no
+ * An optional free text (a body's field, a query) that every service can store, search and show as written ({@link Text}): no
+ * control characters, no
  * unpaired surrogates, at most {@link #max()} characters. Null or blank means "not stated" and is left alone.
  */
 @Target({ ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT, ElementType.METHOD })

@@ -110,7 +110,8 @@ public class ProblemMappers {
                             ? "The body " + expected(mismatched.getTargetType()).replace("must be an object",
                                     "must be a JSON object")
                             : "The body is not JSON: " + JAVA_NAMES.matcher(exception.getOriginalMessage())
-                                    .replaceAll("a value")).toResponse();
+                                    .replaceAll("a value"))
+                    .toResponse();
         }
         String message = exception instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null
                 ? expected(mismatched.getTargetType())

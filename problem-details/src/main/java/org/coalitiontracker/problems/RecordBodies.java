@@ -82,7 +82,8 @@ public class RecordBodies implements MessageBodyReader<Record> {
                 // A value of the wrong type, or a number beyond its type (a jobs of 2^63).
                 unreadable.add(new Problem.Violation(components[i].getName() + path(e), ProblemMappers.expected(
                         e instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null
-                                ? mismatched.getTargetType() : components[i].getType())));
+                                ? mismatched.getTargetType()
+                                : components[i].getType())));
             }
         }
         Record record = construct(type, components, values);
@@ -109,7 +110,8 @@ public class RecordBodies implements MessageBodyReader<Record> {
             return "";
         }
         return e.getPath().stream().map(reference -> reference.getFieldName() != null
-                ? "." + reference.getFieldName() : "[" + reference.getIndex() + "]").collect(Collectors.joining());
+                ? "." + reference.getFieldName()
+                : "[" + reference.getIndex() + "]").collect(Collectors.joining());
     }
 
     private static Record construct(Class<Record> type, RecordComponent[] components, Object[] values) {

@@ -25,7 +25,9 @@ import io.smallrye.mutiny.Uni;
 public class RosterImport {
 
     enum Outcome {
-        JOINED, ALREADY_PRESENT, REJECTED
+        JOINED,
+        ALREADY_PRESENT,
+        REJECTED
     }
 
     record RowResult(int row, String name, Outcome outcome, UUID clusterId, List<String> errors) {

@@ -27,9 +27,9 @@ public class Outbox {
     /**
      * Adds an event of a cluster to the outbox.
      *
-     * @param type   its CloudEvents type
+     * @param type its CloudEvents type
      * @param schema where its data's JSON Schema is served
-     * @param data   what goes out as its JSON payload
+     * @param data what goes out as its JSON payload
      */
     public Uni<Void> record(UUID clusterId, String type, String schema, Object data) {
         OutboxEvent event = new OutboxEvent();

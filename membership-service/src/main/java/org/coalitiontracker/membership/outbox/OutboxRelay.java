@@ -60,8 +60,8 @@ public class OutboxRelay {
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong oldestPendingMillis = new AtomicLong();
 
-    OutboxRelay(@Channel("cluster-events") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 2 * BATCH)
-            MutinyEmitter<String> emitter, EventBus bus, MeterRegistry registry) {
+    OutboxRelay(@Channel("cluster-events") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 2
+            * BATCH) MutinyEmitter<String> emitter, EventBus bus, MeterRegistry registry) {
         this.emitter = emitter;
         this.bus = bus;
         Gauge.builder("outbox.pending", pending, AtomicLong::get)
@@ -74,8 +74,7 @@ public class OutboxRelay {
                 .register(registry);
     }
 
-    @Scheduled(every = "${membership.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    @Scheduled(every = "${membership.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> poll() {
         return publishPending();
     }
@@ -156,8 +155,7 @@ public class OutboxRelay {
     }
 
     /** Reads the backlog for the gauges; apart from the relay, so that a round stuck on a down broker shows. */
-    @Scheduled(every = "${membership.outbox.metrics-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    @Scheduled(every = "${membership.outbox.metrics-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     @WithSession
     Uni<Void> measureBacklog() {
         return Panache.getSession()

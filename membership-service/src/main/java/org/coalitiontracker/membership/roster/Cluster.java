@@ -1,8 +1,8 @@
 package org.coalitiontracker.membership.roster;
 
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.text.Normalizer;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Locale;
 import java.util.UUID;

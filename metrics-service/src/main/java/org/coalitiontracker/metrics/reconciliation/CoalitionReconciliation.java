@@ -63,8 +63,7 @@ public class CoalitionReconciliation {
                 .invoke(last::set);
     }
 
-    @Scheduled(every = "${metrics.reconciliation.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    @Scheduled(every = "${metrics.reconciliation.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> checkAndPublish() {
         return check().chain(reconciliation -> out.sendMessage(Message.of(ReconciliationChecked.of(reconciliation))
                 .addMetadata(OutgoingKafkaRecordMetadata.<String> builder().withKey("coalition").build())))

@@ -19,7 +19,8 @@ public record Reconciliation(Status status, Instant checkedAt, Instant different
         TotalsChanged totals, RosterSummary roster, DeadLetters.Summary deadLettered) {
 
     public enum Status {
-        EQUAL, DIFFERENT
+        EQUAL,
+        DIFFERENT
     }
 
     public record Difference(String figure, Object totals, Object roster) {

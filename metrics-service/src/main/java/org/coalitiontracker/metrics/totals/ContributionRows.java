@@ -24,7 +24,7 @@ final class ContributionRows {
 
     /**
      * @param stored the value stored, from the unnested row {@code u}
-     * @param read   the value selected under the column's name, or null if it is never read back
+     * @param read the value selected under the column's name, or null if it is never read back
      */
     private record Column(String name, String arrayType, Class<?> javaType, String stored, String read,
             Function<TallyStore.Applied, Object> value) {
@@ -69,7 +69,8 @@ final class ContributionRows {
 
     /** The stored contributions of the clusters in $1. */
     static final String SELECT = "SELECT cluster_id, " + COLUMNS.stream().map(Column::read)
-            .filter(Objects::nonNull).collect(Collectors.joining(", ")) + " FROM cluster_contribution WHERE cluster_id = ANY($1)";
+            .filter(Objects::nonNull).collect(Collectors.joining(", "))
+            + " FROM cluster_contribution WHERE cluster_id = ANY($1)";
 
     private ContributionRows() {
     }

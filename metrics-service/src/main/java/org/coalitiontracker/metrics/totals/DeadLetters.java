@@ -118,7 +118,8 @@ public class DeadLetters {
     private static String storable(String reason) {
         StringBuilder text = new StringBuilder(reason.length());
         reason.codePoints().forEach(c -> text.appendCodePoint(c == 0 || Character.getType(c) == Character.SURROGATE
-                ? '\ufffd' : c));
+                ? '\ufffd'
+                : c));
         return text.toString();
     }
 

@@ -342,7 +342,8 @@ class TallyTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters.getRecords().size() >= expected);
         Map<String, String> reasons = deadLetters.getRecords().stream().collect(Collectors.toMap(
                 record -> new String(record.key(), StandardCharsets.UTF_8), record -> header(record,
-                        "dead-letter-reason"), (a, b) -> a));
+                        "dead-letter-reason"),
+                (a, b) -> a));
         assertThat(reasons.get(notJson)).startsWith("not a readable ClusterJoined");
         assertThat(reasons.get(noValue)).isEqualTo("not a readable ClusterJoined: no value");
         assertThat(reasons.get(unknownType)).startsWith("unknown event type");
@@ -389,7 +390,8 @@ class TallyTest {
             String refused = events.get(1).get("clusterId").asText();
             ConsumerRecord<byte[], String> deadLetter = await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters
                     .getRecords().stream().filter(record -> refused.equals(new String(record.key(),
-                            StandardCharsets.UTF_8))).findFirst(), Optional::isPresent).orElseThrow();
+                            StandardCharsets.UTF_8)))
+                    .findFirst(), Optional::isPresent).orElseThrow();
             assertThat(header(deadLetter, "dead-letter-reason")).startsWith("the database refused it: ")
                     .contains("no_4242_jobs").contains("23514");
             assertThat(deadLetter.value()).isEqualTo(records.get(1).value());

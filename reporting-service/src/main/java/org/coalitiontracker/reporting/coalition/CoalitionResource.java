@@ -37,7 +37,6 @@ public class CoalitionResource {
         this.freshness = freshness;
     }
 
-
     /**
      * The coalition's totals; all zero until the first totals arrive. The ETag is the view's version, so that a
      * dashboard polling with If-None-Match gets 304 Not Modified until the totals change.
@@ -65,8 +64,8 @@ public class CoalitionResource {
     @Path("/history")
     @WithSession
     public Uni<Response> history(@Context Request request) {
-        return ScopeView.<ScopeView> findById(ScopeView.COALITION).chain(view -> timeline.history().map(history ->
-                Revalidation.revalidated(request, "history-" + (view == null ? 0 : view.version), () -> history)));
+        return ScopeView.<ScopeView> findById(ScopeView.COALITION).chain(view -> timeline.history().map(
+                history -> Revalidation.revalidated(request, "history-" + (view == null ? 0 : view.version), () -> history)));
     }
 
     /**

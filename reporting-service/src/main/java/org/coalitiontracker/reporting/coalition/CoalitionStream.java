@@ -23,7 +23,8 @@ import io.smallrye.mutiny.Multi;
 
 /**
  * {@code GET /coalition/stream}: the totals as server-sent events, named {@code totals}, one per scope and change,
- * each with the totals' version as its id, and every keep-alive interval a {@code heartbeat} with their freshness. Versions grow across all scopes, so a client that reconnects with
+ * each with the totals' version as its id, and every keep-alive interval a {@code heartbeat} with their freshness. Versions
+ * grow across all scopes, so a client that reconnects with
  * Last-Event-ID gets every scope that changed since, and one that connects afresh gets them all: nothing is missed.
  */
 @Path("/coalition/stream")

@@ -12,8 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.coalitiontracker.contracts.ReconciliationChecked;
 import org.coalitiontracker.contracts.TotalsChanged;
-import org.coalitiontracker.reporting.directory.DirectoryTotals;
 import org.coalitiontracker.reporting.ReportingSettings;
+import org.coalitiontracker.reporting.directory.DirectoryTotals;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -87,8 +87,7 @@ public class Freshness {
         return of(live.newest(ScopeView.COALITION));
     }
 
-    @Scheduled(every = "${reporting.freshness.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    @Scheduled(every = "${reporting.freshness.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> check() {
         return Panache.withSession(DirectoryTotals::current).invoke(this::compare).replaceWithVoid();
     }

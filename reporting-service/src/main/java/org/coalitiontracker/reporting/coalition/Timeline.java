@@ -48,34 +48,34 @@ public class Timeline {
 
     /** The totals of these members after each date on which they changed, up to {@code until}, oldest first. */
     static List<Totals> history(List<ClusterEntry> entries, LocalDate until) {
-            TreeMap<LocalDate, List<Change>> changes = new TreeMap<>();
-            for (ClusterEntry entry : entries) {
-                changes.computeIfAbsent(entry.joinedOn, day -> new ArrayList<>()).add(new Change(entry.country, 1,
-                        entry.emissionsReductionMtPerYear, entry.jobs, entry.gdpUsdBn));
-                if (entry.withdrawnOn != null) {
-                    changes.computeIfAbsent(entry.withdrawnOn, day -> new ArrayList<>()).add(new Change(
-                            entry.country, -1, entry.emissionsReductionMtPerYear.negate(), -entry.jobs,
-                            entry.gdpUsdBn.negate()));
-                }
+        TreeMap<LocalDate, List<Change>> changes = new TreeMap<>();
+        for (ClusterEntry entry : entries) {
+            changes.computeIfAbsent(entry.joinedOn, day -> new ArrayList<>()).add(new Change(entry.country, 1,
+                    entry.emissionsReductionMtPerYear, entry.jobs, entry.gdpUsdBn));
+            if (entry.withdrawnOn != null) {
+                changes.computeIfAbsent(entry.withdrawnOn, day -> new ArrayList<>()).add(new Change(
+                        entry.country, -1, entry.emissionsReductionMtPerYear.negate(), -entry.jobs,
+                        entry.gdpUsdBn.negate()));
             }
-            List<Totals> history = new ArrayList<>();
-            Map<String, Integer> clustersPerCountry = new HashMap<>();
-            long clusters = 0;
-            long jobs = 0;
-            BigDecimal emissions = BigDecimal.ZERO.setScale(3);
-            BigDecimal gdp = BigDecimal.ZERO.setScale(3);
-            for (Map.Entry<LocalDate, List<Change>> day : changes.headMap(until, true).entrySet()) {
-                for (Change change : day.getValue()) {
-                    clustersPerCountry.merge(change.country(), change.clusters(), Integer::sum);
-                    clusters += change.clusters();
-                    emissions = emissions.add(change.emissions());
-                    jobs += change.jobs();
-                    gdp = gdp.add(change.gdp());
-                }
-                long countries = clustersPerCountry.values().stream().filter(count -> count > 0).count();
-                history.add(new Totals(day.getKey(), clusters, countries, emissions, jobs, gdp));
+        }
+        List<Totals> history = new ArrayList<>();
+        Map<String, Integer> clustersPerCountry = new HashMap<>();
+        long clusters = 0;
+        long jobs = 0;
+        BigDecimal emissions = BigDecimal.ZERO.setScale(3);
+        BigDecimal gdp = BigDecimal.ZERO.setScale(3);
+        for (Map.Entry<LocalDate, List<Change>> day : changes.headMap(until, true).entrySet()) {
+            for (Change change : day.getValue()) {
+                clustersPerCountry.merge(change.country(), change.clusters(), Integer::sum);
+                clusters += change.clusters();
+                emissions = emissions.add(change.emissions());
+                jobs += change.jobs();
+                gdp = gdp.add(change.gdp());
             }
-            return history;
+            long countries = clustersPerCountry.values().stream().filter(count -> count > 0).count();
+            history.add(new Totals(day.getKey(), clusters, countries, emissions, jobs, gdp));
+        }
+        return history;
     }
 
     private static Totals withDate(Totals totals, LocalDate date) {

@@ -3,8 +3,8 @@ package org.coalitiontracker.reporting.coalition;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.coalitiontracker.contracts.TotalsChanged;
 import org.coalitiontracker.contracts.MessageReader;
+import org.coalitiontracker.contracts.TotalsChanged;
 import org.coalitiontracker.reporting.intake.Intake;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 

@@ -27,7 +27,6 @@ class CoalitionResourceTest extends FedByTotalsTopic {
     private static final RestAssuredConfig EXACT = RestAssuredConfig.config()
             .jsonConfig(JsonConfig.jsonConfig().numberReturnType(JsonPathConfig.NumberReturnType.BIG_DECIMAL));
 
-
     @Test
     void theViewShowsTheNewestTotalsAndIgnoresAStaleVersion() {
         long version = TotalsTopic.nextVersion();

@@ -32,6 +32,7 @@ class CoalitionStreamTest extends FedByTotalsTopic {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<CompletableFuture<?>> connections = new ArrayList<>();
+
     @AfterEach
     void closeTheConnections() {
         connections.forEach(connection -> connection.cancel(true));

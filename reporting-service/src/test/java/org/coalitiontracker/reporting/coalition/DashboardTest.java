@@ -15,7 +15,8 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class DashboardTest {
 
-    private static final Pattern EXTERNAL = Pattern.compile("(src|href)\\s*=\\s*[\"']?(https?:)?//|url\\(\\s*['\"]?(https?:)?//|fetch\\(\\s*['\"](https?:)?//");
+    private static final Pattern EXTERNAL = Pattern
+            .compile("(src|href)\\s*=\\s*[\"']?(https?:)?//|url\\(\\s*['\"]?(https?:)?//|fetch\\(\\s*['\"](https?:)?//");
 
     @Test
     void thePageAndEveryAssetItUsesComeFromTheServiceWithNothingFromElsewhere() {

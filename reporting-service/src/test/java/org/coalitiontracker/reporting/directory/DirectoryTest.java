@@ -1,8 +1,8 @@
 package org.coalitiontracker.reporting.directory;
 
 import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -69,9 +69,11 @@ class DirectoryTest {
     @Test
     @Order(1)
     void theDirectoryAndTheHistoryFollowJoinsRevisionsAndWithdrawals() {
-        ObjectNode humber = ContractEvents.joined("Zero Carbon Humber", "GB", "EUROPE", "2021-11-02", List.of("CCS", "HYDROGEN"),
+        ObjectNode humber = ContractEvents.joined("Zero Carbon Humber", "GB", "EUROPE", "2021-11-02",
+                List.of("CCS", "HYDROGEN"),
                 "41.750", 137500, "22.750");
-        ObjectNode kwinana = ContractEvents.joined("Kwinana Industries Council", "AU", "OCEANIA", "2022-05-24", List.of("STEEL"),
+        ObjectNode kwinana = ContractEvents.joined("Kwinana Industries Council", "AU", "OCEANIA", "2022-05-24",
+                List.of("STEEL"),
                 "10.000", 100, "1.000");
         ObjectNode teesside = ContractEvents.joined("Teesside Steel Cluster", "GB", "EUROPE", "2024-01-16", List.of("STEEL"),
                 "5.000", 50, "0.500");
