@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.coalitiontracker.membership.MembershipSettings;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
@@ -48,20 +49,22 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     /** Any number, the same in every instance: the advisory lock that serializes relay rounds. */
     private static final long RELAY_LOCK = 0x636c7573746572L;
-    private static final int BATCH = 500;
     private static final URI SOURCE = URI.create("urn:coalition-tracker:membership-service");
     /** The event bus address of a round asked for by a nudge. */
     private static final String ROUND = "outbox-round";
 
     private final MutinyEmitter<String> emitter;
     private final EventBus bus;
+    private final int batch;
     private final AtomicBoolean roundRunning = new AtomicBoolean();
     private final AtomicBoolean roundWanted = new AtomicBoolean();
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong oldestPendingMillis = new AtomicLong();
 
-    OutboxRelay(@Channel("cluster-events") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 2
-            * BATCH) MutinyEmitter<String> emitter, EventBus bus, MeterRegistry registry) {
+    // Unbounded: a round sends at most one batch before it waits for the acks, so that bounds what is buffered.
+    OutboxRelay(@Channel("cluster-events") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<String> emitter,
+            EventBus bus, MembershipSettings settings, MeterRegistry registry) {
+        this.batch = settings.outbox().batch();
         this.emitter = emitter;
         this.bus = bus;
         Gauge.builder("outbox.pending", pending, AtomicLong::get)
@@ -122,9 +125,9 @@ public class OutboxRelay {
                 .chain(session -> session.createNativeQuery("SELECT pg_try_advisory_xact_lock(?1)", Boolean.class)
                         .setParameter(1, RELAY_LOCK).getSingleResult())
                 .chain(locked -> !locked ? Uni.createFrom().item(false)
-                        : OutboxEvent.<OutboxEvent> find("sentAt is null order by id").page(0, BATCH).list()
+                        : OutboxEvent.<OutboxEvent> find("sentAt is null order by id").page(0, batch).list()
                                 .chain(events -> sendTogether(events)
-                                        .map(allSent -> allSent && events.size() == BATCH)));
+                                        .map(allSent -> allSent && events.size() == batch)));
     }
 
     /**
