@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
@@ -14,8 +16,12 @@ import org.coalitiontracker.localinfra.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -56,6 +62,27 @@ class DashboardBrowserTest {
         }
         if (system != null) {
             system.close();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({ "desktop, 1400, 1000", "phone, 390, 844" })
+    void theWholePageFitsTheScreenFromAPhoneToADesktop(String screen, int width, int height) throws Exception {
+        browser.manage().window().setSize(new Dimension(width, height));
+        try {
+            browser.get(system.reporting.baseUri() + "/");
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+            wait.until(ExpectedConditions.textToBe(By.id("clusters"), "33"));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("newest"), "joined"));
+            JavascriptExecutor page = browser;
+            long viewport = (Long) page.executeScript("return document.documentElement.clientWidth");
+            long content = (Long) page.executeScript("return document.documentElement.scrollWidth");
+            assertThat(content).as("the page's width on a %s of %d px", screen, viewport).isLessThanOrEqualTo(viewport);
+            Path screenshot = Path.of("target", "screenshots", "dashboard-" + screen + ".png");
+            Files.createDirectories(screenshot.getParent());
+            Files.write(screenshot, browser.getScreenshotAs(OutputType.BYTES));
+        } finally {
+            browser.manage().window().setSize(new Dimension(1400, 1000));
         }
     }
 
