@@ -111,21 +111,61 @@ async function json(path) {
   return response.json();
 }
 
-function rows(body, lines) {
-  body.replaceChildren(...lines.map(line => {
+// Breakdowns read as people say them: a country's name from the browser's own locale data, a sector's label from
+// its code. Each shows its first rows, and all of them behind "Show all".
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
+const FIRST_ROWS = 12;
+const expanded = new Set();
+
+function countryName(code) {
+  try {
+    return regionNames.of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+function sectorLabel(code) {
+  const words = code.toLowerCase().split('_').join(' ');
+  return code === 'CCS' ? 'Carbon capture and storage' : words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function rows(body, lines, label) {
+  const button = document.querySelector('.show-all[data-for="' + body.id + '"]');
+  const all = expanded.has(body.id);
+  body.replaceChildren(...lines.slice(0, all ? lines.length : FIRST_ROWS).map(line => {
     const row = document.createElement('tr');
-    for (const cell of [line.name, integer.format(line.clusters), decimal.format(line.emissionsReductionMtPerYear)]) {
+    const name = document.createElement('th');
+    name.scope = 'row';
+    name.textContent = label(line.name);
+    name.title = line.name;
+    row.append(name);
+    for (const cell of [integer.format(line.clusters), decimal.format(line.emissionsReductionMtPerYear),
+      integer.format(line.jobs), decimal.format(line.gdpUsdBn)]) {
       const td = document.createElement('td');
       td.textContent = cell;
       row.append(td);
     }
     return row;
   }));
+  button.hidden = lines.length <= FIRST_ROWS;
+  button.textContent = all ? 'Show the first ' + FIRST_ROWS : 'Show all ' + lines.length;
+  button.setAttribute('aria-expanded', String(all));
+}
+
+for (const button of document.querySelectorAll('.show-all')) {
+  button.addEventListener('click', () => {
+    const id = button.dataset.for;
+    if (!expanded.delete(id)) {
+      expanded.add(id);
+    }
+    refreshBreakdowns().catch(console.error);
+  });
 }
 
 async function refreshBreakdowns() {
-  rows($('by-country'), (await json('/coalition/countries?sort=emissionsReductionMtPerYear')).slice(0, 12));
-  rows($('by-sector'), (await json('/coalition/sectors?sort=emissionsReductionMtPerYear')).slice(0, 12));
+  rows($('by-country'), await json('/coalition/countries?sort=emissionsReductionMtPerYear'), countryName);
+  rows($('by-sector'), await json('/coalition/sectors?sort=emissionsReductionMtPerYear'), sectorLabel);
 }
 
 async function refreshNewest() {
