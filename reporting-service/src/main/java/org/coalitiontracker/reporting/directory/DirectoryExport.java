@@ -2,10 +2,15 @@ package org.coalitiontracker.reporting.directory;
 
 import java.util.List;
 
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -18,8 +23,11 @@ import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 
 /**
- * {@code GET /coalition/export.csv}: every cluster, members and those that withdrew, in joining order, in the
- * columns of the shared roster (sectors separated by {@code ;}) plus region and withdrawal date, for spreadsheets.
+ * {@code GET /coalition/export.csv}: every cluster, members and those that withdrew, in joining order, for
+ * spreadsheets: the cluster's id, then the columns of the shared roster but its {@code source} (which no event
+ * carries), with region and withdrawal date beside country and join date; sectors separated by {@code ;}. The
+ * roster import reads it back (it ignores the columns it does not know). {@code ?bom=true} starts it with a UTF-8
+ * byte order mark, without which Excel on Windows reads accented names as Latin-1.
  */
 @Path("/coalition/export.csv")
 public class DirectoryExport {
@@ -28,15 +36,17 @@ public class DirectoryExport {
     private static final CsvMapper CSV = CsvMapper.builder().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
             .build();
     private static final CsvSchema WITH_HEADER = CSV.schemaFor(Row.class).withHeader();
+    private static final String BYTE_ORDER_MARK = "\uFEFF";
 
-    @JsonPropertyOrder({ "name", "country", "region", "joined_on", "withdrawn_on", "sectors", "port_anchored",
-            "emissions_reduction_mt_per_year", "jobs", "gdp_usd_bn", "figures_basis" })
-    record Row(String name, String country, String region, String joined_on, String withdrawn_on, String sectors,
-            Boolean port_anchored, String emissions_reduction_mt_per_year, long jobs, String gdp_usd_bn,
-            String figures_basis) {
+    @JsonPropertyOrder({ "cluster_id", "name", "country", "region", "joined_on", "withdrawn_on", "sectors",
+            "port_anchored", "emissions_reduction_mt_per_year", "jobs", "gdp_usd_bn", "figures_basis" })
+    record Row(String cluster_id, String name, String country, String region, String joined_on, String withdrawn_on,
+            String sectors, Boolean port_anchored, String emissions_reduction_mt_per_year, long jobs,
+            String gdp_usd_bn, String figures_basis) {
 
         static Row of(ClusterEntry entry) {
-            return new Row(inert(entry.name), entry.country, entry.region, entry.joinedOn.toString(),
+            return new Row(entry.clusterId.toString(), inert(entry.name), entry.country, entry.region,
+                    entry.joinedOn.toString(),
                     entry.withdrawnOn == null ? null : entry.withdrawnOn.toString(), String.join(";", entry.sectors),
                     entry.portAnchored, entry.emissionsReductionMtPerYear.toPlainString(), entry.jobs,
                     entry.gdpUsdBn.toPlainString(), inert(entry.figuresBasis));
@@ -53,13 +63,18 @@ public class DirectoryExport {
     }
 
     @GET
-    @Produces("text/csv")
+    @Produces("text/csv; charset=UTF-8")
     @WithSession
-    public Uni<Response> export() {
+    @Operation(summary = "Every cluster as CSV, for spreadsheets", description = "In joining order, members and "
+            + "those that withdrew; columns cluster_id, name, country, region, joined_on, withdrawn_on, sectors (';' "
+            + "between them), port_anchored, emissions_reduction_mt_per_year, jobs, gdp_usd_bn, figures_basis. A "
+            + "cell a spreadsheet would run as a formula starts with an apostrophe.")
+    public Uni<Response> export(
+            @Parameter(description = "Start with a UTF-8 byte order mark, for Excel on Windows") @QueryParam("bom") @DefaultValue("false") boolean bom) {
         return ClusterEntry.<ClusterEntry> listAll(Sort.ascending("joinedOn", "joinedSeq")).map(entries -> {
             List<Row> rows = entries.stream().map(Row::of).toList();
             try {
-                return Response.ok(CSV.writer(WITH_HEADER).writeValueAsString(rows))
+                return Response.ok((bom ? BYTE_ORDER_MARK : "") + CSV.writer(WITH_HEADER).writeValueAsString(rows))
                         .header("Content-Disposition", "attachment; filename=\"coalition.csv\"").build();
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("A directory row could not be written as CSV", e);

@@ -120,14 +120,22 @@ class DirectoryTest {
         String csv = given().when().get("/coalition/export.csv").then().statusCode(200)
                 .contentType(containsString("text/csv")).extract().asString();
         assertThat(csv.lines().toList()).containsExactly(
-                "name,country,region,joined_on,withdrawn_on,sectors,port_anchored,emissions_reduction_mt_per_year,"
-                        + "jobs,gdp_usd_bn,figures_basis",
-                "Zero Carbon Humber,GB,EUROPE,2021-11-02,,CCS;HYDROGEN,true,41.750,137500,22.750,"
+                "cluster_id,name,country,region,joined_on,withdrawn_on,sectors,port_anchored,"
+                        + "emissions_reduction_mt_per_year,jobs,gdp_usd_bn,figures_basis",
+                humber.get("clusterId").asText()
+                        + ",Zero Carbon Humber,GB,EUROPE,2021-11-02,,CCS;HYDROGEN,true,41.750,137500,22.750,"
                         + "apportioned: test figures",
-                "Kwinana Industries Council,AU,OCEANIA,2022-05-24,,STEEL,true,20.000,200,2.000,"
+                kwinana.get("clusterId").asText()
+                        + ",Kwinana Industries Council,AU,OCEANIA,2022-05-24,,STEEL,true,20.000,200,2.000,"
                         + "apportioned: test figures",
-                "Teesside Steel Cluster,GB,EUROPE,2024-01-16,2024-06-30,STEEL,true,5.000,50,0.500,"
+                teesside.get("clusterId").asText()
+                        + ",Teesside Steel Cluster,GB,EUROPE,2024-01-16,2024-06-30,STEEL,true,5.000,50,0.500,"
                         + "apportioned: test figures");
+        byte[] forExcel = given().queryParam("bom", true).when().get("/coalition/export.csv").then().statusCode(200)
+                .contentType(containsString("charset=UTF-8")).extract().asByteArray();
+        assertThat(new String(forExcel, StandardCharsets.UTF_8)).isEqualTo("\uFEFF" + csv);
+        given().queryParam("bom", "maybe").when().get("/coalition/export.csv").then().statusCode(400)
+                .contentType("application/problem+json");
 
         // A polling client pays a 304 until the directory changes.
         String etag = given().when().get("/clusters").then().statusCode(200)
@@ -201,7 +209,7 @@ class DirectoryTest {
         String csv = given().when().get("/coalition/export.csv").then().statusCode(200).extract().asString();
         for (String name : formulas) {
             assertThat(csv.lines().filter(line -> line.contains(name.substring(1, 4))).findFirst().orElseThrow())
-                    .as(name).matches("\"?'.*").contains(",'=cmd|' /C calc'!A0");
+                    .as(name).matches("[0-9a-f-]{36},\"?'.*").contains(",'=cmd|' /C calc'!A0");
         }
     }
 
