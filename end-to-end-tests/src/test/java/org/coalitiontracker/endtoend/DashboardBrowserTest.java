@@ -9,7 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.text.NumberFormat;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.coalitiontracker.localinfra.PostgresDatabase;
 import org.coalitiontracker.localinfra.ServiceProcess;
@@ -18,24 +25,35 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+
+import io.restassured.path.json.JsonPath;
 
 /**
  * The operators' dashboard in a real headless Chromium: it shows the loaded coalition, says its stream is
- * connected, and when a cluster joins through membership-service its counters and lists change without a reload;
- * when the totals stall, it says so.
+ * connected, and when a cluster joins through membership-service its counters, chart, map and lists change without
+ * a reload; it follows by polling when the stream is blocked; when the totals stall, it says so; axe-core finds
+ * nothing serious. Tests of this class add clusters to one shared system, so each expects what the API says now.
  * Needs Debian's {@code chromium} and {@code chromium-driver} (paths: CHROMIUM, CHROMEDRIVER).
  */
 class DashboardBrowserTest {
+
+    private static final NumberFormat INTEGER = NumberFormat.getIntegerInstance(Locale.US);
+    private static final DecimalFormat DECIMAL = new DecimalFormat("#,##0.0", DecimalFormatSymbols.getInstance(Locale.US));
 
     private static CoalitionSystem system;
     private static ChromeDriver browser;
@@ -51,7 +69,7 @@ class DashboardBrowserTest {
         system = CoalitionSystem.start("e2e_dashboard");
         system.importRoster(CoalitionSystem.roster());
         ChromeOptions options = new ChromeOptions().setBinary(chromium).addArguments("--headless=new",
-                "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+                "--no-sandbox", "--disable-gpu", "--lang=en-US", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync");
         browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(driver).build(), options);
     }
@@ -89,28 +107,151 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void theCountersMoveWhenAClusterJoinsWithoutReloadingThePage() {
+    void theCountersTheChartAndTheMapMoveWhenAClusterJoinsWithoutReloadingThePage() {
         browser.get(system.reporting.baseUri() + "/");
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
-        wait.until(ExpectedConditions.textToBe(By.id("clusters"), "33"));
         wait.until(ExpectedConditions.textToBe(By.id("connection"), "stream connected"));
-        assertThat(browser.findElement(By.id("countries")).getText()).isEqualTo("16");
-        assertThat(browser.findElement(By.id("emissions")).getText()).isEqualTo("832.0");
-        assertThat(browser.findElement(By.id("jobs")).getText()).isEqualTo("4,300,000");
-        assertThat(browser.findElement(By.id("gdp")).getText()).isEqualTo("492.0");
+        JsonPath coalition = system.coalition("");
+        wait.until(ExpectedConditions.textToBe(By.id("clusters"), INTEGER.format(coalition.getLong("clusters"))));
+        assertThat(browser.findElement(By.id("countries")).getText())
+                .isEqualTo(INTEGER.format(coalition.getLong("countries")));
+        assertThat(browser.findElement(By.id("emissions")).getText())
+                .isEqualTo(DECIMAL.format(coalition.getDouble("emissionsReductionMtPerYear")));
+        assertThat(browser.findElement(By.id("jobs")).getText()).isEqualTo(INTEGER.format(coalition.getLong("jobs")));
+        assertThat(browser.findElement(By.id("gdp")).getText()).isEqualTo(DECIMAL.format(coalition.getDouble("gdpUsdBn")));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("apportioned")));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("by-country"), "United Kingdom"));
+        wait.until(page -> isMember(page, "GB"));
+        assertThat(isMember(browser, "CA")).as("Canada on the map before a Canadian cluster joins").isFalse();
         ((JavascriptExecutor) browser).executeScript("window.stillTheSamePage = true");
 
         system.join("""
-                {"name": "Pilbara Hydrogen Hub", "country": "AU", "joinedOn": "2025-06-30",
+                {"name": "Alberta Hydrogen Hub", "country": "CA", "joinedOn": "2025-07-15",
                  "sectors": ["HYDROGEN"], "emissionsReductionMtPerYear": 15.846, "jobs": 69231,
                  "gdpUsdBn": 10.000}""");
 
-        wait.until(ExpectedConditions.textToBe(By.id("clusters"), "34"));
-        assertThat(browser.findElement(By.id("jobs")).getText()).isEqualTo("4,369,231");
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("newest"), "Pilbara Hydrogen Hub"));
+        wait.until(ExpectedConditions.textToBe(By.id("clusters"), INTEGER.format(coalition.getLong("clusters") + 1)));
+        assertThat(browser.findElement(By.id("jobs")).getText())
+                .isEqualTo(INTEGER.format(coalition.getLong("jobs") + 69231));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("newest"), "Alberta Hydrogen Hub"));
+        wait.until(page -> isMember(page, "CA"));
+        wait.until(ExpectedConditions.attributeContains(By.id("history-table"), "textContent", "2025-07-15"));
         assertThat(((JavascriptExecutor) browser).executeScript("return window.stillTheSamePage")).isEqualTo(true);
+    }
+
+    @Test
+    void theChartAndTheMapShowTheChosenFigureWithTooltipsAndATableForKeyboardAndScreenReaders() {
+        browser.get(system.reporting.baseUri() + "/");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        List<String> dates = given().baseUri(system.reporting.baseUri()).when().get("/coalition/history")
+                .then().statusCode(200).extract().jsonPath().getList("asOf");
+        int countries = given().baseUri(system.reporting.baseUri()).when().get("/coalition/countries")
+                .then().statusCode(200).extract().jsonPath().getList("$").size();
+        wait.until(page -> page.findElements(By.cssSelector("#history-table tr")).size() == dates.size());
+        wait.until(page -> page.findElements(By.cssSelector("#map path.member")).size() == countries);
+
+        new Select(browser.findElement(By.id("figure"))).selectByValue("jobs");
+        assertThat(browser.findElement(By.id("chart-title")).getText()).isEqualTo("Jobs over time");
+        assertThat(browser.findElement(By.id("map-legend")).getText()).startsWith("Jobs:");
+        assertThat(browser.findElements(By.cssSelector("#history .y-label"))).as("the y-axis' labels").hasSizeGreaterThan(2);
+
+        new Actions(browser).moveToElement(browser.findElement(By.id("history"))).perform();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("chart-tip")));
+        assertThat(browser.findElement(By.id("chart-tip")).getText()).matches("\\d{4}-\\d{2}-\\d{2}: [0-9,]+ jobs \\(.+\\)");
+
+        WebElement chart = browser.findElement(By.id("history"));
+        ((JavascriptExecutor) browser).executeScript("arguments[0].focus()", chart);
+        new Actions(browser).sendKeys(Keys.END).perform();
+        wait.until(ExpectedConditions.textMatches(By.id("chart-tip"),
+                Pattern.compile("^" + dates.get(dates.size() - 1) + ": .*")));
+        new Actions(browser).sendKeys(Keys.ARROW_LEFT).perform();
+        wait.until(ExpectedConditions.textMatches(By.id("chart-tip"),
+                Pattern.compile("^" + dates.get(dates.size() - 2) + ": .*")));
+
+        new Actions(browser).moveToElement(browser.findElement(By.cssSelector("#map path[data-code='AU']"))).perform();
+        wait.until(ExpectedConditions.textMatches(By.id("map-tip"),
+                Pattern.compile("^Australia: [0-9,]+ jobs, [0-9]+ clusters$")));
+
+        long clustersNow = system.coalition("").getLong("clusters");
+        long clustersThen = system.coalition("?asOf=2024-01-01").getLong("clusters");
+        ((JavascriptExecutor) browser).executeScript(
+                "const since = document.getElementById('since'); since.value = '2024-01-01';"
+                        + "since.dispatchEvent(new Event('change'));");
+        wait.until(ExpectedConditions.textToBe(By.id("clusters-change"),
+                "+" + INTEGER.format(clustersNow - clustersThen) + " since 2024-01-01"));
+    }
+
+    @Test
+    void aClusterDatedLongBeforeTheRestSitsBehindABreakInTheAxisInsteadOfSqueezingTheChart() {
+        system.join("""
+                {"name": "Sines Industrial Zone", "country": "PT", "joinedOn": "1900-01-01", "sectors": ["REFINING"],
+                 "emissionsReductionMtPerYear": 1.000, "jobs": 1, "gdpUsdBn": 1.000}""");
+        browser.get(system.reporting.baseUri() + "/");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("chart-summary"), "1900-01-01"));
+        assertThat(browser.findElements(By.cssSelector("#history path.break"))).hasSize(1);
+        @SuppressWarnings("unchecked")
+        List<Number> points = (List<Number>) ((JavascriptExecutor) browser).executeScript(
+                "return [...document.querySelectorAll('#history circle.point')].map(point => point.cx.baseVal.value)");
+        long width = (Long) ((JavascriptExecutor) browser).executeScript(
+                "return document.getElementById('history').clientWidth");
+        List<Double> afterTheBreak = points.stream().skip(1).map(Number::doubleValue).toList();
+        assertThat(afterTheBreak.get(afterTheBreak.size() - 1) - afterTheBreak.get(0))
+                .as("the width the coalition's own dates take, of %d px", width).isGreaterThan(width * 0.6);
+    }
+
+    @Test
+    void withTheStreamBlockedThePageLoadsOverRestAndFollowsTheTotalsByPolling() {
+        browser.executeCdpCommand("Network.enable", Map.of());
+        browser.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of("*/coalition/stream*")));
+        try {
+            browser.get(system.reporting.baseUri() + "/");
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+            long clusters = system.coalition("").getLong("clusters");
+            wait.until(ExpectedConditions.textToBe(By.id("clusters"), INTEGER.format(clusters)));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("connection"), "no live stream"));
+
+            system.join("""
+                    {"name": "Ravenna Port Cluster", "country": "IT", "joinedOn": "2025-08-01", "sectors": ["CCS"],
+                     "emissionsReductionMtPerYear": 2.000, "jobs": 2, "gdpUsdBn": 2.000}""");
+
+            wait.until(ExpectedConditions.textToBe(By.id("clusters"), INTEGER.format(clusters + 1)));
+            wait.until(page -> isMember(page, "IT"));
+            assertThat(browser.findElement(By.id("stale")).isDisplayed()).isFalse();
+        } finally {
+            browser.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of()));
+        }
+    }
+
+    /** axe-core (the npm package) in the page, light and dark: no violation it rates serious or critical. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "light", "dark" })
+    void axeFindsNothingSeriousOnThePage(String scheme) throws Exception {
+        browser.executeCdpCommand("Emulation.setEmulatedMedia",
+                Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
+        try {
+            browser.get(system.reporting.baseUri() + "/");
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+            wait.until(page -> !page.findElements(By.cssSelector("#map path.member")).isEmpty());
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("newest"), "joined"));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("by-cohort"), "2025"));
+            JavascriptExecutor page = browser;
+            page.executeScript(Files.readString(Path.of(System.getProperty("axe.script"))));
+            browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+            Object violations = page.executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    axe.run(document, { resultTypes: ['violations'] }).then(result => done(result.violations
+                        .filter(violation => violation.impact === 'serious' || violation.impact === 'critical')
+                        .map(violation => violation.id + ' (' + violation.impact + '): ' + violation.help + ' at '
+                            + violation.nodes.map(node => node.target.join(' ')).join(', '))));""");
+            assertThat((List<?>) violations).as("axe-core's serious and critical findings, %s", scheme).isEmpty();
+        } finally {
+            browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+        }
+    }
+
+    private static boolean isMember(WebDriver page, String country) {
+        return page.findElements(By.cssSelector("#map path.member[data-code='" + country + "']")).size() == 1;
     }
 
     @Test

@@ -20,7 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * The operators' dashboard page. Browsers revalidate it on every load (ETag, {@code no-cache}), so that an upgrade
- * shows at once; it names its script and style sheet with a hash of their content, so that those can be cached for
+ * shows at once; it names its script, style sheet and map with a hash of their content, so that those can be cached for
  * long and are fetched again exactly when they change. Its Content-Security-Policy lets it load nothing but this
  * service's own files, and no other site frame it.
  */
@@ -51,10 +51,10 @@ public class DashboardPage {
         return page(request);
     }
 
-    /** The page, its {@code dashboard.js} and {@code dashboard.css} named {@code dashboard.js?v=<hash>}. */
+    /** The page, with each file it loads named {@code <file>?v=<hash>}. */
     private static String withHashedAssets(String page) {
         String hashed = page;
-        for (String asset : new String[] { "dashboard.js", "dashboard.css" }) {
+        for (String asset : new String[] { "dashboard.js", "dashboard.css", "world-map.json" }) {
             hashed = hashed.replace("\"" + asset + "\"",
                     "\"" + asset + "?v=" + hash(read("META-INF/resources/" + asset)) + "\"");
         }

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 
 /** The dashboard is served by the service itself, whole: the machines it runs on may have no internet. */
@@ -26,7 +27,7 @@ class DashboardTest {
         String page = given().when().get("/").then().statusCode(200).contentType(containsString("text/html"))
                 .body(containsString("the coalition, live")).extract().asString();
         assertThat(page).contains("dashboard.js", "dashboard.css");
-        for (String asset : List.of("/dashboard.js", "/dashboard.css", "/favicon.svg")) {
+        for (String asset : List.of("/dashboard.js", "/dashboard.css", "/favicon.svg", "/world-map.json")) {
             String body = given().when().get(asset).then().statusCode(200).extract().asString();
             assertThat(EXTERNAL.matcher(body).find()).as(asset + " loads nothing from another host").isFalse();
         }
@@ -47,6 +48,20 @@ class DashboardTest {
         String maxAge = given().when().get("/" + script.group(1)).then().statusCode(200).extract()
                 .header("Cache-Control");
         assertThat(maxAge).contains("max-age=31536000");
+    }
+
+    /** The map is built from the npm package world-atlas at build time: every country, keyed as events key them. */
+    @Test
+    void theWorldMapIsBundledWithEveryCountryKeyedByItsIsoCode() {
+        Matcher map = Pattern.compile("data-src=\"(world-map\\.json\\?v=[0-9a-f]{16})\"")
+                .matcher(given().when().get("/").asString());
+        assertThat(map.find()).as("the map is named by its content").isTrue();
+        JsonPath world = given().when().get("/" + map.group(1)).then().statusCode(200)
+                .contentType(containsString("application/json")).extract().jsonPath();
+        assertThat(world.getString("source")).contains("Natural Earth", "world-atlas");
+        assertThat(world.getList("countries.code")).hasSizeGreaterThan(170)
+                .contains("AU", "BR", "CO", "GB", "IN", "NL", "SA", "SE", "TH", "US", "FR", "NO");
+        assertThat(world.getList("countries.path", String.class)).allMatch(path -> path.matches("M[0-9. LMZ-]+Z"));
     }
 
     @Test
