@@ -13,6 +13,13 @@ import jakarta.ws.rs.core.Response;
 import org.coalitiontracker.membership.roster.ClusterResource;
 import org.coalitiontracker.membership.roster.JoinRequest;
 import org.coalitiontracker.problems.Problem;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.smallrye.mutiny.Uni;
@@ -31,6 +38,18 @@ public class RosterImportResource {
     @RolesAllowed(ClusterResource.PUBLISHER)
     @POST
     @Consumes("text/csv")
+    @Operation(summary = "Many clusters join at once", description = "Joins every row of a roster, each as a single "
+            + "POST /clusters would (its own transaction and event): as CSV in the columns of the coalition's published "
+            + "roster (a header row, a UTF-8 byte order mark accepted; sectors separated by semicolons), or as a JSON "
+            + "array of join requests. A row that cannot join is reported, not fatal; a row already a member is "
+            + "reported as such. Needs a bearer token with the role publisher.")
+    @RequestBody(content = {
+            @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING), examples = @ExampleObject(name = "Two clusters of the roster", value = RosterCsvExamples.CSV)),
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = JoinRequest.class), examples = @ExampleObject(name = "Two clusters of the roster", value = RosterCsvExamples.JSON)) })
+    @APIResponse(responseCode = "200", description = "What happened to each row: joined, already present or rejected "
+            + "(with the reasons).", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RosterImport.Summary.class)))
+    @APIResponse(responseCode = "413", description = "The body is larger than the server takes (10 MiB); answered by "
+            + "the HTTP server with no body.")
     public Uni<RosterImport.Summary> importCsv(String csv) {
         return rosterImport.importRows(RosterCsv.read(csv));
     }

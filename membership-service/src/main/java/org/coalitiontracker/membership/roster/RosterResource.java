@@ -6,6 +6,13 @@ import java.time.LocalDate;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -21,7 +28,12 @@ public class RosterResource {
     @GET
     @Path("/summary")
     @WithSession
-    public Uni<RosterSummary> summary(@QueryParam("asOf") LocalDate asOf) {
+    @Operation(summary = "The roster's members and sums on a date", description = "How many clusters and countries "
+            + "were members at the end of a date (joined on or before it, not withdrawn by then) and the exact sums of "
+            + "their figures, straight from the system of record: what metrics-service reconciles its totals with.")
+    @APIResponse(responseCode = "200", description = "The members' count and sums.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RosterSummary.class)))
+    public Uni<RosterSummary> summary(
+            @Parameter(description = "The date (YYYY-MM-DD); today when absent", example = "2024-01-16") @QueryParam("asOf") LocalDate asOf) {
         LocalDate date = asOf != null ? asOf : LocalDate.now();
         return Panache.getSession().chain(session -> session.createSelectionQuery("""
                 select count(c), count(distinct c.country), sum(c.emissionsReductionMtPerYear), sum(c.jobs),

@@ -12,6 +12,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 
@@ -19,6 +20,12 @@ import org.coalitiontracker.contracts.TotalsChanged;
 import org.coalitiontracker.problems.InvalidParameter;
 import org.coalitiontracker.problems.Problem;
 import org.coalitiontracker.reporting.web.Revalidation;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -42,7 +49,15 @@ public class CoalitionResource {
      * dashboard polling with If-None-Match gets 304 Not Modified until the totals change.
      */
     @GET
-    public Uni<Response> totals(@QueryParam("asOf") LocalDate date, @Context Request request) {
+    @Operation(summary = "The coalition's totals now or on a date", description = "Clusters, countries, emissions "
+            + "reduction potential (MtCO2e a year), jobs and GDP (US$ billion), exact; with how fresh they are "
+            + "(stale and why, the newest reconciliation with the roster). With asOf, the totals at the end of that "
+            + "date, by the dates of joins and withdrawals. ETag and no-cache: poll with If-None-Match.")
+    @APIResponse(responseCode = "200", description = "The totals.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CoalitionTotals.class)))
+    @APIResponse(responseCode = "304", description = Revalidation.NOT_MODIFIED)
+    public Uni<Response> totals(
+            @Parameter(description = "A date (YYYY-MM-DD) from 1900-01-01; today when absent", example = "2024-01-16") @QueryParam("asOf") LocalDate date,
+            @Context Request request) {
         if (date == null) {
             // From memory: the newest coalition totals this replica has read, as fresh as the views or fresher.
             // The tag changes with the freshness too: a poll must see the totals turn stale though they did not move.
@@ -63,6 +78,11 @@ public class CoalitionResource {
     @GET
     @Path("/history")
     @WithSession
+    @Operation(summary = "The coalition's totals over time", description = "The coalition's totals after each date "
+            + "on which they changed (joins, revisions and withdrawals by their own dates), oldest first: what the "
+            + "dashboard's chart draws.")
+    @APIResponse(responseCode = "200", description = "The totals after each date of change.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = Timeline.Totals.class)))
+    @APIResponse(responseCode = "304", description = Revalidation.NOT_MODIFIED)
     public Uni<Response> history(@Context Request request) {
         return ScopeView.<ScopeView> findById(ScopeView.COALITION).chain(view -> timeline.history().map(
                 history -> Revalidation.revalidated(request, "history-" + (view == null ? 0 : view.version), () -> history)));
@@ -75,7 +95,15 @@ public class CoalitionResource {
     @GET
     @Path("/{kind: countries|regions|sectors|cohorts}")
     @WithSession
-    public Uni<Response> breakdown(@PathParam("kind") String kind, @QueryParam("sort") @DefaultValue("name") String sort,
+    @Operation(summary = "The coalition broken down", description = "One row per country, region, sector or cohort "
+            + "(year of joining) with members, each with clusters, countries and the three figures; a cluster counts "
+            + "in each of its sectors, so the sectors' rows add up to more than the coalition.")
+    @APIResponse(responseCode = "200", description = "The rows, in the order asked for.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = ScopeTotals.class)))
+    @APIResponse(responseCode = "304", description = Revalidation.NOT_MODIFIED)
+    public Uni<Response> breakdown(
+            @Parameter(description = "countries, regions, sectors or cohorts", example = "countries") @PathParam("kind") String kind,
+            @Parameter(description = "name (A to Z, the default) or a figure, largest first: clusters, countries, "
+                    + "emissionsReductionMtPerYear, jobs or gdpUsdBn", example = "emissionsReductionMtPerYear") @QueryParam("sort") @DefaultValue("name") String sort,
             @Context Request request) {
         Comparator<ScopeTotals> order = ScopeTotals.ORDERS.get(sort);
         if (order == null) {
@@ -91,7 +119,13 @@ public class CoalitionResource {
     @GET
     @Path("/countries/{country}")
     @WithSession
-    public Uni<Response> country(@PathParam("country") String country, @Context Request request) {
+    @Operation(summary = "One member country's totals", description = "The clusters, emissions reduction potential, "
+            + "jobs and GDP of one country's members; 404 when none of its clusters is a member.")
+    @APIResponse(responseCode = "200", description = "The country's totals.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ScopeTotals.class)))
+    @APIResponse(responseCode = "304", description = Revalidation.NOT_MODIFIED)
+    public Uni<Response> country(
+            @Parameter(description = "ISO 3166-1 alpha-2, in capitals", example = "GB") @PathParam("country") String country,
+            @Context Request request) {
         if (!country.matches("[A-Z]{2}")) {
             throw new InvalidParameter("country", "must be an ISO 3166-1 alpha-2 code in capitals, like GB");
         }

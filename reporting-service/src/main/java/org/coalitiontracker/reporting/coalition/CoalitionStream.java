@@ -17,6 +17,12 @@ import jakarta.ws.rs.sse.Sse;
 
 import org.coalitiontracker.contracts.TotalsChanged;
 import org.coalitiontracker.reporting.ReportingSettings;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
@@ -44,7 +50,15 @@ public class CoalitionStream {
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public Multi<OutboundSseEvent> stream(@HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
+    @Operation(summary = "The totals as they change, live", description = "Server-sent events: first every scope's "
+            + "totals newer than Last-Event-ID (all of them on a first connection), then one event named totals (data: "
+            + "the scope's TotalsChanged, id: its version) per scope and change; and every keep-alive interval an "
+            + "event named heartbeat with how fresh the totals are. A browser's EventSource reconnects with "
+            + "Last-Event-ID by itself and misses nothing.")
+    @APIResponse(responseCode = "200", description = "The event stream; it stays open.", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING, description = "event: totals, id: <version>, data: a TotalsChanged as JSON; or event: heartbeat, "
+            + "data: the freshness report as JSON")))
+    public Multi<OutboundSseEvent> stream(@Parameter(description = "The id of the last event received: the stream "
+            + "starts after it") @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
         long since = seen(lastEventId);
         // Subscribed to first, so that a change read while the snapshot is taken is sent, twice at worst (clients
         // keep the highest version per scope). A client that cannot keep up is cut off, and catches up when it

@@ -10,7 +10,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -31,6 +35,11 @@ import io.smallrye.mutiny.Uni;
  */
 @Path("/coalition/export.csv")
 public class DirectoryExport {
+
+    private static final String EXAMPLE = """
+            cluster_id,name,country,region,joined_on,withdrawn_on,sectors,port_anchored,emissions_reduction_mt_per_year,jobs,gdp_usd_bn,figures_basis
+            0b9f4a52-6f0e-4f7e-9a53-3f1c2d7c8e21,Port of Rotterdam,NL,EUROPE,2025-01-22,,PORT_LOGISTICS;REFINING;CHEMICALS,true,15.846,69231,10.000,apportioned: equal share of the published total of its joining wave
+            """;
 
     /** Quotes a value only where CSV needs it (a comma, a quote, a line break). */
     private static final CsvMapper CSV = CsvMapper.builder().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
@@ -69,6 +78,7 @@ public class DirectoryExport {
             + "those that withdrew; columns cluster_id, name, country, region, joined_on, withdrawn_on, sectors (';' "
             + "between them), port_anchored, emissions_reduction_mt_per_year, jobs, gdp_usd_bn, figures_basis. A "
             + "cell a spreadsheet would run as a formula starts with an apostrophe.")
+    @APIResponse(responseCode = "200", description = "The CSV, with a header row.", content = @Content(mediaType = "text/csv; charset=UTF-8", schema = @Schema(type = SchemaType.STRING), example = EXAMPLE))
     public Uni<Response> export(
             @Parameter(description = "Start with a UTF-8 byte order mark, for Excel on Windows") @QueryParam("bom") @DefaultValue("false") boolean bom) {
         return ClusterEntry.<ClusterEntry> listAll(Sort.ascending("joinedOn", "joinedSeq")).map(entries -> {

@@ -15,6 +15,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 
@@ -22,6 +23,11 @@ import org.coalitiontracker.contracts.Bounds;
 import org.coalitiontracker.problems.PlainText;
 import org.coalitiontracker.problems.Problem;
 import org.coalitiontracker.reporting.web.Revalidation;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -46,16 +52,21 @@ public class DirectoryResource {
      */
     @GET
     @WithSession
+    @Operation(summary = "The directory of clusters, page by page", description = "Members (with withdrawn=true, "
+            + "those that withdrew too), newest joins first, each with its figures and version; filtered by country, "
+            + "region, sector, cohort and a part of the name. ETag and no-cache: poll with If-None-Match.")
+    @APIResponse(responseCode = "200", description = "One page and the number of clusters that match in all.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Page.class)))
+    @APIResponse(responseCode = "304", description = Revalidation.NOT_MODIFIED)
     public Uni<Response> list(
-            @QueryParam("country") @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 code in "
+            @Parameter(description = "ISO 3166-1 alpha-2, in capitals", example = "NL") @QueryParam("country") @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 code in "
                     + "capitals, like GB") String country,
-            @QueryParam("region") @Pattern(regexp = VOCABULARY_NAME, message = VOCABULARY_MESSAGE) String region,
-            @QueryParam("sector") @Pattern(regexp = VOCABULARY_NAME, message = VOCABULARY_MESSAGE) String sector,
-            @QueryParam("cohort") @Min(1900) @Max(9999) Integer cohort,
-            @QueryParam("q") @PlainText(max = Bounds.MAX_NAME_LENGTH) String q,
-            @QueryParam("withdrawn") @DefaultValue("false") boolean withdrawn,
-            @QueryParam("page") @DefaultValue("0") @Min(0) @Max(MAX_PAGE) int page,
-            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size,
+            @Parameter(description = "A region as the vocabulary spells it", example = "EUROPE") @QueryParam("region") @Pattern(regexp = VOCABULARY_NAME, message = VOCABULARY_MESSAGE) String region,
+            @Parameter(description = "A sector as the vocabulary spells it", example = "HYDROGEN") @QueryParam("sector") @Pattern(regexp = VOCABULARY_NAME, message = VOCABULARY_MESSAGE) String sector,
+            @Parameter(description = "The year of joining, 1900 to 9999", example = "2025") @QueryParam("cohort") @Min(1900) @Max(9999) Integer cohort,
+            @Parameter(description = "A part of the name, in any case, taken literally; at most 200 characters", example = "rotterdam") @QueryParam("q") @PlainText(max = Bounds.MAX_NAME_LENGTH) String q,
+            @Parameter(description = "Include the clusters that withdrew") @QueryParam("withdrawn") @DefaultValue("false") boolean withdrawn,
+            @Parameter(description = "The page, from 0 to 10,000,000") @QueryParam("page") @DefaultValue("0") @Min(0) @Max(MAX_PAGE) int page,
+            @Parameter(description = "Clusters per page, 1 to 100") @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size,
             @Context Request request) {
         StringBuilder where = new StringBuilder(withdrawn ? "1 = 1" : "withdrawnOn is null");
         Map<String, Object> parameters = new HashMap<>();
@@ -75,7 +86,11 @@ public class DirectoryResource {
     @GET
     @Path("/{id}")
     @WithSession
-    public Uni<Response> one(@PathParam("id") UUID id, @Context Request request) {
+    @Operation(summary = "One cluster of the directory", description = "The cluster as the newest of its events "
+            + "describes it: figures, sectors, joining and withdrawal dates, version.")
+    @APIResponse(responseCode = "200", description = "The cluster.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Cluster.class)))
+    @APIResponse(responseCode = "304", description = Revalidation.NOT_MODIFIED)
+    public Uni<Response> one(@Parameter(description = "The cluster's id") @PathParam("id") UUID id, @Context Request request) {
         return ClusterEntry.<ClusterEntry> findById(id).map(entry -> entry == null
                 ? Problem.response(Response.Status.NOT_FOUND, "No such cluster", "No cluster has the id " + id)
                 : Revalidation.revalidated(request, "cluster-" + id + "-" + entry.version,

@@ -13,6 +13,9 @@ import jakarta.ws.rs.core.Response;
  */
 public final class Revalidation {
 
+    /** How the OpenAPI document describes the answer to If-None-Match with the current ETag. */
+    public static final String NOT_MODIFIED = "Not modified: the If-None-Match ETag is still the current one; no body.";
+
     /** Clients may keep a copy but must ask (cheaply, with If-None-Match) before using it. */
     private static final CacheControl REVALIDATE = CacheControl.valueOf("no-cache");
 

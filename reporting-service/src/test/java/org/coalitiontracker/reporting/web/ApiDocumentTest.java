@@ -1,0 +1,29 @@
+package org.coalitiontracker.reporting.web;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.coalitiontracker.localinfra.OpenApiDocument;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/** The OpenAPI document (and Swagger UI) says what each endpoint answers, errors and 304s included. */
+@QuarkusTest
+class ApiDocumentTest {
+
+    @Test
+    void everyOperationIsDocumentedAsCallersMeetIt() {
+        assertThat(OpenApiDocument.shortcomings(given().when().get("/q/openapi?format=json").asString())).isEmpty();
+    }
+
+    @Test
+    void theRevalidatedAnswersListTheir304() {
+        JsonPath document = given().when().get("/q/openapi?format=json").then().statusCode(200).extract().jsonPath();
+        for (String path : new String[] { "/coalition", "/coalition/history", "/coalition/{kind}",
+                "/coalition/countries/{country}", "/clusters", "/clusters/{id}" }) {
+            assertThat(document.getMap("paths.'" + path + "'.get.responses")).as(path).containsKey("304");
+        }
+    }
+}
