@@ -58,6 +58,7 @@ class JoinClusterTest extends WatchesClusterEvents {
         String id = location.substring(location.lastIndexOf('/') + 1);
         given().config(EXACT).when().get(location)
                 .then().statusCode(200)
+                .body("clusterId", equalTo(id))
                 .body("id", equalTo(id))
                 .body("name", equalTo("Porto do Açu Low Carbon Hub"))
                 .body("country", equalTo("BR"))

@@ -71,8 +71,8 @@ class WriteEndpointPropertyTest extends WatchesClusterEvents {
                     .when().post("/clusters");
             check(response, body);
             if (response.statusCode() == 201) {
-                accepted.add(response.jsonPath().getString("id"));
-                assertStoredAsSent(response.jsonPath().getString("id"), mapper.readTree(body));
+                accepted.add(response.jsonPath().getString("clusterId"));
+                assertStoredAsSent(response.jsonPath().getString("clusterId"), mapper.readTree(body));
             }
         }
         // Imports, a JSON array of joins at a time: per-row results, or a 400 for a body that is no array of them.

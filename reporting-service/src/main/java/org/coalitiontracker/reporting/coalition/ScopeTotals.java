@@ -5,26 +5,34 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * One line of a breakdown ({@code GET /coalition/countries} and the like): a country, region, sector or cohort
- * (join year) with its clusters, distinct countries and figures, and how fresh they are: when they last changed, and
- * the last event they reflect and when it happened.
+ * (join year) with its clusters, distinct countries (but for a country, which is one) and figures, and how fresh they
+ * are: when they last changed, and the last event they reflect and when it happened.
  */
-public record ScopeTotals(String name, long clusters, long countries, BigDecimal emissionsReductionMtPerYear,
+public record ScopeTotals(String name, long clusters,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(description = "Distinct countries; absent in a country's "
+                + "row") Long countries,
+        BigDecimal emissionsReductionMtPerYear,
         long jobs, BigDecimal gdpUsdBn, Instant updatedAt, String lastEventId, Instant lastEventAt) {
 
     /** How a breakdown can be sorted: by name (A to Z), or by any figure (largest first). */
     static final Map<String, Comparator<ScopeTotals>> ORDERS = Map.of(
             "name", Comparator.comparing(ScopeTotals::name),
             "clusters", Comparator.comparingLong(ScopeTotals::clusters).reversed(),
-            "countries", Comparator.comparingLong(ScopeTotals::countries).reversed(),
+            "countries", Comparator.comparing(ScopeTotals::countries, Comparator.nullsLast(Comparator.reverseOrder())),
             "emissionsReductionMtPerYear",
             Comparator.comparing(ScopeTotals::emissionsReductionMtPerYear).reversed(),
             "jobs", Comparator.comparingLong(ScopeTotals::jobs).reversed(),
             "gdpUsdBn", Comparator.comparing(ScopeTotals::gdpUsdBn).reversed());
 
     static ScopeTotals of(ScopeView view) {
-        return new ScopeTotals(view.scope.substring(view.scope.indexOf(':') + 1), view.clusters, view.countries,
+        return new ScopeTotals(view.scope.substring(view.scope.indexOf(':') + 1), view.clusters,
+                view.scope.startsWith("country:") ? null : view.countries,
                 view.emissionsReductionMtPerYear, view.jobs, view.gdpUsdBn, view.updatedAt, view.lastEventId,
                 view.lastEventAt);
     }

@@ -37,6 +37,10 @@ public class ClusterEntry extends PanacheEntityBase {
     public BigDecimal gdpUsdBn;
     public String figuresBasis;
     public String lastEventId;
+    /** The name without case or accents, which {@code q} searches; the database computes it (V4). */
+    @Generated
+    @Column(insertable = false, updatable = false)
+    public String nameKey;
     /** Breaks ties between clusters that joined on the same day: the order they were first read in. */
     @Generated
     @Column(insertable = false, updatable = false)

@@ -2,7 +2,6 @@ package org.coalitiontracker.reporting.directory;
 
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -48,7 +47,7 @@ public class DirectoryResource {
 
     /**
      * Members (with {@code withdrawn=true}, those that withdrew too), newest joins first, filtered by country,
-     * region, sector and cohort (join year), and by {@code q}, a part of the name in any case, taken literally.
+     * region, sector and cohort (join year), and by {@code q}, a part of the name ignoring case and accents, taken literally.
      */
     @GET
     @WithSession
@@ -74,8 +73,9 @@ public class DirectoryResource {
         filter(where, parameters, "region = :region", "region", region);
         filter(where, parameters, "array_contains(sectors, :sector)", "sector", sector);
         filter(where, parameters, "year(joinedOn) = :cohort", "cohort", cohort);
-        filter(where, parameters, "lower(name) like :q escape '!'", "q", q == null ? null
-                : "%" + q.toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+        // Folded as the names are (V4), then its wildcards escaped: the fold can make one (a full-width %).
+        filter(where, parameters, "nameKey like concat('%', replace(replace(replace(function('search_key', :q), "
+                + "'!', '!!'), '%', '!%'), '_', '!_'), '%') escape '!'", "q", q);
         var query = ClusterEntry.<ClusterEntry> find(where.toString(),
                 Sort.descending("joinedOn", "joinedSeq"), parameters);
         return directoryVersion().chain(version -> query.count().chain(total -> query.page(page, size).list()

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 
 import java.math.BigDecimal;
@@ -111,6 +112,7 @@ class CoalitionResourceTest extends FedByTotalsTopic {
                 .body("name", equalTo("NL"))
                 .body("lastEventId", equalTo(netherlandsEvent))
                 .body("clusters", equalTo(2))
+                .body("$", not(hasKey("countries")))
                 .body("emissionsReductionMtPerYear", equalTo(new BigDecimal("57.596")))
                 .body("gdpUsdBn", equalTo(new BigDecimal("32.750")));
     }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -109,7 +110,8 @@ class DirectoryTest {
         given().when().get("/coalition?asOf=2024-03-01").then().statusCode(200)
                 .body("clusters", equalTo(3)).body("countries", equalTo(2)).body("jobs", equalTo(137750));
         given().when().get("/coalition?asOf=2024-06-30").then().statusCode(200)
-                .body("clusters", equalTo(2)).body("jobs", equalTo(137700));
+                .body("clusters", equalTo(2)).body("jobs", equalTo(137700))
+                .body("updatedAt", nullValue());
         given().when().get("/coalition?asOf=2021-11-01").then().statusCode(200)
                 .body("clusters", equalTo(0)).body("countries", equalTo(0));
         given().when().get("/coalition/history").then().statusCode(200)
@@ -283,6 +285,21 @@ class DirectoryTest {
                     .body("total", equalTo(0));
         }
         given().queryParam("q", "+1+").when().get("/clusters").then().body("clusters.name", contains("+1+1"));
+    }
+
+    @Test
+    @Order(5)
+    void aSearchIgnoresCaseAndAccents() {
+        publish(ContractEvents.joined("Bahía de Cádiz Ｈｕｂ", "ES", "EUROPE", "2025-01-22", List.of("CHEMICALS"), "1.000", 1,
+                "1.000"), ContractEvents.JOINED);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().queryParam("q", "cadiz").when()
+                .get("/clusters").then().body("clusters.name", contains("Bahía de Cádiz Ｈｕｂ")));
+        for (String q : List.of("CÁDIZ", "bahia de cadiz hub", "Bahi\u0301a", "ＣＡＤＩＺ")) {
+            given().queryParam("q", q).when().get("/clusters").then().statusCode(200)
+                    .body("clusters.name", contains("Bahía de Cádiz Ｈｕｂ"));
+        }
+        given().queryParam("q", "cadix").when().get("/clusters").then().body("total", equalTo(0));
+        given().queryParam("q", "％").when().get("/clusters").then().body("total", equalTo(0));
     }
 
     private static ObjectNode joined(String name) {
