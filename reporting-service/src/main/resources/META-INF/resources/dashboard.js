@@ -524,20 +524,96 @@ async function refreshBreakdowns() {
   }));
   countryRows = BREAKDOWNS.countries.rows;
   renderMap();
+  fillChoices($('directory-country'), BREAKDOWNS.countries.rows, countryName);
+  fillChoices($('directory-sector'), BREAKDOWNS.sectors.rows, vocabularyLabel);
 }
 
-async function refreshNewest() {
-  const page = await json('/clusters?size=8');
-  $('newest').replaceChildren(...page.clusters.map(cluster => {
-    const item = element('li', {}, (cluster.name ?? 'unnamed cluster') + ' ');
-    item.append(element('small', {}, countryName(cluster.country) + ', joined ' + cluster.joinedOn));
+// ---- The members: search (ignoring case and accents), filters, pages, and each cluster's page with its versions ----
+
+const PAGE_SIZE = 10;
+const directory = { page: 0, total: 0 };
+
+async function refreshDirectory() {
+  const query = new URLSearchParams({ page: directory.page, size: PAGE_SIZE });
+  for (const [parameter, field] of [['q', 'directory-q'], ['country', 'directory-country'], ['sector', 'directory-sector']]) {
+    if ($(field).value.trim()) query.set(parameter, $(field).value.trim());
+  }
+  if ($('directory-withdrawn').checked) query.set('withdrawn', 'true');
+  const page = await json('/clusters?' + query);
+  directory.total = page.total;
+  $('members').replaceChildren(...page.clusters.map(cluster => {
+    const item = element('li');
+    const open = element('button', { type: 'button', class: 'link' }, cluster.name ?? 'unnamed cluster');
+    open.addEventListener('click', () => showCluster(cluster.clusterId).catch(console.error));
+    item.append(open, ' ', element('small', {}, countryName(cluster.country) + ', joined ' + cluster.joinedOn
+      + (cluster.withdrawnOn ? ', left ' + cluster.withdrawnOn : '')));
     if ((cluster.figuresBasis ?? '').startsWith('apportioned')) {
       item.append(' ', element('span', { class: 'tag' }, 'apportioned'));
       $('apportioned').hidden = false;
     }
     return item;
   }));
+  const first = page.total === 0 ? 0 : directory.page * PAGE_SIZE + 1;
+  $('directory-position').textContent = page.total === 0 ? 'No member matches.'
+    : integer.format(first) + '–' + integer.format(first + page.clusters.length - 1) + ' of ' + integer.format(page.total);
+  $('directory-previous').disabled = directory.page === 0;
+  $('directory-next').disabled = (directory.page + 1) * PAGE_SIZE >= page.total;
 }
+
+function fillChoices(select, rows, label) {
+  const chosen = select.value;
+  select.replaceChildren(element('option', { value: '' }, 'All'), ...[...rows]
+    .sort((a, b) => label(a.name).localeCompare(label(b.name)))
+    .map(row => element('option', { value: row.name }, label(row.name))));
+  select.value = rows.some(row => row.name === chosen) ? chosen : '';
+}
+
+const CHANGES = { JOINED: 'joined', FIGURES_REVISED: 'figures revised', WITHDRAWN: 'left the coalition' };
+
+async function showCluster(id) {
+  const [cluster, versions] = await Promise.all([json('/clusters/' + id), json('/clusters/' + id + '/versions')]);
+  $('cluster-name').textContent = cluster.name;
+  $('cluster-facts').textContent = [countryName(cluster.country), vocabularyLabel(cluster.region ?? ''),
+    cluster.sectors.map(vocabularyLabel).join(', '), 'joined ' + cluster.joinedOn,
+    cluster.withdrawnOn ? 'left ' + cluster.withdrawnOn : null, cluster.figuresBasis].filter(Boolean).join(' · ');
+  $('cluster-versions').replaceChildren(...versions.map(version => {
+    const row = element('tr');
+    row.append(element('th', { scope: 'row' }, String(version.version)),
+      element('td', {}, (CHANGES[version.change] ?? version.change)
+        + (version.withdrawnOn ? ' on ' + version.withdrawnOn : '')),
+      element('td', {}, version.happenedAt ? isoTime(version.happenedAt) : '–'),
+      element('td', {}, formatted('emissionsReductionMtPerYear', version.emissionsReductionMtPerYear)),
+      element('td', {}, formatted('jobs', version.jobs)), element('td', {}, formatted('gdpUsdBn', version.gdpUsdBn)));
+    return row;
+  }));
+  if (!$('cluster-page').open) $('cluster-page').showModal();
+}
+
+let searching;
+$('directory-q').addEventListener('input', () => {
+  clearTimeout(searching);
+  searching = setTimeout(() => {
+    directory.page = 0;
+    refreshDirectory().catch(console.error);
+  }, 250);
+});
+for (const id of ['directory-country', 'directory-sector', 'directory-withdrawn']) {
+  $(id).addEventListener('change', () => {
+    directory.page = 0;
+    refreshDirectory().catch(console.error);
+  });
+}
+$('directory-previous').addEventListener('click', () => {
+  directory.page = Math.max(0, directory.page - 1);
+  refreshDirectory().catch(console.error);
+});
+$('directory-next').addEventListener('click', () => {
+  directory.page++;
+  refreshDirectory().catch(console.error);
+});
+$('cluster-page').addEventListener('click', event => {
+  if (event.target === $('cluster-page')) $('cluster-page').close();
+});
 
 // ---- Keeping up: the stream, or polling when it cannot be opened ----
 
@@ -548,7 +624,7 @@ const versions = new Map();
 let pending;
 function refreshSoon() {
   clearTimeout(pending);
-  pending = setTimeout(() => Promise.all([refreshBreakdowns(), refreshNewest(), refreshHistory(), refreshThen()])
+  pending = setTimeout(() => Promise.all([refreshBreakdowns(), refreshDirectory(), refreshHistory(), refreshThen()])
     .catch(console.error), 300);
 }
 

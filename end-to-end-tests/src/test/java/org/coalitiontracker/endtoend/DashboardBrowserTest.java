@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.File;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -93,7 +94,7 @@ class DashboardBrowserTest {
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
             // Other tests of this class add clusters: any count will do, once the page has one.
             wait.until(page -> page.findElement(By.id("clusters")).getText().matches("[0-9,]+"));
-            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("newest"), "joined"));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("members"), "joined"));
             JavascriptExecutor page = browser;
             long viewport = (Long) page.executeScript("return document.documentElement.clientWidth");
             long content = (Long) page.executeScript("return document.documentElement.scrollWidth");
@@ -133,7 +134,7 @@ class DashboardBrowserTest {
         wait.until(ExpectedConditions.textToBe(By.id("clusters"), INTEGER.format(coalition.getLong("clusters") + 1)));
         assertThat(browser.findElement(By.id("jobs")).getText())
                 .isEqualTo(INTEGER.format(coalition.getLong("jobs") + 69231));
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("newest"), "Alberta Hydrogen Hub"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("members"), "Alberta Hydrogen Hub"));
         wait.until(page -> isMember(page, "CA"));
         wait.until(ExpectedConditions.attributeContains(By.id("history-table"), "textContent", "2025-07-15"));
         assertThat(((JavascriptExecutor) browser).executeScript("return window.stillTheSamePage")).isEqualTo(true);
@@ -179,6 +180,44 @@ class DashboardBrowserTest {
                         + "since.dispatchEvent(new Event('change'));");
         wait.until(ExpectedConditions.textToBe(By.id("clusters-change"),
                 "+" + INTEGER.format(clustersNow - clustersThen) + " since 2024-01-01"));
+    }
+
+    @Test
+    void theMembersCanBeSearchedIgnoringAccentsAndEachHasAPageWithItsVersions() {
+        String location = system.join("""
+                {"name": "Polo Industrial de Camaçari", "country": "BR", "joinedOn": "2025-09-01",
+                 "sectors": ["CHEMICALS", "PETROCHEMICALS"], "emissionsReductionMtPerYear": 3.000, "jobs": 15000,
+                 "gdpUsdBn": 4.000}""");
+        given().baseUri(system.membership.baseUri()).auth().oauth2(system.publisherToken()).contentType("application/json")
+                .body("""
+                        {"emissionsReductionMtPerYear": 3.500, "jobs": 16000, "gdpUsdBn": 4.200,
+                         "figuresBasis": "self-reported 2025"}""")
+                .when().patch(URI.create(location).getPath() + "/figures")
+                .then().statusCode(200);
+        browser.get(system.reporting.baseUri() + "/");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("members"), "joined"));
+
+        browser.findElement(By.id("directory-q")).sendKeys("CAMACARI");
+        wait.until(page -> page.findElements(By.cssSelector("#members li")).size() == 1);
+        assertThat(browser.findElement(By.id("members")).getText()).startsWith("Polo Industrial de Camaçari");
+        assertThat(browser.findElement(By.id("directory-position")).getText()).isEqualTo("1–1 of 1");
+
+        browser.findElement(By.cssSelector("#members button.link")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("cluster-page")));
+        assertThat(browser.findElement(By.id("cluster-name")).getText()).isEqualTo("Polo Industrial de Camaçari");
+        wait.until(page -> page.findElements(By.cssSelector("#cluster-versions tr")).size() == 2);
+        assertThat(browser.findElement(By.id("cluster-versions")).getText())
+                .contains("joined", "figures revised", "15,000", "16,000");
+        new Actions(browser).sendKeys(Keys.ESCAPE).perform();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("cluster-page")));
+
+        browser.findElement(By.id("directory-q")).clear();
+        new Select(browser.findElement(By.id("directory-country"))).selectByVisibleText("Brazil");
+        long brazilian = given().baseUri(system.reporting.baseUri()).queryParam("country", "BR").when().get("/clusters")
+                .then().extract().jsonPath().getLong("total");
+        wait.until(ExpectedConditions.textToBe(By.id("directory-position"),
+                (brazilian > 10 ? "1–10" : "1–" + brazilian) + " of " + brazilian));
     }
 
     @Test
@@ -233,7 +272,7 @@ class DashboardBrowserTest {
             browser.get(system.reporting.baseUri() + "/");
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
             wait.until(page -> !page.findElements(By.cssSelector("#map path.member")).isEmpty());
-            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("newest"), "joined"));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("members"), "joined"));
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("by-cohort"), "2025"));
             JavascriptExecutor page = browser;
             page.executeScript(Files.readString(Path.of(System.getProperty("axe.script"))));

@@ -23,6 +23,7 @@ import org.coalitiontracker.problems.PlainText;
 import org.coalitiontracker.problems.Problem;
 import org.coalitiontracker.reporting.web.Revalidation;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -95,6 +96,24 @@ public class DirectoryResource {
                 ? Problem.response(Response.Status.NOT_FOUND, "No such cluster", "No cluster has the id " + id)
                 : Revalidation.revalidated(request, "cluster-" + id + "-" + entry.version,
                         () -> Cluster.of(entry)));
+    }
+
+    @GET
+    @Path("/{id}/versions")
+    @WithSession
+    @Operation(summary = "A cluster's history of versions", description = "Every version of the cluster, oldest "
+            + "first: the join, each revision of its figures and its withdrawal, each with its event's id and time "
+            + "and the figures it set.")
+    @APIResponse(responseCode = "200", description = "The versions, oldest first.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = ClusterVersion.class)))
+    @APIResponse(responseCode = "304", description = Revalidation.NOT_MODIFIED)
+    public Uni<Response> versions(@Parameter(description = "The cluster's id") @PathParam("id") UUID id,
+            @Context Request request) {
+        return ClusterEntry.<ClusterEntry> findById(id).chain(entry -> entry == null
+                ? Uni.createFrom().item(Problem.response(Response.Status.NOT_FOUND, "No such cluster",
+                        "No cluster has the id " + id))
+                : ClusterVersion.<ClusterVersion> list("clusterId", Sort.ascending("version"), id)
+                        .map(versions -> Revalidation.revalidated(request, "versions-" + id + "-" + versions.size(),
+                                () -> versions)));
     }
 
     /**

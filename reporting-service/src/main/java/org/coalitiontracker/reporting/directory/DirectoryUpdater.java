@@ -12,8 +12,9 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Materializes {@code cluster-events} into the directory: each cluster's newest version. Redelivered and older
- * versions change nothing. What the event contracts' rule refuses (metrics-service refuses the same) goes to
+ * Materializes {@code cluster-events} into the directory: each cluster's newest version, and every version it had.
+ * Redelivered and older versions change no entry. What the event contracts' rule refuses (metrics-service refuses the same)
+ * goes to
  * {@code cluster-events.reporting.dlq} with the reason, and the directory goes on.
  */
 @ApplicationScoped
@@ -34,8 +35,12 @@ public class DirectoryUpdater {
         if (!reading.applicable()) {
             return intake.refuse(record, reading.problem());
         }
-        return intake.write(record, () -> Panache.withTransaction(() -> ClusterEntry
-                .<ClusterEntry> findById(reading.event().clusterId()).chain(entry -> {
+        // Every version is kept, whatever the order it arrives in; the entry takes only a newer one.
+        return intake.write(record, () -> Panache.withTransaction(() -> ClusterVersion.record(reading.event(),
+                reading.eventId(), Intake.header(record, "ce_time")).chain(
+                        () -> ClusterEntry
+                                .<ClusterEntry> findById(reading.event().clusterId()))
+                .chain(entry -> {
                     if (entry != null && entry.version >= reading.event().version()) {
                         return Uni.createFrom().voidItem();
                     }

@@ -94,6 +94,16 @@ class DirectoryTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/clusters")
                 .then().statusCode(200).body("total", equalTo(2))
                 .body("clusters.name", contains("Kwinana Industries Council", "Zero Carbon Humber")));
+        // Each cluster's page lists every version once: Humber's join was delivered twice.
+        given().when().get("/clusters/" + kwinanaId + "/versions").then().statusCode(200)
+                .body("version", contains(1, 2)).body("change", contains("JOINED", "FIGURES_REVISED"))
+                .body("jobs", contains(100, 200)).body("emissionsReductionMtPerYear", contains(10.0f, 20.0f));
+        given().when().get("/clusters/" + teesside.get("clusterId").asText() + "/versions").then().statusCode(200)
+                .body("change", contains("JOINED", "WITHDRAWN")).body("withdrawnOn", contains(null, "2024-06-30"));
+        given().when().get("/clusters/" + humber.get("clusterId").asText() + "/versions").then().statusCode(200)
+                .body("version", contains(1));
+        given().when().get("/clusters/" + UUID.randomUUID() + "/versions").then().statusCode(404)
+                .contentType("application/problem+json");
         given().when().get("/clusters?withdrawn=true").then().statusCode(200)
                 .body("clusters.name", contains("Teesside Steel Cluster", "Kwinana Industries Council",
                         "Zero Carbon Humber"))
