@@ -259,7 +259,9 @@ function renderChart() {
   const ticks = yTicks(highest, integral);
   const top = ticks[ticks.length - 1];
 
-  const margin = { top: 12, right: 16, bottom: 28, left: 12 + 8 * formatted(figure, top).length };
+  // The labels' room follows the font size, which grows on wall screens.
+  const text = 0.75 * parseFloat(getComputedStyle(document.documentElement).fontSize);
+  const margin = { top: text, right: 16, bottom: 2.4 * text, left: 12 + 0.65 * text * formatted(figure, top).length };
   const left = margin.left + (early.length ? 48 : 0);
   const right = width - margin.right;
   const bottom = height - margin.bottom;
@@ -268,17 +270,17 @@ function renderChart() {
 
   for (const tick of ticks) {
     svg.append(element('svg:line', { class: 'grid', x1: margin.left, x2: right, y1: y(tick), y2: y(tick) }));
-    svg.append(element('svg:text', { class: 'y-label', x: margin.left - 6, y: y(tick) + 4 }, formatted(figure, tick)));
+    svg.append(element('svg:text', { class: 'y-label', x: margin.left - 6, y: y(tick) + text / 3 }, formatted(figure, tick)));
   }
-  for (const tick of xTicks(start, end, Math.floor((right - left) / 70))) {
+  for (const tick of xTicks(start, end, Math.floor((right - left) / (6 * text)))) {
     svg.append(element('svg:line', { class: 'grid', x1: x(tick.time), x2: x(tick.time), y1: margin.top, y2: bottom }));
-    svg.append(element('svg:text', { class: 'x-label', x: x(tick.time), y: height - 8 }, tick.label));
+    svg.append(element('svg:text', { class: 'x-label', x: x(tick.time), y: height - text / 2 }, tick.label));
   }
   if (early.length) {
     const stub = margin.left + 20;
     const last = early[early.length - 1];
     svg.append(element('svg:circle', { class: 'point', cx: stub, cy: y(last[figure]), r: 4 }));
-    svg.append(element('svg:text', { class: 'x-label', x: stub, y: height - 8 }, String(new Date(last.time).getUTCFullYear())));
+    svg.append(element('svg:text', { class: 'x-label', x: stub, y: height - text / 2 }, String(new Date(last.time).getUTCFullYear())));
     svg.append(element('svg:path', { class: 'break', d: 'M' + (left - 14) + ' ' + (bottom + 6) + 'l6 -12m2 12l6 -12' }));
   }
 
@@ -458,14 +460,20 @@ const BREAKDOWNS = {
   sectors: { body: 'by-sector', heading: 'Sector', label: vocabularyLabel },
   cohorts: { body: 'by-cohort', heading: 'Year', label: year => year }
 };
-const COLUMNS = ['name', 'clusters', 'emissionsReductionMtPerYear', 'jobs', 'gdpUsdBn'];
-const COLUMN_HEADINGS = { clusters: 'Clusters', emissionsReductionMtPerYear: 'MtCO\u2082e/yr', jobs: 'Jobs', gdpUsdBn: 'GDP US$ bn' };
+// Every figure; a country's row has no countries (it is one).
+const COLUMNS = ['name', 'clusters', 'countries', 'emissionsReductionMtPerYear', 'jobs', 'gdpUsdBn'];
+const COLUMN_HEADINGS = {
+  clusters: 'Clusters', countries: 'Countries', emissionsReductionMtPerYear: 'MtCO\u2082e/yr', jobs: 'Jobs',
+  gdpUsdBn: 'GDP US$ bn'
+};
+const columnsOf = kind => COLUMNS.filter(column => kind !== 'countries' || column !== 'countries');
 
 for (const panel of document.querySelectorAll('.breakdown')) {
   const breakdown = BREAKDOWNS[panel.dataset.kind];
   Object.assign(breakdown, { rows: [], sortBy: 'emissionsReductionMtPerYear', descending: true, all: false });
+  breakdown.columns = columnsOf(panel.dataset.kind);
   const head = element('tr');
-  for (const column of COLUMNS) {
+  for (const column of breakdown.columns) {
     const cell = element('th', { scope: 'col', 'data-column': column });
     const sort = element('button', { type: 'button', class: 'sort' },
       column === 'name' ? breakdown.heading : COLUMN_HEADINGS[column]);
@@ -506,7 +514,7 @@ function renderBreakdown(breakdown) {
   $(breakdown.body).replaceChildren(...sorted.slice(0, breakdown.all ? sorted.length : FIRST_ROWS).map(line => {
     const row = element('tr');
     row.append(element('th', { scope: 'row', title: line.name }, label(line.name)));
-    for (const column of COLUMNS.slice(1)) {
+    for (const column of breakdown.columns.slice(1)) {
       row.append(element('td', {}, formatted(column, line[column])));
     }
     return row;

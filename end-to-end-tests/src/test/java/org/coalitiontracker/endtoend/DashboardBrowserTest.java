@@ -311,6 +311,8 @@ class DashboardBrowserTest {
         assertThat(browser.findElement(By.id("by-sector")).getText()).contains("Hydrogen").doesNotContain("_");
         assertThat(browser.findElement(By.id("by-country")).findElements(By.tagName("td")))
                 .as("clusters, emissions, jobs and GDP for each country").hasSize(4 * countries);
+        assertThat(browser.findElements(By.cssSelector("#by-region tr:first-child td")))
+                .as("clusters, countries, emissions, jobs and GDP for a region").hasSize(5);
     }
 
     /**

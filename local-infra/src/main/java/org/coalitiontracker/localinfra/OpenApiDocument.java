@@ -25,7 +25,7 @@ public final class OpenApiDocument {
     /**
      * Every operation has a summary of three words or more and a description; every parameter a description;
      * every request body an example; every success but 204 and 304 a schema for each media type; every error the
-     * problem+json schema (but 413, which the HTTP server answers before the application sees the request).
+     * problem+json schema.
      */
     public static List<String> shortcomings(String json) {
         JsonNode document;
@@ -82,7 +82,7 @@ public final class OpenApiDocument {
                         shortcomings.add(name + ": response " + status + " (" + media.getKey() + ") has no schema");
                     }
                 }
-            } else if ((status.startsWith("4") || status.startsWith("5")) && !status.equals("413")
+            } else if ((status.startsWith("4") || status.startsWith("5"))
                     && !content.path("application/problem+json").path("schema").path("$ref").asText().equals(PROBLEM)) {
                 shortcomings.add(name + ": response " + status + " is not application/problem+json with the Problem schema");
             }

@@ -36,8 +36,7 @@ class OpenApiDocumentTest {
                   "responses": {
                     "200": {"description": "The cluster.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Cluster"}}}},
                     "304": {"description": "Not modified."},
-                    "404": {"description": "No such cluster.", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
-                    "413": {"description": "Too large, answered by the HTTP server with no body."}}}}}}""";
+                    "404": {"description": "No such cluster.", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}}}}}}""";
 
         assertThat(OpenApiDocument.shortcomings(documented)).isEmpty();
     }

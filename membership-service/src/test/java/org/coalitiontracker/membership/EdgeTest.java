@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.not;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,6 +89,17 @@ class EdgeTest extends WatchesClusterEvents {
                 .body("violations.find { it.field == 'gdpUsdBn' }.message", equalTo("must be a number"))
                 .body("violations.find { it.field == 'jobs' }.message", equalTo("must be a whole number"))
                 .body(not(containsString("java.")));
+    }
+
+    @Test
+    void aBodyLargerThanTheServiceTakesIsAProblemToo() {
+        byte[] body = new byte[11 * 1024 * 1024];
+        Arrays.fill(body, (byte) ' ');
+        given().contentType(ContentType.JSON).body(body)
+                .when().post("/clusters")
+                .then().statusCode(413)
+                .contentType("application/problem+json")
+                .body("title", equalTo("Request entity too large"));
     }
 
     @Test

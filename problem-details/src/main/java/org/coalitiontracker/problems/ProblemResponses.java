@@ -18,7 +18,8 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 /**
  * The errors in each service's OpenAPI document as callers meet them: every 4xx and 5xx response is
  * {@code application/problem+json} with the {@link Problem} schema, and every operation lists the ones its kind can
- * answer: 400 when it takes a body or query or path parameters, 404 when it has a path parameter, 415 when it takes a body, 401
+ * answer: 400 when it takes a body or query or path parameters, 404 when it has a path parameter, 413 and 415 when it takes
+ * a body, 401
  * and
  * 403 when it needs a token, 503 (the database is away; with Retry-After) always. Operation-specific problems (a 409,
  * say) are annotated where they arise; this filter gives them the schema. Registered with {@code mp.openapi.filter}.
@@ -58,6 +59,7 @@ public class ProblemResponses implements OASFilter {
             add(responses, "404", "Nothing is found at this path.");
         }
         if (body) {
+            add(responses, "413", "The body is larger than the service takes (quarkus.http.limits.max-body-size).");
             add(responses, "415", "The body is not of a media type this operation reads.");
         }
         if (operation.getSecurity() != null && !operation.getSecurity().isEmpty()) {
@@ -68,8 +70,7 @@ public class ProblemResponses implements OASFilter {
         add(responses, "503", "The service's database is away; the request changed nothing and may be retried after "
                 + "the seconds in Retry-After.");
         for (Map.Entry<String, APIResponse> response : responses.getAPIResponses().entrySet()) {
-            // A 413 comes from the HTTP server, before the application, with no body.
-            if ((response.getKey().startsWith("4") || response.getKey().startsWith("5")) && !response.getKey().equals("413")) {
+            if (response.getKey().startsWith("4") || response.getKey().startsWith("5")) {
                 response.getValue().setContent(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE,
                         OASFactory.createMediaType().schema(OASFactory.createSchema().ref(SCHEMA))));
             }

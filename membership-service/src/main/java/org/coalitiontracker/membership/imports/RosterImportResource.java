@@ -48,8 +48,6 @@ public class RosterImportResource {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = JoinRequest.class), examples = @ExampleObject(name = "Two clusters of the roster", value = RosterCsvExamples.JSON)) })
     @APIResponse(responseCode = "200", description = "What happened to each row: joined, already present or rejected "
             + "(with the reasons).", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RosterImport.Summary.class)))
-    @APIResponse(responseCode = "413", description = "The body is larger than the server takes (10 MiB); answered by "
-            + "the HTTP server with no body.")
     public Uni<RosterImport.Summary> importCsv(String csv) {
         return rosterImport.importRows(RosterCsv.read(csv));
     }

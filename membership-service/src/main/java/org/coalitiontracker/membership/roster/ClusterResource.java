@@ -70,8 +70,6 @@ public class ClusterResource {
             @Header(name = "Idempotent-Replayed", description = "true when this answers a retry with the same Idempotency-Key", schema = @Schema(type = SchemaType.STRING)) }, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClusterView.class), examples = @ExampleObject(name = "Port of Rotterdam", value = ClusterExamples.CLUSTER)))
     @APIResponse(responseCode = "409", description = "The cluster is a member already: `existing` (and the Link header, "
             + "rel existing) is its URL.")
-    @APIResponse(responseCode = "413", description = "The body is larger than the server takes (10 MiB); answered by "
-            + "the HTTP server with no body.")
     public Uni<Response> join(@Valid @NotNull JoinRequest request,
             @Parameter(description = "Any string of 1 to 200 characters the caller chooses for this join; a retry "
                     + "with the same key and body answers the first 201 again instead of a 409.") @HeaderParam("Idempotency-Key") @Size(min = 1, max = 200) String idempotencyKey,

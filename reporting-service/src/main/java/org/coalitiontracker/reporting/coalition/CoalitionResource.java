@@ -23,6 +23,7 @@ import org.coalitiontracker.reporting.web.Revalidation;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -53,7 +54,14 @@ public class CoalitionResource {
             + "reduction potential (MtCO2e a year), jobs and GDP (US$ billion), exact; with how fresh they are "
             + "(stale and why, the newest reconciliation with the roster). With asOf, the totals at the end of that "
             + "date, by the dates of joins and withdrawals. ETag and no-cache: poll with If-None-Match.")
-    @APIResponse(responseCode = "200", description = "The totals.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CoalitionTotals.class)))
+    @APIResponse(responseCode = "200", description = "The totals.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CoalitionTotals.class), examples = @ExampleObject(name = "January 2025", summary = "The coalition as the World Economic Forum published it on 2025-01-22", value = """
+            {"asOf": "2025-01-22", "clusters": 33, "countries": 16, "emissionsReductionMtPerYear": 832.000,
+             "jobs": 4300000, "gdpUsdBn": 492.000, "updatedAt": null,
+             "lastEventId": "4b06b026-c71c-4423-9a69-8de3cbf81a70",
+             "freshness": {"lastEventAt": "2025-01-22T10:00:00Z", "stale": false, "reasons": [],
+                           "checkedAt": "2026-12-02T09:09:15Z", "reconciliation": {"status": "EQUAL",
+                           "checkedAt": "2026-12-02T09:09:16Z", "differentSince": null, "differences": [],
+                           "deadLetteredRecords": 0}}}""")))
     @APIResponse(responseCode = "304", description = Revalidation.NOT_MODIFIED)
     public Uni<Response> totals(
             @Parameter(description = "A date (YYYY-MM-DD) from 1900-01-01; today when absent", example = "2024-01-16") @QueryParam("asOf") LocalDate date,

@@ -25,6 +25,7 @@ import org.coalitiontracker.reporting.web.Revalidation;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -89,7 +90,12 @@ public class DirectoryResource {
     @WithSession
     @Operation(summary = "One cluster of the directory", description = "The cluster as the newest of its events "
             + "describes it: figures, sectors, joining and withdrawal dates, version.")
-    @APIResponse(responseCode = "200", description = "The cluster.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Cluster.class)))
+    @APIResponse(responseCode = "200", description = "The cluster.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Cluster.class), examples = @ExampleObject(name = "Port of Rotterdam", value = """
+            {"clusterId": "0b9f4a52-6f0e-4f7e-9a53-3f1c2d7c8e21", "name": "Port of Rotterdam", "country": "NL",
+             "region": "EUROPE", "sectors": ["PORT_LOGISTICS", "REFINING", "CHEMICALS"], "portAnchored": true,
+             "joinedOn": "2025-01-22", "withdrawnOn": null, "emissionsReductionMtPerYear": 15.846, "jobs": 69231,
+             "gdpUsdBn": 10.000, "figuresBasis": "apportioned: equal share of the published total of its joining wave",
+             "version": 1}""")))
     @APIResponse(responseCode = "304", description = Revalidation.NOT_MODIFIED)
     public Uni<Response> one(@Parameter(description = "The cluster's id") @PathParam("id") UUID id, @Context Request request) {
         return ClusterEntry.<ClusterEntry> findById(id).map(entry -> entry == null
