@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasItem;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
@@ -101,7 +102,7 @@ class ClusterChangesTest extends WatchesClusterEvents {
         given().contentType(ContentType.JSON).body(Map.of("withdrawnOn", "2024-01-31"))
                 .when().post("/clusters/" + id + "/withdrawal")
                 .then().statusCode(400).body("violations.field", hasItem("withdrawnOn"));
-        given().contentType(ContentType.JSON).body(Map.of("withdrawnOn", LocalDate.now().plusDays(1).toString()))
+        given().contentType(ContentType.JSON).body(Map.of("withdrawnOn", LocalDate.now(ZoneOffset.MAX).plusDays(1).toString()))
                 .when().post("/clusters/" + id + "/withdrawal")
                 .then().statusCode(400).body("violations.field", hasItem("withdrawnOn"));
         given().contentType(ContentType.JSON).body(Map.of("emissionsReductionMtPerYear", -1, "jobs", 1))

@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -200,7 +201,7 @@ class JoinClusterTest extends WatchesClusterEvents {
                 Arguments.of("country", Map.of("country", "Brazil")),
                 Arguments.of("country", Map.of("country", "br")),
                 Arguments.of("country", Map.of("country", "ZZ")),
-                Arguments.of("joinedOn", Map.of("joinedOn", LocalDate.now().plusDays(1).toString())),
+                Arguments.of("joinedOn", Map.of("joinedOn", LocalDate.now(ZoneOffset.MAX).plusDays(1).toString())),
                 Arguments.of("sectors", Map.of("sectors", new String[0])),
                 Arguments.of("emissionsReductionMtPerYear", Map.of("emissionsReductionMtPerYear", -1)),
                 Arguments.of("emissionsReductionMtPerYear", Map.of("emissionsReductionMtPerYear", new BigDecimal("1.0001"))),
