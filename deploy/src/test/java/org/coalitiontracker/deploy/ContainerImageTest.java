@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
@@ -43,6 +44,24 @@ class ContainerImageTest {
         Matcher jar = Pattern.compile("JAVA_APP_JAR=\"([^\"]+)\"").matcher(dockerfile);
         assertThat(jar.find()).isTrue();
         assertThat(copied).as("what the image holds").contains(jar.group(1));
+    }
+
+    /**
+     * The image, the local run and the tests size the JVM from one file, deploy/container/jvm.env: the image sources
+     * it before run-java.sh, and the other two pass its options with -XX:MaxRAM at the pods' memory limit.
+     */
+    @Test
+    void theImageTheLocalRunAndTheTestsSizeTheJvmFromOneFile() throws IOException {
+        String options = Files.readAllLines(Overlay.ROOT.resolve("deploy/container/jvm.env")).stream()
+                .filter(line -> line.startsWith("JAVA_OPTS_APPEND=")).findFirst().orElseThrow();
+        assertThat(options).contains("-XX:MaxRAMPercentage=", "-XX:MaxDirectMemorySize=", "-XX:+ExitOnOutOfMemoryError");
+        assertThat(Files.readString(Overlay.ROOT.resolve("deploy/container/Dockerfile.jvm")))
+                .contains("COPY --chown=185 deploy/container/jvm.env /deployments/jvm.env", ". /deployments/jvm.env");
+        assertThat(Files.readString(Overlay.ROOT.resolve("deploy/local/start.sh")))
+                .contains("deploy/container/jvm.env", "-XX:MaxRAM=512m");
+        assertThat(Files.readString(Overlay.ROOT.resolve(
+                "local-infra/src/main/java/org/coalitiontracker/localinfra/ServiceProcess.java")))
+                .contains("deploy/container/jvm.env", "-XX:MaxRAM=512m");
     }
 
     /** The files a Dockerfile source names: a path, or a path whose last part has a '*'. */

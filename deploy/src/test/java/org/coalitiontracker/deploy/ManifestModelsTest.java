@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Set;
 
+import org.apache.kafka.common.utils.AppInfoParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
@@ -17,6 +18,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
@@ -69,6 +71,30 @@ class ManifestModelsTest {
         assertThat(brokers).isPositive();
         Object replication = kafka.getSpec().getKafka().getConfig().get("default.replication.factor");
         assertThat(((Number) replication).intValue()).isLessThanOrEqualTo(brokers);
+    }
+
+    /**
+     * The brokers run the Kafka version the services' clients are built and tested with (the local broker is that
+     * version too), and know their zone, so that a partition's replicas spread over zones; Kafka Exporter gives the
+     * consumer lag.
+     */
+    @ParameterizedTest
+    @FieldSource("overlays")
+    void kafkaIsPinnedToTheTestedVersionRackAwareAndExportsItsLag(String name) {
+        Kafka kafka = Overlay.named(name).all(Kafka.class).get(0);
+        assertThat(kafka.getSpec().getKafka().getVersion()).isEqualTo(AppInfoParser.getVersion());
+        assertThat(kafka.getSpec().getKafka().getRack().getTopologyKey()).isEqualTo("topology.kubernetes.io/zone");
+        assertThat(kafka.getSpec().getKafkaExporter()).isNotNull();
+    }
+
+    /** The namespace enforces Pod Security's baseline and warns of what falls short of restricted. */
+    @ParameterizedTest
+    @FieldSource("overlays")
+    void theNamespaceHasPodSecurityLabels(String name) {
+        assertThat(Overlay.named(name).all(Namespace.class)).singleElement()
+                .satisfies(namespace -> assertThat(namespace.getMetadata().getLabels())
+                        .containsEntry("pod-security.kubernetes.io/enforce", "baseline")
+                        .containsEntry("pod-security.kubernetes.io/warn", "restricted"));
     }
 
     /** The check itself catches what it is for: a misspelt field, here a probe. */

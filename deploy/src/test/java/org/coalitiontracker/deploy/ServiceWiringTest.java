@@ -36,6 +36,7 @@ import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -322,6 +323,10 @@ class ServiceWiringTest {
         assertThat(autoscaler.getSpec().getScaleTargetRef().getName()).isEqualTo(name);
         assertThat(autoscaler.getSpec().getMinReplicas()).isPositive()
                 .isLessThanOrEqualTo(autoscaler.getSpec().getMaxReplicas());
+        assertThat(service.deployment().getSpec().getReplicas()).as("replicas, which the autoscaler owns").isNull();
+        assertThat(service.deployment().getSpec().getTemplate().getSpec().getTopologySpreadConstraints())
+                .extracting(TopologySpreadConstraint::getTopologyKey)
+                .containsExactlyInAnyOrder("topology.kubernetes.io/zone", "kubernetes.io/hostname");
         PodDisruptionBudget budget = service.overlay().one(PodDisruptionBudget.class, name);
         assertThat(service.podLabels()).containsAllEntriesOf(budget.getSpec().getSelector().getMatchLabels());
         assertThat(budget.getSpec().getMaxUnavailable().getIntVal()).as("a drain can always move a pod")

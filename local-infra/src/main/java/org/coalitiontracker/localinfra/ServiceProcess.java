@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -56,7 +58,10 @@ public final class ServiceProcess implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         try {
             Files.createDirectories(log.getParent());
-            ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx256m", "-jar", jar.toString()))
+            List<String> command = new ArrayList<>(List.of(java, "-XX:MaxRAM=512m"));
+            command.addAll(imageJavaOptions(root));
+            command.addAll(List.of("-jar", jar.toString()));
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().putAll(environment);
             builder.environment().put(portVariable, String.valueOf(port));
@@ -64,6 +69,17 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The JVM options of the services' image (deploy/container/jvm.env): run with {@code -XX:MaxRAM} at the pods'
+     * memory limit, the services size their memory as they do in a pod.
+     */
+    static List<String> imageJavaOptions(Path root) throws IOException {
+        return Files.readAllLines(root.resolve("deploy/container/jvm.env")).stream()
+                .filter(line -> line.startsWith("JAVA_OPTS_APPEND="))
+                .flatMap(line -> Arrays.stream(line.substring("JAVA_OPTS_APPEND=".length()).trim().split("\\s+")))
+                .toList();
     }
 
     public String baseUri() {
