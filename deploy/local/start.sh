@@ -5,7 +5,9 @@
 #
 # Settings (environment): COALITION_HOME (state, logs, broker data; default ~/.coalition-tracker),
 # KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), MEMBERSHIP_HTTP_PORT (8081), METRICS_HTTP_PORT (8082),
-# REPORTING_HTTP_PORT (8083), POSTGRES_HOST (127.0.0.1), POSTGRES_PORT (5432), POSTGRES_USER (postgres),
+# REPORTING_HTTP_PORT (8083), MEMBERSHIP_MANAGEMENT_PORT (9081), METRICS_MANAGEMENT_PORT (9082),
+# REPORTING_MANAGEMENT_PORT (9083; health, metrics and Swagger UI), POSTGRES_HOST (127.0.0.1), POSTGRES_PORT (5432),
+# POSTGRES_USER (postgres),
 # POSTGRES_PASSWORD (empty).
 set -euo pipefail
 
@@ -16,6 +18,9 @@ KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-9093}
 export MEMBERSHIP_HTTP_PORT=${MEMBERSHIP_HTTP_PORT:-8081}
 export METRICS_HTTP_PORT=${METRICS_HTTP_PORT:-8082}
 export REPORTING_HTTP_PORT=${REPORTING_HTTP_PORT:-8083}
+export MEMBERSHIP_MANAGEMENT_PORT=${MEMBERSHIP_MANAGEMENT_PORT:-9081}
+export METRICS_MANAGEMENT_PORT=${METRICS_MANAGEMENT_PORT:-9082}
+export REPORTING_MANAGEMENT_PORT=${REPORTING_MANAGEMENT_PORT:-9083}
 export POSTGRES_HOST=${POSTGRES_HOST:-127.0.0.1}
 export POSTGRES_PORT=${POSTGRES_PORT:-5432}
 export POSTGRES_USER=${POSTGRES_USER:-postgres}
@@ -28,12 +33,11 @@ mkdir -p "$STATE/logs" "$STATE/pids"
 say() { printf '%s\n' "$*"; }
 die() { printf 'start.sh: %s\n' "$*" >&2; exit 1; }
 running() { local pid_file="$STATE/pids/$1.pid"; [ -f "$pid_file" ] && kill -0 "$(cat "$pid_file")" 2>/dev/null; }
+# port_of SERVICE [HTTP|MANAGEMENT]: the port the service listens on, e.g. MEMBERSHIP_HTTP_PORT's value.
 port_of() {
-  case $1 in
-    membership-service) echo "$MEMBERSHIP_HTTP_PORT" ;;
-    metrics-service) echo "$METRICS_HTTP_PORT" ;;
-    reporting-service) echo "$REPORTING_HTTP_PORT" ;;
-  esac
+  local variable
+  variable=$(tr 'a-z' 'A-Z' <<<"${1%-service}")_${2:-HTTP}_PORT
+  echo "${!variable}"
 }
 # wait_for SECONDS DESCRIPTION COMMAND...: retries the command until it succeeds.
 wait_for() {
@@ -112,7 +116,7 @@ for service in "${SERVICES[@]}"; do
   fi
 done
 for service in "${SERVICES[@]}"; do
-  port=$(port_of "$service")
+  port=$(port_of "$service" MANAGEMENT)
   wait_for 120 "$service" curl -sf "http://127.0.0.1:$port/q/health/ready" \
     || die "$service is not ready; see $STATE/logs/$service.log"
 done
@@ -142,7 +146,8 @@ The Coalition Tracker is running (logs in $STATE/logs, stop with deploy/local/st
                        -d '{"name": "Pilbara Hydrogen Hub", "country": "AU", "joinedOn": "2025-06-30", "sectors": ["HYDROGEN"],
                             "emissionsReductionMtPerYear": 15.846, "jobs": 69231, "gdpUsdBn": 10.000}'
   Running totals     http://127.0.0.1:$METRICS_HTTP_PORT/totals   (against the roster: /reconciliation)
-  Roster             http://127.0.0.1:$MEMBERSHIP_HTTP_PORT/clusters   (API docs: /q/swagger-ui on each service)
-  Health             http://127.0.0.1:{$MEMBERSHIP_HTTP_PORT,$METRICS_HTTP_PORT,$REPORTING_HTTP_PORT}/q/health
+  Roster             http://127.0.0.1:$MEMBERSHIP_HTTP_PORT/clusters
+  API docs           http://127.0.0.1:{$MEMBERSHIP_MANAGEMENT_PORT,$METRICS_MANAGEMENT_PORT,$REPORTING_MANAGEMENT_PORT}/q/swagger-ui
+  Health, metrics    http://127.0.0.1:{$MEMBERSHIP_MANAGEMENT_PORT,$METRICS_MANAGEMENT_PORT,$REPORTING_MANAGEMENT_PORT}/q/health, /q/metrics
   Kafka              $KAFKA_BOOTSTRAP_SERVERS
 MSG

@@ -27,7 +27,8 @@ import org.coalitiontracker.localinfra.ServiceProcess;
  * Kafka; the plain insert is one autocommitted JDBC INSERT of a row of the same shape.
  * <p>
  * It starts its own broker, database and service (nothing of the development stack is touched), warms the service up
- * and prints a table. Beside each level it measures the cheapest request the service answers (GET /q/health/live) and
+ * and prints a table. Beside each level it measures the cheapest request the service answers (GET /q/health/live, on
+ * its management port) and
  * prints the best ratio any join could reach that needs one such request and one plain insert. Run it with
  * {@code benchmarks/join-throughput.sh}. Target: joins/s at least half the plain insert rate.
  */
@@ -53,7 +54,7 @@ public final class JoinThroughput {
                         "MP_JWT_VERIFY_PUBLICKEY", tokens.publicKeyPem(),
                         "MEMBERSHIP_JWT_ISSUER", DevelopmentTokens.ISSUER)).awaitReady()) {
             URI clusters = URI.create(membership.baseUri() + "/clusters");
-            URI live = URI.create(membership.baseUri() + "/q/health/live");
+            URI live = URI.create(membership.managementUri() + "/q/health/live");
             String token = tokens.token("benchmark", "publisher");
             Callable<Load.Worker> joiner = () -> () -> join(clusters, token);
             Callable<Load.Worker> emptyRequest = () -> () -> get(live);

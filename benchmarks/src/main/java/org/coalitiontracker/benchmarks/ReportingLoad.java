@@ -28,7 +28,7 @@ import org.coalitiontracker.localinfra.ServiceProcess;
  * then measures
  * <ol>
  * <li>{@code GET /coalition} requests/s and p99 at a fixed concurrency, next to reporting-service's own
- * {@code /q/health/live} (a Quarkus endpoint answering constant JSON, through the same server);</li>
+ * {@code /q/health/live} (a Quarkus endpoint answering constant JSON, in the same process, on its management port);</li>
  * <li>the time from a join's 201 at membership-service to the changed totals reaching 1, 100 and 1,000 clients of
  * {@code GET /coalition/stream}.</li>
  * </ol>
@@ -84,7 +84,7 @@ public final class ReportingLoad {
 
     private static void readRates(ServiceProcess reporting, int concurrency, Duration perRun) throws Exception {
         Callable<Load.Worker> coalition = () -> () -> get(reporting.baseUri() + "/coalition");
-        Callable<Load.Worker> constant = () -> () -> get(reporting.baseUri() + "/q/health/live");
+        Callable<Load.Worker> constant = () -> () -> get(reporting.managementUri() + "/q/health/live");
         Load.measure(concurrency, Duration.ofSeconds(5), coalition);
         Load.measure(concurrency, Duration.ofSeconds(5), constant);
         Load.Result totals = Load.measure(concurrency, perRun, coalition);

@@ -183,7 +183,7 @@ public final class TotalsThroughput {
     }
 
     private static String scrape(ServiceProcess metrics) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(metrics.baseUri() + "/q/metrics")).build(),
+        return HTTP.send(HttpRequest.newBuilder(URI.create(metrics.managementUri() + "/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -31,11 +32,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -78,13 +81,13 @@ class ServiceWiringTest {
 
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("services")
-    void runsOnTheServicesPortWithItsHealthProbesAndMetrics(String overlay, String name) {
+    void runsOnTheServicesPortWithItsHealthProbesAndMetricsOnTheManagementPort(String overlay, String name) {
         DeployedService service = DeployedService.of(Overlay.named(overlay), name);
         int port = Integer.parseInt(service.config().resolve("quarkus.http.port", service.environment()));
-        assertThat(service.container().getPorts()).singleElement().satisfies(containerPort -> {
-            assertThat(containerPort.getName()).isEqualTo("http");
-            assertThat(containerPort.getContainerPort()).isEqualTo(port);
-        });
+        assertThat(service.config().resolve("quarkus.management.enabled", service.environment())).isEqualTo("true");
+        int management = Integer.parseInt(service.config().resolve("quarkus.management.port", service.environment()));
+        assertThat(service.container().getPorts()).extracting(ContainerPort::getName, ContainerPort::getContainerPort)
+                .containsExactlyInAnyOrder(tuple("http", port), tuple("management", management));
 
         assertThat(service.config().hasExtension("quarkus-smallrye-health")).isTrue();
         String health = service.config().endpoint("quarkus.smallrye-health.root-path", "health");
@@ -94,19 +97,27 @@ class ServiceWiringTest {
 
         Service kubernetesService = service.overlay().one(Service.class, name);
         assertThat(service.podLabels()).containsAllEntriesOf(kubernetesService.getSpec().getSelector());
-        assertThat(kubernetesService.getSpec().getPorts()).singleElement().satisfies(servicePort -> {
-            assertThat(servicePort.getName()).isEqualTo("http");
-            assertThat(servicePort.getPort()).as("the same port inside and out").isEqualTo(port);
-            assertThat(servicePort.getTargetPort().getStrVal()).isEqualTo("http");
-        });
+        assertThat(kubernetesService.getSpec().getPorts())
+                .extracting(ServicePort::getName, ServicePort::getPort, servicePort -> servicePort.getTargetPort().getStrVal())
+                .as("the same ports inside and out")
+                .containsExactlyInAnyOrder(tuple("http", port, "http"), tuple("management", management, "management"));
 
         assertThat(service.config().hasExtension("quarkus-micrometer-registry-prometheus")).isTrue();
         ServiceMonitor monitor = service.overlay().one(ServiceMonitor.class, name);
         assertThat(kubernetesService.getMetadata().getLabels())
                 .containsAllEntriesOf(monitor.getSpec().getSelector().getMatchLabels());
         assertThat(monitor.getSpec().getEndpoints()).extracting(Endpoint::getPort, Endpoint::getPath)
-                .containsExactly(tuple("http",
+                .containsExactly(tuple("management",
                         service.config().endpoint("quarkus.micrometer.export.prometheus.path", "metrics")));
+
+        NetworkPolicy policy = service.overlay().one(NetworkPolicy.class, name);
+        assertThat(policy.getSpec().getIngress()).as("who may reach the management port").allSatisfy(rule -> {
+            if (rule.getPorts().stream().anyMatch(rulePort -> "management".equals(rulePort.getPort().getStrVal()))) {
+                assertThat(rule.getFrom()).singleElement().satisfies(from -> assertThat(
+                        from.getNamespaceSelector().getMatchLabels()).containsOnlyKeys("coalition-tracker.org/monitoring"));
+            }
+        });
+        assertThat(service.environment()).as("Swagger UI, off in the pods").containsEntry("QUARKUS_SWAGGER_UI_ENABLE", "false");
     }
 
     @ParameterizedTest
@@ -333,6 +344,29 @@ class ServiceWiringTest {
                 .isEqualTo(1);
     }
 
+    /**
+     * On a rollout or a drain no request fails: preStop waits while the pod leaves the Service's endpoints, Quarkus
+     * then reports not ready and still serves for QUARKUS_SHUTDOWN_DELAY, then finishes what is in flight
+     * (quarkus.shutdown.timeout), all within the grace period before the kill.
+     */
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("services")
+    void drainsItsTrafficBeforeItStops(String overlay, String name) {
+        DeployedService service = DeployedService.of(Overlay.named(overlay), name);
+        List<String> preStop = service.container().getLifecycle().getPreStop().getExec().getCommand();
+        assertThat(preStop).hasSize(2).first().isEqualTo("sleep");
+        Duration drain = Duration.ofSeconds(Long.parseLong(preStop.get(1)))
+                .plus(seconds(service.variable("QUARKUS_SHUTDOWN_DELAY")))
+                .plus(seconds(service.config().resolve("quarkus.shutdown.timeout", service.environment())));
+        assertThat(seconds(service.variable("QUARKUS_SHUTDOWN_DELAY"))).isPositive();
+        assertThat(service.deployment().getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
+                .as("the grace period, against the drain's %s", drain).isGreaterThan(drain.toSeconds());
+    }
+
+    private static Duration seconds(String quarkusDuration) {
+        return Duration.parse("PT" + quarkusDuration.toUpperCase());
+    }
+
     /** An instance of metrics-service beyond the partitions of what it consumes would get none and do nothing. */
     @ParameterizedTest
     @FieldSource("overlays")
@@ -414,7 +448,7 @@ class ServiceWiringTest {
     private static void assertProbe(Probe probe, String path) {
         assertThat(probe).as("probe on %s", path).isNotNull();
         assertThat(probe.getHttpGet().getPath()).isEqualTo(path);
-        assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("http");
+        assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("management");
     }
 
     private static String topicName(KafkaTopic topic) {

@@ -339,7 +339,7 @@ class DashboardBrowserTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> gauge(system.metrics,
                     "cluster_events_oldest_unapplied_age_seconds") > 5);
             long toGauge = millisSince(stalled);
-            await().atMost(Duration.ofSeconds(60)).until(() -> given().baseUri(system.metrics.baseUri())
+            await().atMost(Duration.ofSeconds(60)).until(() -> given().baseUri(system.metrics.managementUri())
                     .when().get("/q/health/well").statusCode() == 503);
             long toHealth = millisSince(stalled);
             await().atMost(Duration.ofSeconds(60)).until(() -> system.coalition("").getBoolean("freshness.stale"));
@@ -347,7 +347,7 @@ class DashboardBrowserTest {
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("stale")));
             long toDashboard = millisSince(stalled);
             assertThat(browser.findElement(By.id("stale-reasons")).getText()).contains("metrics-service may be stalled");
-            assertThat(given().baseUri(system.metrics.baseUri()).when().get("/q/health/live").statusCode())
+            assertThat(given().baseUri(system.metrics.managementUri()).when().get("/q/health/live").statusCode())
                     .isEqualTo(200);
             System.out.printf("A stall shows after: gauge %d ms, health check %d ms, GET /coalition %d ms, "
                     + "dashboard %d ms (thresholds 5 s)%n", toGauge, toHealth, toTotals, toDashboard);
@@ -357,13 +357,13 @@ class DashboardBrowserTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> system.coalition("").getLong("clusters") == clustersBefore + 1);
         await().atMost(Duration.ofSeconds(60)).until(() -> !system.coalition("").getBoolean("freshness.stale"));
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("stale")));
-        assertThat(given().baseUri(system.metrics.baseUri()).when().get("/q/health/well").statusCode())
+        assertThat(given().baseUri(system.metrics.managementUri()).when().get("/q/health/well").statusCode())
                 .isEqualTo(200);
         assertThat(gauge(system.metrics, "cluster_events_oldest_unapplied_age_seconds")).isZero();
     }
 
     private static double gauge(ServiceProcess service, String name) {
-        return given().baseUri(service.baseUri()).when().get("/q/metrics").then().extract().asString().lines()
+        return given().baseUri(service.managementUri()).when().get("/q/metrics").then().extract().asString().lines()
                 .filter(line -> line.startsWith(name + " ")).mapToDouble(line -> Double.parseDouble(
                         line.substring(name.length() + 1).trim()))
                 .findFirst().orElse(Double.NaN);

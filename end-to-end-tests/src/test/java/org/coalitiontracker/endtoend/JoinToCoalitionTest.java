@@ -241,12 +241,19 @@ class JoinToCoalitionTest {
         // Kafka's client metrics reach Micrometer on its next refresh, up to a minute after the consumer starts.
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
             String exposed = Stream.of(system.membership, system.metrics, system.reporting)
-                    .map(service -> given().baseUri(service.baseUri()).when().get("/q/metrics").then()
+                    .map(service -> given().baseUri(service.managementUri()).when().get("/q/metrics").then()
                             .statusCode(200).extract().asString())
                     .collect(Collectors.joining("\n"));
             assertThat(metrics).allSatisfy(metric -> assertThat(exposed).as("/q/metrics")
                     .containsPattern("(?m)^" + metric + "[{ ]"));
         });
+        // Health, metrics and the API's documents are on the management port only: the public one does not have them.
+        for (ServiceProcess service : List.of(system.membership, system.metrics, system.reporting)) {
+            for (String path : List.of("/q/metrics", "/q/health/live", "/q/openapi", "/q/swagger-ui/")) {
+                given().baseUri(service.baseUri()).when().get(path).then().statusCode(404);
+                given().baseUri(service.managementUri()).when().get(path).then().statusCode(200);
+            }
+        }
     }
 
     /** The metrics a PromQL text names with labels: {@code name{...}}. */

@@ -108,14 +108,14 @@ class TotalsUnderFailureTest {
     }
 
     private static double applied(ServiceProcess instance) {
-        String metrics = given().baseUri(instance.baseUri()).when().get("/q/metrics").then().extract().asString();
+        String metrics = given().baseUri(instance.managementUri()).when().get("/q/metrics").then().extract().asString();
         return metrics.lines().filter(line -> line.startsWith("cluster_events_applied_total "))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1))).sum();
     }
 
     /** How many partitions of cluster-events the instance has, by Kafka's own consumer metrics. */
     private static double assigned(ServiceProcess instance) {
-        String metrics = given().baseUri(instance.baseUri()).when().get("/q/metrics").then().extract().asString();
+        String metrics = given().baseUri(instance.managementUri()).when().get("/q/metrics").then().extract().asString();
         return metrics.lines().filter(line -> line.startsWith("kafka_consumer_coordinator_assigned_partitions{"))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }

@@ -23,12 +23,14 @@ public final class ServiceProcess implements AutoCloseable {
 
     private final String name;
     private final int port;
+    private final int managementPort;
     private final Process process;
     private final Path log;
 
-    private ServiceProcess(String name, int port, Process process, Path log) {
+    private ServiceProcess(String name, int port, int managementPort, Process process, Path log) {
         this.name = name;
         this.port = port;
+        this.managementPort = managementPort;
         this.process = process;
         this.log = log;
     }
@@ -65,7 +67,10 @@ public final class ServiceProcess implements AutoCloseable {
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().putAll(environment);
             builder.environment().put(portVariable, String.valueOf(port));
-            return new ServiceProcess(instance, port, builder.start(), log);
+            // Health and metrics listen on a port of their own, as in a pod: MEMBERSHIP_MANAGEMENT_PORT and the like.
+            int managementPort = FreePorts.next();
+            builder.environment().put(portVariable.replace("_HTTP_PORT", "_MANAGEMENT_PORT"), String.valueOf(managementPort));
+            return new ServiceProcess(instance, port, managementPort, builder.start(), log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -86,6 +91,11 @@ public final class ServiceProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** Where its health checks, metrics and OpenAPI document are: the management interface. */
+    public String managementUri() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
     /** Waits until the service reports ready: its database and its Kafka channels are up. */
     public ServiceProcess awaitReady() throws InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
@@ -95,7 +105,7 @@ public final class ServiceProcess implements AutoCloseable {
             }
             try {
                 HttpResponse<Void> response = HTTP.send(
-                        HttpRequest.newBuilder(URI.create(baseUri() + "/q/health/ready")).build(),
+                        HttpRequest.newBuilder(URI.create(managementUri() + "/q/health/ready")).build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return this;
