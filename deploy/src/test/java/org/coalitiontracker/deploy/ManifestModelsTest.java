@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.junit.jupiter.api.Test;
@@ -18,8 +19,11 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.nodepool.ProcessRoles;
@@ -85,6 +89,27 @@ class ManifestModelsTest {
         assertThat(kafka.getSpec().getKafka().getVersion()).isEqualTo(AppInfoParser.getVersion());
         assertThat(kafka.getSpec().getKafka().getRack().getTopologyKey()).isEqualTo("topology.kubernetes.io/zone");
         assertThat(kafka.getSpec().getKafkaExporter()).isNotNull();
+    }
+
+    /**
+     * kube-prometheus-stack finds the monitors and the rules by their release label, and its Grafana's sidecar the
+     * dashboard in Grafana's namespace; everything else lives in the overlay's namespace.
+     */
+    @ParameterizedTest
+    @FieldSource("overlays")
+    void prometheusAndGrafanaFindTheMonitorsTheAlertsAndTheDashboard(String name) {
+        Overlay overlay = Overlay.named(name);
+        String namespace = overlay.all(Namespace.class).get(0).getMetadata().getName();
+        assertThat(Stream.concat(overlay.all(ServiceMonitor.class).stream(), overlay.all(PrometheusRule.class).stream()))
+                .hasSize(4).allSatisfy(resource -> assertThat(resource.getMetadata().getLabels())
+                        .containsEntry("release", "kube-prometheus-stack"));
+        assertThat(overlay.all(ConfigMap.class)).filteredOn(map -> map.getMetadata().getLabels() != null
+                && "1".equals(map.getMetadata().getLabels().get("grafana_dashboard"))).singleElement()
+                .satisfies(dashboard -> assertThat(dashboard.getMetadata().getNamespace()).isEqualTo("monitoring"));
+        assertThat(overlay.models()).filteredOn(model -> !(model instanceof Namespace)
+                && !"monitoring".equals(model.getMetadata().getNamespace()))
+                .allSatisfy(model -> assertThat(model.getMetadata().getNamespace()).as(model.getKind())
+                        .isEqualTo(namespace));
     }
 
     /** The namespace enforces Pod Security's baseline and warns of what falls short of restricted. */
