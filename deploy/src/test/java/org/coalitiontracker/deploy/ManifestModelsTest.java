@@ -59,6 +59,18 @@ class ManifestModelsTest {
                 .as("CloudNativePG Cluster %s", cluster.path("metadata").path("name").asText()).isEmpty());
     }
 
+    /** A database of one instance gets no PodDisruptionBudget: CloudNativePG's would keep its node from draining. */
+    @ParameterizedTest
+    @FieldSource("overlays")
+    void aSingleInstanceDatabaseNeverBlocksADrain(String name) {
+        assertThat(Overlay.named(name).treesOfKind("Cluster").toList()).allSatisfy(cluster -> {
+            if (cluster.path("spec").path("instances").asInt() == 1) {
+                assertThat(cluster.path("spec").path("enablePDB").asBoolean(true))
+                        .as("enablePDB of %s", cluster.path("metadata").path("name").asText()).isFalse();
+            }
+        });
+    }
+
     @ParameterizedTest
     @FieldSource("overlays")
     void kafkaRunsInKraftModeWithAQuorumOfControllers(String name) {
