@@ -90,8 +90,18 @@ record Overlay(String name, List<JsonNode> trees, List<HasMetadata> models) {
         return trees.stream().filter(tree -> tree.path("kind").asText().equals(kind));
     }
 
+    /** A kustomization of the tests' own, such as an overlay with an optional component (src/test/kustomize). */
+    static Overlay ofTest(String name) {
+        return RENDERED.computeIfAbsent("test:" + name,
+                key -> render(name, ROOT.resolve("deploy/src/test/kustomize").resolve(name)));
+    }
+
     private static Overlay render(String name) {
-        String yaml = kustomize(KUSTOMIZE_ROOT.resolve("overlays").resolve(name));
+        return render(name, KUSTOMIZE_ROOT.resolve("overlays").resolve(name));
+    }
+
+    private static Overlay render(String name, Path directory) {
+        String yaml = kustomize(directory);
         try {
             List<JsonNode> trees = new YAMLMapper().readerFor(JsonNode.class).<JsonNode> readValues(yaml).readAll();
             List<HasMetadata> models = trees.stream().filter(tree -> modelOf(tree).isPresent())
