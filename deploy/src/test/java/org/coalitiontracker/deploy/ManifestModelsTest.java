@@ -22,8 +22,10 @@ import com.networknt.schema.ValidationMessage;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
+import io.strimzi.api.kafka.model.common.metrics.StrimziMetricsReporter;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.nodepool.ProcessRoles;
@@ -112,8 +114,9 @@ class ManifestModelsTest {
     void prometheusAndGrafanaFindTheMonitorsTheAlertsAndTheDashboard(String name) {
         Overlay overlay = Overlay.named(name);
         String namespace = overlay.all(Namespace.class).get(0).getMetadata().getName();
-        assertThat(Stream.concat(overlay.all(ServiceMonitor.class).stream(), overlay.all(PrometheusRule.class).stream()))
-                .hasSize(4).allSatisfy(resource -> assertThat(resource.getMetadata().getLabels())
+        assertThat(Stream.of(ServiceMonitor.class, PodMonitor.class, PrometheusRule.class)
+                .flatMap(kind -> overlay.all(kind).stream()))
+                .hasSize(6).allSatisfy(resource -> assertThat(resource.getMetadata().getLabels())
                         .containsEntry("release", "kube-prometheus-stack"));
         assertThat(overlay.all(ConfigMap.class)).filteredOn(map -> map.getMetadata().getLabels() != null
                 && "1".equals(map.getMetadata().getLabels().get("grafana_dashboard"))).singleElement()
@@ -122,6 +125,25 @@ class ManifestModelsTest {
                 && !"monitoring".equals(model.getMetadata().getNamespace()))
                 .allSatisfy(model -> assertThat(model.getMetadata().getNamespace()).as(model.getKind())
                         .isEqualTo(namespace));
+    }
+
+    /**
+     * Prometheus scrapes the brokers (Strimzi's metrics reporter) and Kafka Exporter, and every instance of the
+     * three databases, beside the services.
+     */
+    @ParameterizedTest
+    @FieldSource("overlays")
+    void theBrokersAndTheDatabasesAreScrapedToo(String name) {
+        Overlay overlay = Overlay.named(name);
+        Kafka kafka = overlay.all(Kafka.class).get(0);
+        assertThat(kafka.getSpec().getKafka().getMetricsConfig()).isInstanceOf(StrimziMetricsReporter.class);
+        assertThat(overlay.one(PodMonitor.class, "coalition-kafka").getSpec().getSelector().getMatchLabels())
+                .containsEntry("strimzi.io/cluster", kafka.getMetadata().getName());
+        List<String> databases = overlay.treesOfKind("Cluster").map(tree -> tree.path("metadata").path("name").asText())
+                .toList();
+        assertThat(overlay.one(PodMonitor.class, "coalition-postgres").getSpec().getSelector().getMatchExpressions())
+                .filteredOn(expression -> expression.getKey().equals("cnpg.io/cluster")).singleElement()
+                .satisfies(expression -> assertThat(expression.getValues()).containsExactlyInAnyOrderElementsOf(databases));
     }
 
     /** The namespace enforces Pod Security's baseline and warns of what falls short of restricted. */
