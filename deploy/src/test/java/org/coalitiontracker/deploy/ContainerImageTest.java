@@ -7,13 +7,18 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * The one Dockerfile fits each service's Quarkus build: everything it copies exists in the service's
@@ -62,6 +67,25 @@ class ContainerImageTest {
         assertThat(Files.readString(Overlay.ROOT.resolve(
                 "local-infra/src/main/java/org/coalitiontracker/localinfra/ServiceProcess.java")))
                 .contains("deploy/container/jvm.env", "-XX:MaxRAM=512m");
+    }
+
+    /** deploy/build-images.sh tags the images as an overlay expects: each overlay names one tag for all three. */
+    @Test
+    void eachOverlayNamesOneTagForTheThreeImagesAndTheBuildUsesIt() throws IOException {
+        for (String overlay : Overlay.NAMES) {
+            JsonNode images = new YAMLMapper().readTree(Overlay.KUSTOMIZE_ROOT.resolve("overlays").resolve(overlay)
+                    .resolve("kustomization.yaml").toFile()).path("images");
+            List<String> names = new ArrayList<>();
+            Set<String> tags = new HashSet<>();
+            images.forEach(image -> {
+                names.add(image.path("name").asText().replaceFirst(".*/", ""));
+                tags.add(image.path("newTag").asText());
+            });
+            assertThat(names).as(overlay).containsExactlyInAnyOrderElementsOf(services);
+            assertThat(tags).as(overlay).singleElement().asString().isNotBlank();
+        }
+        assertThat(Files.readString(Overlay.ROOT.resolve("deploy/build-images.sh")))
+                .contains("deploy/kubernetes/overlays/$OVERLAY/kustomization.yaml", "newTag");
     }
 
     /** The files a Dockerfile source names: a path, or a path whose last part has a '*'. */
