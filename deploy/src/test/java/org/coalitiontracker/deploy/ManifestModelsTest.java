@@ -61,6 +61,26 @@ class ManifestModelsTest {
                 .as("CloudNativePG Cluster %s", cluster.path("metadata").path("name").asText()).isEmpty());
     }
 
+    /**
+     * The roster's database (the system of record) replicates synchronously wherever it has standbys, so that a
+     * failover never loses an acknowledged join; and no database waits for more standbys than it has (every write
+     * would block).
+     */
+    @ParameterizedTest
+    @FieldSource("overlays")
+    void theRosterIsReplicatedSynchronouslyWhereThereAreStandbys(String name) {
+        List<JsonNode> clusters = Overlay.named(name).treesOfKind("Cluster").toList();
+        assertThat(clusters).allSatisfy(cluster -> {
+            JsonNode synchronous = cluster.path("spec").path("postgresql").path("synchronous");
+            int instances = cluster.path("spec").path("instances").asInt();
+            if (!synchronous.isMissingNode()) {
+                assertThat(synchronous.path("number").asInt()).as("standbys to wait for").isLessThan(instances);
+            } else if (cluster.path("metadata").path("name").asText().equals("membership-db")) {
+                assertThat(instances).as("membership-db replicates synchronously when it has standbys").isEqualTo(1);
+            }
+        });
+    }
+
     /** A database of one instance gets no PodDisruptionBudget: CloudNativePG's would keep its node from draining. */
     @ParameterizedTest
     @FieldSource("overlays")
