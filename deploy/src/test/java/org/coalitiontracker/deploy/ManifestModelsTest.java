@@ -66,6 +66,38 @@ class ManifestModelsTest {
      * failover never loses an acknowledged join; and no database waits for more standbys than it has (every write
      * would block).
      */
+    /** The kinds without Java models (CloudNativePG's backups, the Barman Cloud plugin's store) match their schemas. */
+    @ParameterizedTest
+    @FieldSource("overlays")
+    void everyObjectWithoutAModelMatchesItsSchema(String name) {
+        assertThat(Overlay.named(name).trees()).filteredOn(tree -> Overlay.SCHEMAS.containsKey(Overlay.typeOf(tree)))
+                .allSatisfy(tree -> assertThat(schemaOf(Overlay.typeOf(tree)).validate(tree))
+                        .as("%s %s", Overlay.typeOf(tree), tree.path("metadata").path("name").asText()).isEmpty());
+    }
+
+    /**
+     * In prod, the roster's database archives its WAL continuously and takes a base backup every night, both through
+     * the Barman Cloud plugin to the one ObjectStore it names: it can be restored to any moment the store still covers.
+     */
+    @Test
+    void theRostersDatabaseIsBackedUpContinuouslyInProd() {
+        Overlay prod = Overlay.named("prod");
+        JsonNode database = prod.treesOfKind("Cluster")
+                .filter(cluster -> cluster.path("metadata").path("name").asText().equals("membership-db")).findFirst()
+                .orElseThrow();
+        JsonNode archiver = database.path("spec").path("plugins").path(0);
+        assertThat(archiver.path("isWALArchiver").asBoolean()).isTrue();
+        String store = archiver.path("parameters").path("barmanObjectName").asText();
+        assertThat(prod.treesOfKind("ObjectStore").map(tree -> tree.path("metadata").path("name").asText()))
+                .containsExactly(store);
+        assertThat(prod.treesOfKind("ScheduledBackup")).singleElement().satisfies(backup -> {
+            assertThat(backup.path("spec").path("cluster").path("name").asText()).isEqualTo("membership-db");
+            assertThat(backup.path("spec").path("method").asText()).isEqualTo("plugin");
+            assertThat(backup.path("spec").path("pluginConfiguration").path("name").asText())
+                    .isEqualTo(archiver.path("name").asText());
+        });
+    }
+
     @ParameterizedTest
     @FieldSource("overlays")
     void theRosterIsReplicatedSynchronouslyWhereThereAreStandbys(String name) {
@@ -208,8 +240,11 @@ class ManifestModelsTest {
     }
 
     private static JsonSchema cnpgSchema() {
-        InputStream schema = ManifestModelsTest.class.getResourceAsStream(
-                Overlay.SCHEMAS.get("postgresql.cnpg.io/v1/Cluster"));
+        return schemaOf("postgresql.cnpg.io/v1/Cluster");
+    }
+
+    private static JsonSchema schemaOf(String type) {
+        InputStream schema = ManifestModelsTest.class.getResourceAsStream(Overlay.SCHEMAS.get(type));
         return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schema);
     }
 }

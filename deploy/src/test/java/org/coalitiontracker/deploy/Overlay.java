@@ -60,7 +60,9 @@ record Overlay(String name, List<JsonNode> trees, List<HasMetadata> models) {
             Map.entry("kafka.strimzi.io/v1/KafkaUser", KafkaUser.class));
 
     /** Kinds checked against a JSON Schema in src/test/resources instead of Java models. */
-    static final Map<String, String> SCHEMAS = Map.of("postgresql.cnpg.io/v1/Cluster", "/cnpg-cluster-v1.schema.json");
+    static final Map<String, String> SCHEMAS = Map.of("postgresql.cnpg.io/v1/Cluster", "/cnpg-cluster-v1.schema.json",
+            "postgresql.cnpg.io/v1/ScheduledBackup", "/cnpg-scheduledbackup-v1.schema.json",
+            "barmancloud.cnpg.io/v1/ObjectStore", "/barman-objectstore-v1.schema.json");
 
     /** As strict as the API server: a string is not taken for a number or a boolean. */
     static final ObjectMapper MAPPER = JsonMapper.builder().disable(MapperFeature.ALLOW_COERCION_OF_SCALARS).build();

@@ -442,6 +442,14 @@ class ServiceWiringTest {
                 }
             }
         }
+        overlay.treesOfKind("ObjectStore").forEach(store -> store.path("spec").path("configuration")
+                .path("s3Credentials").forEach(secret -> {
+                    if (!readme.contains("`" + secret.path("name").asText() + "`")
+                            || !readme.contains("`" + secret.path("key").asText() + "`")) {
+                        problems.add("deploy/README.md does not name the Secret " + secret.path("name").asText()
+                                + " and its key " + secret.path("key").asText());
+                    }
+                }));
         assertThat(problems).isEmpty();
     }
 
