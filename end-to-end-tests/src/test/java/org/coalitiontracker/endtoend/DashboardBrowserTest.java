@@ -68,7 +68,11 @@ class DashboardBrowserTest {
                     + ": apt-get install -y chromium chromium-driver (.ci/run does)");
         }
         system = CoalitionSystem.start("e2e_dashboard");
-        system.importRoster(CoalitionSystem.roster());
+        List<String> roster = CoalitionSystem.roster();
+        system.importRoster(roster);
+        // The tests compare the page with the API before and after a change: the whole roster must have arrived.
+        await().atMost(Duration.ofSeconds(120))
+                .until(() -> system.coalition("").getLong("clusters") == roster.size() - 1);
         ChromeOptions options = new ChromeOptions().setBinary(chromium).addArguments("--headless=new",
                 "--no-sandbox", "--disable-gpu", "--lang=en-US", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync");
