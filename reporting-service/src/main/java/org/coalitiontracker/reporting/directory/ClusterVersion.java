@@ -73,11 +73,16 @@ public class ClusterVersion extends PanacheEntityBase {
         });
     }
 
+    /** The event's time, if it is one PostgreSQL can store: a hostile ce_time must not keep the version out. */
     private static Instant instant(String time) {
         try {
-            return time == null ? null : Instant.parse(time);
+            Instant instant = time == null ? null : Instant.parse(time);
+            return instant != null && instant.isAfter(EARLIEST) && instant.isBefore(LATEST) ? instant : null;
         } catch (DateTimeParseException notATime) {
             return null;
         }
     }
+
+    private static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T00:00:00Z");
 }

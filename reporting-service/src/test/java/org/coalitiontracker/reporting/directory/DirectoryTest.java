@@ -312,6 +312,24 @@ class DirectoryTest {
         given().queryParam("q", "％").when().get("/clusters").then().body("total", equalTo(0));
     }
 
+    /** A time PostgreSQL cannot hold, or no time at all, in ce_time: the version is kept, without a time. */
+    @Test
+    @Order(6)
+    void aVersionWhoseEventTimeCannotBeStoredIsKeptWithoutATime() {
+        for (String time : List.of("+1000000000-01-01T00:00:00Z", "not a time", "-4713-11-24T00:00:00Z")) {
+            ObjectNode event = joined("Hostile Time " + time);
+            ProducerRecord<String, String> record = new ProducerRecord<>("cluster-events",
+                    event.get("clusterId").asText(), event.toString());
+            record.headers().add("ce_specversion", bytes("1.0")).add("ce_id", bytes(UUID.randomUUID().toString()))
+                    .add("ce_type", bytes(ContractEvents.JOINED)).add("ce_time", bytes(time))
+                    .add("ce_source", bytes("urn:coalition-tracker:membership-service"));
+            kafka.produceStrings().fromRecords(List.of(record)).awaitCompletion();
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given()
+                    .when().get("/clusters/" + event.get("clusterId").asText() + "/versions").then().statusCode(200)
+                    .body("change", contains("JOINED")).body("happenedAt", contains((Object) null)));
+        }
+    }
+
     private static ObjectNode joined(String name) {
         return ContractEvents.joined(name, "BR", "AMERICAS", "2025-01-22", List.of("PORT_LOGISTICS"), "1.000", 1,
                 "1.000");
