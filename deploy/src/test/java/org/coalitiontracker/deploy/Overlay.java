@@ -62,6 +62,7 @@ record Overlay(String name, List<JsonNode> trees, List<HasMetadata> models) {
     /** Kinds checked against a JSON Schema in src/test/resources instead of Java models. */
     static final Map<String, String> SCHEMAS = Map.of("postgresql.cnpg.io/v1/Cluster", "/cnpg-cluster-v1.schema.json",
             "postgresql.cnpg.io/v1/ScheduledBackup", "/cnpg-scheduledbackup-v1.schema.json",
+            "postgresql.cnpg.io/v1/Pooler", "/cnpg-pooler-v1.schema.json",
             "barmancloud.cnpg.io/v1/ObjectStore", "/barman-objectstore-v1.schema.json");
 
     /** As strict as the API server: a string is not taken for a number or a boolean. */

@@ -23,7 +23,9 @@ import java.util.stream.Stream;
 final class ServiceConfig {
 
     /** {@code ${NAME}} or {@code ${NAME:default}} where NAME is an environment variable (upper case). */
-    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::([^}]*))?}");
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)");
+    /** One without another inside its default: {@code ${A:${B:x}}} resolves from the inside out. */
+    private static final Pattern INNERMOST_VARIABLE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::([^${}]*))?}");
     /** A per-instance value, such as the live stream's group id {@code reporting-live-${quarkus.uuid}}. */
     static final String PER_INSTANCE = "${quarkus.uuid}";
     private static final Pattern REST_CLIENT_URL = Pattern.compile("quarkus\\.rest-client\\.[^.]+\\.url");
@@ -103,16 +105,20 @@ final class ServiceConfig {
         if (value == null) {
             throw new AssertionError(service + " has no property " + key);
         }
-        Matcher matcher = VARIABLE.matcher(value);
-        StringBuilder resolved = new StringBuilder();
-        while (matcher.find()) {
+        for (Matcher matcher = INNERMOST_VARIABLE.matcher(value); matcher.find(); matcher = INNERMOST_VARIABLE
+                .matcher(value)) {
             String replacement = environment.getOrDefault(matcher.group(1), matcher.group(2));
             if (replacement == null) {
                 throw new AssertionError(service + ": " + key + " needs " + matcher.group(1) + ", which is not set");
             }
-            matcher.appendReplacement(resolved, Matcher.quoteReplacement(replacement));
+            value = value.substring(0, matcher.start()) + replacement + value.substring(matcher.end());
         }
-        return matcher.appendTail(resolved).toString();
+        return value;
+    }
+
+    /** As {@link #resolve}, or the fallback (Quarkus' default) where application.properties does not set it. */
+    String resolveOrDefault(String key, Map<String, String> environment, String fallback) {
+        return prod.containsKey(key) ? resolve(key, environment) : fallback;
     }
 
     /** Where the service's REST clients call, such as metrics-service's call to membership-service. */

@@ -161,12 +161,39 @@ class ServiceWiringTest {
                 .path("spec").path("bootstrap").path("initdb");
         assertThat(url.getPath()).isEqualTo("/" + initdb.path("database").asText());
         assertThat(url.getPort()).isEqualTo(5432);
-        assertThat(service.config().resolve("quarkus.datasource.reactive.url", service.environment()))
-                .isEqualTo(url.toString());
+        URI pooled = URI.create(service.config().resolve("quarkus.datasource.reactive.url", service.environment()));
+        assertThat(pooled.getPath()).isEqualTo(url.getPath());
+        JsonNode pooler = poolerOf(service);
+        assertThat(pooler.path("spec").path("cluster").path("name").asText()).isEqualTo(cluster);
+        assertThat(pooler.path("spec").path("type").asText()).as("a pooler of the primary").isEqualTo("rw");
         assertThat(List.of(service.secretOf("POSTGRES_USER"), service.secretOf("POSTGRES_PASSWORD")))
                 .extracting(SecretKeySelector::getName, SecretKeySelector::getKey)
                 .containsExactly(tuple(cluster + "-app", "username"),
                         tuple(cluster + "-app", "password"));
+    }
+
+    /**
+     * Every replica the autoscaler may start gets its whole reactive pool from PgBouncer, even with one PgBouncer
+     * instance left; and PgBouncer's connections to PostgreSQL (one more instance during its rollout) with one per
+     * replica for Flyway stay within max_connections (100 but 3 kept for superusers).
+     */
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("services")
+    void itsPoolerTakesEveryReplicaWithinPostgresConnections(String overlay, String name) {
+        DeployedService service = DeployedService.of(Overlay.named(overlay), name);
+        int maxReplicas = service.overlay().one(HorizontalPodAutoscaler.class, name).getSpec().getMaxReplicas();
+        int reactivePool = Integer.parseInt(service.config().resolveOrDefault("quarkus.datasource.reactive.max-size",
+                service.environment(), "20"));
+        JsonNode spec = poolerOf(service).path("spec");
+        JsonNode parameters = spec.path("pgbouncer").path("parameters");
+        assertThat(spec.path("pgbouncer").path("poolMode").asText()).isEqualTo("transaction");
+        assertThat(Integer.parseInt(parameters.path("max_client_conn").asText()))
+                .as("PgBouncer's clients").isGreaterThanOrEqualTo(maxReplicas * reactivePool);
+        int serverConnections = (spec.path("instances").asInt() + 1)
+                * Integer.parseInt(parameters.path("default_pool_size").asText());
+        assertThat(serverConnections + maxReplicas).as("connections to PostgreSQL").isLessThanOrEqualTo(100 - 3);
+        assertThat(Integer.parseInt(parameters.path("max_prepared_statements").asText()))
+                .as("prepared statements kept apart in transaction pooling").isPositive();
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -254,6 +281,8 @@ class ServiceWiringTest {
         expected.add(peer(Map.of("strimzi.io/cluster", kafka.getMetadata().getName(), "strimzi.io/kind", "Kafka"),
                 kafkaPort));
         expected.add(peer(Map.of("cnpg.io/cluster", database.getHost().replaceFirst("-rw$", "")), database.getPort()));
+        expected.add(peer(Map.of("cnpg.io/poolerName", poolerOf(service).path("metadata").path("name").asText()),
+                database.getPort()));
         for (URI peer : restClientUrls(service)) {
             Service target = service.overlay().one(Service.class, peer.getHost());
             expected.add(peer(target.getSpec().getSelector(), peer.getPort()));
@@ -482,6 +511,15 @@ class ServiceWiringTest {
         }
         return resource.getPatternType() == AclResourcePatternType.PREFIX ? group.startsWith(resource.getName())
                 : group.equals(resource.getName());
+    }
+
+    /** The CloudNativePG Pooler whose Service the service's reactive pool connects to. */
+    private static JsonNode poolerOf(DeployedService service) {
+        String host = URI.create(service.config().resolve("quarkus.datasource.reactive.url", service.environment()))
+                .getHost();
+        return service.overlay().treesOfKind("Pooler")
+                .filter(tree -> tree.path("metadata").path("name").asText().equals(host)).findFirst()
+                .orElseThrow(() -> new AssertionError(service.name() + " connects to " + host + ", no Pooler"));
     }
 
     private static List<URI> restClientUrls(DeployedService service) {
