@@ -117,7 +117,8 @@ class ServiceWiringTest {
                         from.getNamespaceSelector().getMatchLabels()).containsOnlyKeys("coalition-tracker.org/monitoring"));
             }
         });
-        assertThat(service.environment()).as("Swagger UI, off in the pods").containsEntry("QUARKUS_SWAGGER_UI_ENABLE", "false");
+        assertThat(service.environment()).as("Swagger UI, off in the pods").containsEntry("QUARKUS_SWAGGER_UI_ENABLED",
+                "false");
     }
 
     @ParameterizedTest

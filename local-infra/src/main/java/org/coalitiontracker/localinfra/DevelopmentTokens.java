@@ -28,16 +28,23 @@ public final class DevelopmentTokens {
     public static final String AUDIENCE = "https://coalition-tracker.org/membership";
 
     private final KeyPair keys;
+    private final String issuer;
 
-    private DevelopmentTokens(KeyPair keys) {
+    private DevelopmentTokens(KeyPair keys, String issuer) {
         this.keys = keys;
+        this.issuer = issuer;
     }
 
     public static DevelopmentTokens newKeyPair() {
+        return newKeyPair(ISSUER);
+    }
+
+    /** A key pair whose tokens name another issuer, such as the one a deployment's configuration expects. */
+    public static DevelopmentTokens newKeyPair(String issuer) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
-            return new DevelopmentTokens(generator.generateKeyPair());
+            return new DevelopmentTokens(generator.generateKeyPair(), issuer);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
@@ -62,35 +69,36 @@ public final class DevelopmentTokens {
 
     /** A token for {@code subject} with these groups (roles), valid for an hour. */
     public String token(String subject, String... groups) {
-        return sign(keys.getPrivate(), AUDIENCE, subject, Instant.now(), Duration.ofHours(1), List.of(groups));
+        return sign(keys.getPrivate(), issuer, AUDIENCE, subject, Instant.now(), Duration.ofHours(1), List.of(groups));
     }
 
     /** A token like {@link #token} but meant for another audience (another system). */
     public String tokenFor(String audience, String subject, String... groups) {
-        return sign(keys.getPrivate(), audience, subject, Instant.now(), Duration.ofHours(1), List.of(groups));
+        return sign(keys.getPrivate(), issuer, audience, subject, Instant.now(), Duration.ofHours(1), List.of(groups));
     }
 
     /** A token like {@link #token} but valid for as long as given. */
     public String tokenValidFor(Duration lifetime, String subject, String... groups) {
-        return sign(keys.getPrivate(), AUDIENCE, subject, Instant.now(), lifetime, List.of(groups));
+        return sign(keys.getPrivate(), issuer, AUDIENCE, subject, Instant.now(), lifetime, List.of(groups));
     }
 
     /** A token that expired a minute ago. */
     public String expiredToken(String subject, String... groups) {
-        return sign(keys.getPrivate(), AUDIENCE, subject, Instant.now().minus(Duration.ofHours(2)),
+        return sign(keys.getPrivate(), issuer, AUDIENCE, subject, Instant.now().minus(Duration.ofHours(2)),
                 Duration.ofHours(1).minusMinutes(1), List.of(groups));
     }
 
     /** A well-formed token signed by some other key. */
     public static String tokenSignedByAnotherKey(String subject, String... groups) {
-        return sign(newKeyPair().keys.getPrivate(), AUDIENCE, subject, Instant.now(), Duration.ofHours(1),
+        return sign(newKeyPair().keys.getPrivate(), ISSUER, AUDIENCE, subject, Instant.now(), Duration.ofHours(1),
                 List.of(groups));
     }
 
-    private static String sign(PrivateKey key, String audience, String subject, Instant issuedAt, Duration lifetime,
+    private static String sign(PrivateKey key, String issuer, String audience, String subject, Instant issuedAt,
+            Duration lifetime,
             List<String> groups) {
         String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
-        String claims = "{\"iss\":\"" + ISSUER + "\",\"aud\":\"" + audience + "\",\"sub\":\"" + subject
+        String claims = "{\"iss\":\"" + issuer + "\",\"aud\":\"" + audience + "\",\"sub\":\"" + subject
                 + "\",\"upn\":\"" + subject + "\""
                 + ",\"jti\":\"" + UUID.randomUUID() + "\",\"iat\":" + issuedAt.getEpochSecond()
                 + ",\"exp\":" + issuedAt.plus(lifetime).getEpochSecond()

@@ -29,6 +29,8 @@ public final class KafkaBroker implements AutoCloseable {
     private final boolean ownsDirectory;
     private final int port;
     private final int controllerPort;
+    private int saslSslPort;
+    private List<String> saslSslOptions = List.of();
     private Process process;
 
     public KafkaBroker(Path dir) {
@@ -51,8 +53,29 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * Adds a listener as the Kubernetes deployment's brokers have (TLS with SCRAM-SHA-512 clients) and turns ACLs
+     * on; {@link #bootstrapServers()} stays the plaintext listener of a super user, for the tests' administration.
+     *
+     * @param keystore the broker's key and certificate (PKCS12), signed by the CA its clients trust
+     */
+    public KafkaBroker withSaslSsl(Path keystore, String keystorePassword) {
+        saslSslPort = FreePorts.next();
+        saslSslOptions = List.of("--sasl-ssl-port", String.valueOf(saslSslPort), "--keystore", keystore.toString(),
+                "--keystore-password", keystorePassword);
+        return this;
+    }
+
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
+    }
+
+    /** The TLS and SCRAM-SHA-512 listener of {@link #withSaslSsl}. */
+    public String saslSslBootstrapServers() {
+        if (saslSslOptions.isEmpty()) {
+            throw new IllegalStateException("This broker has no SASL_SSL listener: see withSaslSsl");
+        }
+        return "127.0.0.1:" + saslSslPort;
     }
 
     public synchronized KafkaBroker start() {
@@ -64,6 +87,7 @@ public final class KafkaBroker implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(java, "-Xms128m", "-Xmx512m", "-cp", brokerClasspath()));
         command.addAll(List.of(LAUNCHER, "--dir", dir.toString(),
                 "--port", String.valueOf(port), "--controller-port", String.valueOf(controllerPort)));
+        command.addAll(saslSslOptions);
         try {
             Files.createDirectories(dir);
             Files.deleteIfExists(log);

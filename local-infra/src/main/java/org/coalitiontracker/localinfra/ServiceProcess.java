@@ -80,7 +80,7 @@ public final class ServiceProcess implements AutoCloseable {
      * The JVM options of the services' image (deploy/container/jvm.env): run with {@code -XX:MaxRAM} at the pods'
      * memory limit, the services size their memory as they do in a pod.
      */
-    static List<String> imageJavaOptions(Path root) throws IOException {
+    public static List<String> imageJavaOptions(Path root) throws IOException {
         return Files.readAllLines(root.resolve("deploy/container/jvm.env")).stream()
                 .filter(line -> line.startsWith("JAVA_OPTS_APPEND="))
                 .flatMap(line -> Arrays.stream(line.substring("JAVA_OPTS_APPEND=".length()).trim().split("\\s+")))

@@ -24,6 +24,10 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * java -cp ... org.coalitiontracker.localkafka.LocalKafka --dir DIR --port 9092 --controller-port 9093
  * </pre>
  *
+ * With {@code --sasl-ssl-port PORT --keystore FILE.p12 --keystore-password SECRET} it also listens as the
+ * Kubernetes deployment's brokers do: TLS with SCRAM-SHA-512 clients, and ACLs enforced (StandardAuthorizer). The
+ * plaintext listener then serves the broker itself and the tests' administration, as a super user.
+ *
  * The data directory is formatted on first use and kept afterwards, so a restart keeps every topic. It prints
  * {@value #READY_LINE} once clients can use it.
  */
@@ -61,7 +65,13 @@ public final class LocalKafka {
 
         Files.createDirectories(dir);
         Path config = dir.resolve("server.properties");
-        Files.writeString(config, serverProperties(dir.resolve("data"), port, controllerPort));
+        String properties = serverProperties(dir.resolve("data"), port, controllerPort);
+        String saslSslPort = option(args, "--sasl-ssl-port", null);
+        if (saslSslPort != null) {
+            properties = secured(properties, port, Integer.parseInt(saslSslPort),
+                    Path.of(option(args, "--keystore", null)), option(args, "--keystore-password", null));
+        }
+        Files.writeString(config, properties);
         if (!Files.exists(dir.resolve("data").resolve("meta.properties"))) {
             format(config);
         }
@@ -114,6 +124,29 @@ public final class LocalKafka {
                 "share.coordinator.state.topic.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
                 "");
+    }
+
+    /**
+     * Adds a SASL_SSL listener with SCRAM-SHA-512 and turns the authorizer on. Its principals are the SCRAM users; on
+     * the plaintext and controller listeners the principal is ANONYMOUS, the super user that runs the broker.
+     */
+    static String secured(String properties, int port, int saslSslPort, Path keystore, String keystorePassword) {
+        String plaintext = "PLAINTEXT://127.0.0.1:" + port;
+        String saslSsl = "SASL_SSL://127.0.0.1:" + saslSslPort;
+        // Next to the plaintext address in both listeners and advertised.listeners.
+        return properties.replace(plaintext, plaintext + "," + saslSsl)
+                .replace("listener.security.protocol.map=PLAINTEXT:PLAINTEXT",
+                        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SASL_SSL:SASL_SSL")
+                + String.join("\n",
+                        "sasl.enabled.mechanisms=SCRAM-SHA-512",
+                        "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config="
+                                + "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+                        "ssl.keystore.type=PKCS12",
+                        "ssl.keystore.location=" + keystore.toAbsolutePath(),
+                        "ssl.keystore.password=" + keystorePassword,
+                        "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                        "super.users=User:ANONYMOUS",
+                        "");
     }
 
     /**
