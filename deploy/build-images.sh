@@ -1,30 +1,54 @@
 #!/usr/bin/env bash
 # Builds the three services and their container images, with the names the Kubernetes manifests use
-# (kubernetes/base/*/deployment.yaml): $IMAGE_REGISTRY/<service>:$IMAGE_TAG. With PUSH=true, pushes them too.
+# (kubernetes/base/*/deployment.yaml): $IMAGE_REGISTRY/<service>:<tag>.
 #
-# Settings (environment): IMAGE_REGISTRY (ghcr.io/coalition-tracker), OVERLAY (dev or prod; the images are tagged
-# as that overlay's images: list expects), IMAGE_TAG (to tag otherwise), CONTAINER_TOOL (docker; podman works the
-# same), PUSH (false). With PUSH=true it prints each image's digest, for an overlay's images: (digest: sha256:...).
+# By default with Jib, through Quarkus' extension (BUILDER=jib): no Docker daemon and no Dockerfile. Jib pushes each
+# image straight to the registry, with the credentials of ~/.docker/config.json or a credential helper, or
+# QUARKUS_CONTAINER_IMAGE_USERNAME and QUARKUS_CONTAINER_IMAGE_PASSWORD. The image has the base image and user of
+# container/Dockerfile.jvm (root pom.xml) and the JVM options of container/jvm.env (passed below).
+# BUILDER=docker (or podman) builds container/Dockerfile.jvm into that tool's local images instead; PUSH=true pushes.
+#
+# Settings (environment): IMAGE_REGISTRY (ghcr.io/coalition-tracker: a registry and a path in it), OVERLAY (dev or
+# prod; the images are tagged as that overlay's images: list expects), IMAGE_TAG (to tag otherwise), BUILDER (jib).
+# It prints each pushed image's digest, to pin in an overlay's images: (digest: sha256:...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SERVICES=(membership-service metrics-service reporting-service)
 REGISTRY=${IMAGE_REGISTRY:-ghcr.io/coalition-tracker}
-TOOL=${CONTAINER_TOOL:-docker}
+BUILDER=${BUILDER:-jib}
 OVERLAY=${OVERLAY:-dev}
 TAG=${IMAGE_TAG:-$(sed -n 's/^ *newTag: *//p' "deploy/kubernetes/overlays/$OVERLAY/kustomization.yaml" | sort -u)}
 if [ -z "$TAG" ] || [ "$(wc -l <<<"$TAG")" -ne 1 ]; then
   echo "build-images.sh: overlay $OVERLAY names no single tag; set IMAGE_TAG" >&2
   exit 1
 fi
+modules=$(IFS=,; echo "${SERVICES[*]}")
 
-./mvnw -B -q package -DskipTests -pl "$(IFS=,; echo "${SERVICES[*]}")" -am
+if [ "$BUILDER" = jib ]; then
+  if [[ "$REGISTRY" != */* ]]; then
+    echo "build-images.sh: IMAGE_REGISTRY names a registry and a path in it (registry.example.org/coalition)" >&2
+    exit 1
+  fi
+  # JAVA_OPTS_APPEND, which the base image's run-java.sh appends to the JVM's options, as the Dockerfile's image has it.
+  JAVA_OPTS_APPEND=$(sed -n 's/^JAVA_OPTS_APPEND=//p' deploy/container/jvm.env)
+  ./mvnw -B -q package -DskipTests -pl "$modules" -am \
+    -Dquarkus.container-image.build=true -Dquarkus.container-image.push=true \
+    -Dquarkus.container-image.registry="${REGISTRY%%/*}" -Dquarkus.container-image.group="${REGISTRY#*/}" \
+    -Dquarkus.container-image.tag="$TAG" -Dquarkus.jib.jvm-arguments="$JAVA_OPTS_APPEND"
+  for service in "${SERVICES[@]}"; do
+    echo "$REGISTRY/$service:$TAG pushed: $REGISTRY/$service@$(cat "$service/target/jib-image.digest")"
+  done
+  exit 0
+fi
+
+./mvnw -B -q package -DskipTests -pl "$modules" -am
 for service in "${SERVICES[@]}"; do
   image="$REGISTRY/$service:$TAG"
-  "$TOOL" build -f deploy/container/Dockerfile.jvm --build-arg SERVICE="$service" -t "$image" .
+  "$BUILDER" build -f deploy/container/Dockerfile.jvm --build-arg SERVICE="$service" -t "$image" .
   if [ "${PUSH:-false}" = true ]; then
-    "$TOOL" push "$image"
-    echo "$image pushed: $("$TOOL" image inspect --format '{{index .RepoDigests 0}}' "$image")"
+    "$BUILDER" push "$image"
+    echo "$image pushed: $("$BUILDER" image inspect --format '{{index .RepoDigests 0}}' "$image")"
   fi
   echo "built $image"
 done

@@ -22,8 +22,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * The one Dockerfile fits each service's Quarkus build: everything it copies exists in the service's
- * target/quarkus-app, and what it runs is among what it copied. No container engine runs on CI machines, so this is
- * as far as the image is checked here; deploy/build-images.sh builds it where one does.
+ * target/quarkus-app, and what it runs is among what it copied; and Jib's build of the image agrees with it. No
+ * container engine or registry runs on CI machines, so this is as far as the image is checked here.
  */
 class ContainerImageTest {
 
@@ -86,6 +86,33 @@ class ContainerImageTest {
         }
         assertThat(Files.readString(Overlay.ROOT.resolve("deploy/build-images.sh")))
                 .contains("deploy/kubernetes/overlays/$OVERLAY/kustomization.yaml", "newTag");
+    }
+
+    /**
+     * Jib (through Quarkus' extension, deploy/build-images.sh's default) builds the image the Dockerfile describes:
+     * the same base image and user, the JVM options of jvm.env, and the name the manifests give the image.
+     */
+    @Test
+    void jibBuildsTheImageTheDockerfileDescribes() throws IOException {
+        String dockerfile = Files.readString(Overlay.ROOT.resolve("deploy/container/Dockerfile.jvm"));
+        String pom = Files.readString(Overlay.ROOT.resolve("pom.xml"));
+        assertThat(property(pom, "quarkus.jib.base-jvm-image"))
+                .isEqualTo(ServiceWiringTest.match(dockerfile, "(?m)^FROM (\\S+)$"));
+        assertThat(property(pom, "quarkus.jib.user")).isEqualTo(ServiceWiringTest.match(dockerfile, "(?m)^USER (\\S+)$"));
+        for (String service : services) {
+            assertThat(Files.readString(Overlay.ROOT.resolve(service).resolve("pom.xml")))
+                    .contains("<artifactId>quarkus-container-image-jib</artifactId>");
+            String image = DeployedService.of(Overlay.named("prod"), service).container().getImage();
+            assertThat(image).startsWith(property(pom, "quarkus.container-image.registry") + "/"
+                    + property(pom, "quarkus.container-image.group") + "/" + service + ":");
+        }
+        assertThat(Files.readString(Overlay.ROOT.resolve("deploy/build-images.sh")))
+                .contains("JAVA_OPTS_APPEND=$(sed -n 's/^JAVA_OPTS_APPEND=//p' deploy/container/jvm.env)",
+                        "-Dquarkus.jib.jvm-arguments=\"$JAVA_OPTS_APPEND\"", "-Dquarkus.container-image.tag=\"$TAG\"");
+    }
+
+    private static String property(String pom, String name) {
+        return ServiceWiringTest.match(pom, "<" + Pattern.quote(name) + ">([^<]+)</");
     }
 
     /** The files a Dockerfile source names: a path, or a path whose last part has a '*'. */

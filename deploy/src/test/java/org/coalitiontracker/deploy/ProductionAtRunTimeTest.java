@@ -244,7 +244,8 @@ class ProductionAtRunTimeTest {
         }
         assertThat(deadLetterTopics).containsExactlyInAnyOrder("cluster-events.dlq", "cluster-events.reporting.dlq");
         for (String topic : deadLetterTopics) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> valuesOn(topic).contains(hostile));
+            await("the hostile record on " + topic).atMost(Duration.ofSeconds(60))
+                    .until(() -> valuesOn(topic).contains(hostile));
         }
         everyProbeAnswersOnThePortAndPathTheManifestNames();
     }

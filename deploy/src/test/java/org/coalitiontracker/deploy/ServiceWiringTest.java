@@ -535,7 +535,8 @@ class ServiceWiringTest {
         return Files.readString(DEPLOY.resolve("container/Dockerfile.jvm"));
     }
 
-    private static String match(String text, String regex) {
+    /** The first group of the regular expression's first match. */
+    static String match(String text, String regex) {
         Matcher matcher = Pattern.compile(regex).matcher(text);
         assertThat(matcher.find()).as("/%s/ in %s", regex, text).isTrue();
         return matcher.group(1);
