@@ -262,8 +262,9 @@ final class Pod implements AutoCloseable {
             }
             TimeUnit.MILLISECONDS.sleep(Math.min(period.toMillis(), 1000));
         }
+        IntOrString port = probe.getHttpGet().getPort();
         throw new AssertionError(service.name() + ": the " + kind + " probe " + probe.getHttpGet().getPath()
-                + " on port " + probe.getHttpGet().getPort() + " last answered "
+                + " on port " + (port.getStrVal() != null ? port.getStrVal() : port.getIntVal()) + " last answered "
                 + (status < 0 ? "nothing" : status) + "; see " + log);
     }
 

@@ -65,8 +65,9 @@ import io.strimzi.api.kafka.model.user.acl.AclRuleType;
 
 /**
  * The prod overlay's configuration, run on this machine rather than only read: a broker that listens as the Strimzi
- * cluster's do (TLS, SCRAM-SHA-512, the authorizer on) and grants exactly the ACLs of the rendered KafkaUsers, and the
- * three packaged services each started as its rendered Deployment's pod ({@link Pod}: its environment, volumes, user,
+ * cluster's do (TLS, SCRAM-SHA-512, the authorizer on) and grants exactly the ACLs of the rendered KafkaUsers,
+ * PgBouncer as each rendered Pooler configures it, and the three packaged services each started as its rendered
+ * Deployment's pod ({@link Pod}: its environment, volumes, user,
  * read-only root and memory limit). A variable a service does not read, a truststore path that is not where the CA is
  * mounted, an ACL missing for a channel or a probe on the wrong port makes one of these tests fail.
  */
@@ -85,6 +86,7 @@ class ProductionAtRunTimeTest {
     private static final Map<String, String> NAMES = new LinkedHashMap<>();
     private static final Map<String, String> HOST_PORTS = new LinkedHashMap<>();
     private static final Map<String, Pod> PODS = new LinkedHashMap<>();
+    private static final List<PgBouncer> BOUNCERS = new ArrayList<>();
 
     @BeforeAll
     static void startTheSystemAsProdConfiguresIt() throws Exception {
@@ -110,8 +112,8 @@ class ProductionAtRunTimeTest {
         HOST_PORTS.put(kafka.getMetadata().getName() + "-kafka-bootstrap:" + tlsPort,
                 broker.saslSslBootstrapServers());
 
-        // What CloudNativePG writes: a database per Cluster, owned by its application user (Secret <cluster>-app),
-        // reached through the Pooler's Service or the Cluster's own <cluster>-rw.
+        // What CloudNativePG writes and runs: a database per Cluster, owned by its application user (Secret
+        // <cluster>-app), reached through the Pooler's PgBouncer or the Cluster's own Service <cluster>-rw.
         for (JsonNode cluster : PROD.treesOfKind("Cluster").toList()) {
             String name = cluster.path("metadata").path("name").asText();
             JsonNode initdb = cluster.path("spec").path("bootstrap").path("initdb");
@@ -123,8 +125,14 @@ class ProductionAtRunTimeTest {
             NAMES.put(initdb.path("database").asText(), database);
             NAMES.put(name + "-rw", SERVER.host());
         }
-        PROD.treesOfKind("Pooler").forEach(pooler -> NAMES.put(pooler.path("metadata").path("name").asText(),
-                SERVER.host()));
+        for (JsonNode pooler : PROD.treesOfKind("Pooler").toList()) {
+            String user = SECRETS.get(pooler.path("spec").path("cluster").path("name").asText() + "-app")
+                    .get("username");
+            PgBouncer bouncer = PgBouncer.start(pooler, SERVER.host(), SERVER.port(), List.of(user),
+                    WORK.resolve("pgbouncer"));
+            BOUNCERS.add(bouncer);
+            NAMES.put(pooler.path("metadata").path("name").asText(), bouncer.host());
+        }
         NAMES.put("5432", String.valueOf(SERVER.port()));
 
         // The installer's Secret: the token issuer's public key.
@@ -141,6 +149,9 @@ class ProductionAtRunTimeTest {
     static void stop() throws InterruptedException {
         for (Pod pod : PODS.values()) {
             pod.close();
+        }
+        for (PgBouncer bouncer : BOUNCERS) {
+            bouncer.close();
         }
         if (broker != null) {
             broker.close();
@@ -270,9 +281,10 @@ class ProductionAtRunTimeTest {
 
     /** Starts one service's pod, once the Services it calls point at pods here, and waits for its probes. */
     private static Pod start(String name) throws InterruptedException {
-        Pod pod = Pod.start(DeployedService.of(PROD, name), SECRETS, ProductionAtRunTimeTest::local, WORK)
-                .awaitProbes();
+        Pod pod = Pod.start(DeployedService.of(PROD, name), SECRETS, ProductionAtRunTimeTest::local, WORK);
+        // Stopped after the tests, even when it never becomes ready.
         PODS.put(name, pod);
+        pod.awaitProbes();
         for (Service service : PROD.all(Service.class)) {
             if (name.equals(service.getSpec().getSelector().get("app.kubernetes.io/name"))) {
                 for (ServicePort port : service.getSpec().getPorts()) {

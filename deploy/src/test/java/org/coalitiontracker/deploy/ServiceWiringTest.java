@@ -176,7 +176,8 @@ class ServiceWiringTest {
     /**
      * Every replica the autoscaler may start gets its whole reactive pool from PgBouncer, even with one PgBouncer
      * instance left; and PgBouncer's connections to PostgreSQL (one more instance during its rollout) with one per
-     * replica for Flyway stay within max_connections (100 but 3 kept for superusers).
+     * replica for Flyway stay within max_connections (100 but 3 kept for superusers). In transaction pooling, no
+     * prepared statement outlives a transaction.
      */
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("services")
@@ -193,8 +194,9 @@ class ServiceWiringTest {
         int serverConnections = (spec.path("instances").asInt() + 1)
                 * Integer.parseInt(parameters.path("default_pool_size").asText());
         assertThat(serverConnections + maxReplicas).as("connections to PostgreSQL").isLessThanOrEqualTo(100 - 3);
-        assertThat(Integer.parseInt(parameters.path("max_prepared_statements").asText()))
-                .as("prepared statements kept apart in transaction pooling").isPositive();
+        assertThat(service.environment()).as("no statement outlives a transaction")
+                .containsEntry("QUARKUS_DATASOURCE_REACTIVE_CACHE_PREPARED_STATEMENTS", "false")
+                .containsEntry("QUARKUS_DATASOURCE_REACTIVE_POSTGRESQL_USE_LAYER7_PROXY", "true");
     }
 
     @ParameterizedTest(name = "{0}: {1}")
