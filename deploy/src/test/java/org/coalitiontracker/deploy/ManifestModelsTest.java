@@ -2,7 +2,9 @@ package org.coalitiontracker.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -24,6 +26,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
+import io.fabric8.openshift.api.model.monitoring.v1.Rule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import io.strimzi.api.kafka.model.common.metrics.StrimziMetricsReporter;
 import io.strimzi.api.kafka.model.kafka.Kafka;
@@ -168,7 +171,7 @@ class ManifestModelsTest {
         String namespace = overlay.all(Namespace.class).get(0).getMetadata().getName();
         assertThat(Stream.of(ServiceMonitor.class, PodMonitor.class, PrometheusRule.class)
                 .flatMap(kind -> overlay.all(kind).stream()))
-                .hasSize(6).allSatisfy(resource -> assertThat(resource.getMetadata().getLabels())
+                .hasSize(7).allSatisfy(resource -> assertThat(resource.getMetadata().getLabels())
                         .containsEntry("release", "kube-prometheus-stack"));
         assertThat(overlay.all(ConfigMap.class)).filteredOn(map -> map.getMetadata().getLabels() != null
                 && "1".equals(map.getMetadata().getLabels().get("grafana_dashboard"))).singleElement()
@@ -180,8 +183,8 @@ class ManifestModelsTest {
     }
 
     /**
-     * Prometheus scrapes the brokers (Strimzi's metrics reporter) and Kafka Exporter, and every instance of the
-     * three databases, beside the services.
+     * Prometheus scrapes the brokers (Strimzi's metrics reporter) and Kafka Exporter, every instance of the three
+     * databases and every PgBouncer in front of them, beside the services.
      */
     @ParameterizedTest
     @FieldSource("overlays")
@@ -196,6 +199,26 @@ class ManifestModelsTest {
         assertThat(overlay.one(PodMonitor.class, "coalition-postgres").getSpec().getSelector().getMatchExpressions())
                 .filteredOn(expression -> expression.getKey().equals("cnpg.io/cluster")).singleElement()
                 .satisfies(expression -> assertThat(expression.getValues()).containsExactlyInAnyOrderElementsOf(databases));
+        List<String> poolers = overlay.treesOfKind("Pooler").map(tree -> tree.path("metadata").path("name").asText())
+                .toList();
+        assertThat(overlay.one(PodMonitor.class, "coalition-pgbouncer").getSpec().getSelector().getMatchExpressions())
+                .filteredOn(expression -> expression.getKey().equals("cnpg.io/poolerName")).singleElement()
+                .satisfies(expression -> assertThat(expression.getValues()).containsExactlyInAnyOrderElementsOf(poolers));
+    }
+
+    /** Every alert has its panel on the dashboard and its row in deploy/README.md's Alerts section. */
+    @Test
+    void everyAlertIsOnTheDashboardAndInTheReadme() throws IOException {
+        String dashboard = Files.readString(Overlay.KUSTOMIZE_ROOT.resolve("base/grafana/coalition-tracker.json"));
+        String readme = Files.readString(Overlay.ROOT.resolve("deploy/README.md"));
+        String alerts = readme.substring(readme.indexOf("## Alerts"), readme.indexOf("## Rebuilding the totals"));
+        List<String> names = Overlay.named("prod").all(PrometheusRule.class).stream()
+                .flatMap(rule -> rule.getSpec().getGroups().stream()).flatMap(group -> group.getRules().stream())
+                .map(Rule::getAlert).toList();
+        assertThat(names).hasSizeGreaterThan(5).allSatisfy(alert -> {
+            assertThat(dashboard).as("the dashboard's panel for " + alert).contains("Alert: " + alert);
+            assertThat(alerts).as("the README's row for " + alert).contains("| `" + alert + "`");
+        });
     }
 
     /** The namespace enforces Pod Security's baseline and warns of what falls short of restricted. */
