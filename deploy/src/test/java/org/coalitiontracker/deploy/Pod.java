@@ -38,9 +38,10 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 /**
  * One service run on this machine as its rendered Deployment's pod runs it: the packaged service with the image's JVM
  * options and the container's memory limit, the prod profile, exactly the container's environment (ConfigMaps,
- * values, Secret references), its volumes mounted where the manifest mounts them (a tmpfs for an emptyDir, the files
- * of a Secret read-only), as the pod's user with a read-only root filesystem. It runs in a mount namespace of its own
- * (util-linux's unshare and setpriv, as root), so that none of this touches the machine.
+ * values, Secret references; the pods turn Kubernetes' Service links off), its volumes mounted where the manifest
+ * mounts them (a tmpfs for an emptyDir, the files of a Secret read-only), as the pod's user with a read-only root
+ * filesystem. It runs in a mount namespace of its own (util-linux's unshare and setpriv, as root), so that none of
+ * this touches the machine.
  * <p>
  * What differs from a cluster, and only that: the pods here share one network, so each container port gets a free
  * port here (a variable set to a container port's number is set to its stand-in), and the cluster's names (Services,

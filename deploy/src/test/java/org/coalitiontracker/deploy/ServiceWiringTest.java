@@ -331,6 +331,7 @@ class ServiceWiringTest {
         PodSpec pod = service.deployment().getSpec().getTemplate().getSpec();
         Container container = service.container();
         assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+        assertThat(pod.getEnableServiceLinks()).as("no variables beyond the manifest's").isFalse();
         assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
         assertThat(pod.getSecurityContext().getRunAsUser()).as("the image's USER")
                 .isEqualTo(Long.parseLong(match(dockerfile(), "(?m)^USER (\\d+)$")));
