@@ -41,6 +41,7 @@ public class Tally {
     private final TotalsPublisher publisher;
     private final DeadLetters deadLetters;
     private final TallyProgress progress;
+    private final AppliedDelay delay;
     private final MetricsSettings.Retry retry;
     private final Counter applied;
     private final Counter duplicates;
@@ -48,11 +49,12 @@ public class Tally {
     private final Timer batchDuration;
 
     Tally(TallyStore store, TotalsPublisher publisher, DeadLetters deadLetters, TallyProgress progress,
-            MetricsSettings settings, MeterRegistry registry) {
+            AppliedDelay delay, MetricsSettings settings, MeterRegistry registry) {
         this.store = store;
         this.publisher = publisher;
         this.deadLetters = deadLetters;
         this.progress = progress;
+        this.delay = delay;
         this.retry = settings.retry();
         this.applied = Counter.builder("cluster.events.applied")
                 .description("Events of cluster-events that changed a cluster's contribution").register(registry);
@@ -123,6 +125,7 @@ public class Tally {
                 .chain(outcome -> {
                     applied.increment(outcome.applied());
                     duplicates.increment(outcome.duplicates());
+                    delay.applied(outcome.appliedEventTimes());
                     return publisher.publish(outcome.totals());
                 });
     }
@@ -166,7 +169,8 @@ public class Tally {
         return failure.toString();
     }
 
-    private record Outcome(List<TotalsChanged> totals, long applied, long duplicates) {
+    /** What a batch changed: the totals to publish, the counts, and the ce_time of each event applied. */
+    private record Outcome(List<TotalsChanged> totals, long applied, long duplicates, List<String> appliedEventTimes) {
     }
 
     /** A version of a cluster, as events are counted: a redelivered version counts once. */
@@ -194,7 +198,7 @@ public class Tally {
         return store.lockPositions(connection, topic, partitions).chain(positions -> {
             Unapplied unapplied = unapplied(records, positions);
             if (unapplied.nextOffsets().isEmpty()) {
-                return Uni.createFrom().item(new Outcome(List.of(), 0, unapplied.alreadyApplied()));
+                return Uni.createFrom().item(new Outcome(List.of(), 0, unapplied.alreadyApplied(), List.of()));
             }
             List<Uni<Void>> deadLettered = new ArrayList<>();
             unapplied.poison().forEach((record, reason) -> deadLettered.add(deadLetters.deadLetter(connection, record,
@@ -251,13 +255,15 @@ public class Tally {
                             before == null ? null : before.version()));
                 }
             });
-            long applies = unapplied.deliveries().stream()
-                    .filter(delivery -> isNewer(delivery.event(), known.get(delivery.event().clusterId())))
+            List<Delivery> newer = unapplied.deliveries().stream()
+                    .filter(delivery -> isNewer(delivery.event(), known.get(delivery.event().clusterId()))).toList();
+            long applies = newer.stream()
                     .map(delivery -> new ClusterVersion(delivery.event().clusterId(), delivery.event().version()))
                     .distinct().count();
             long skipped = unapplied.alreadyApplied() + unapplied.deliveries().size() - applies;
+            List<String> eventTimes = newer.stream().map(delivery -> delivery.reading().eventTime()).toList();
             return store.write(connection, changed, ledger, topic, unapplied.nextOffsets())
-                    .map(totals -> new Outcome(totals, applies, skipped));
+                    .map(totals -> new Outcome(totals, applies, skipped, eventTimes));
         });
     }
 

@@ -11,6 +11,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -48,7 +49,6 @@ import io.vertx.mutiny.sqlclient.Transaction;
 class TallyTest {
 
     /** The ce_time of the events the tests publish. */
-    private static final Instant EVENT_TIME = Instant.parse("2025-01-22T10:15:30.123456Z");
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -97,15 +97,18 @@ class TallyTest {
     @Test
     void publishedTotalsKeepTheirContract() throws Exception {
         String eventId = UUID.randomUUID().toString();
-        publish(clusterJoined("Kakinada Cluster", "IN", "ASIA", "2025-01-22", List.of("GAS"), "15.846", 69231,
-                "10.000"), eventId, null);
+        ObjectNode kakinada = clusterJoined("Kakinada Cluster", "IN", "ASIA", "2025-01-22", List.of("GAS"), "15.846",
+                69231, "10.000");
+        Instant happened = now();
+        kafka.produceStrings().fromRecords(List.of(record(kakinada, eventId, null, kakinada.get("clusterId").asText(),
+                happened))).awaitCompletion();
 
         ConsumerRecord<String, String> published = awaitTotalsCausedBy(eventId);
         EventContract.totalsChangedV1().assertKeptBy(published.value());
         assertThat(published.key()).isEqualTo("coalition");
         // How fresh they are: when the event they reflect happened.
         assertThat(Instant.parse(mapper.readTree(published.value()).get("causedByEventAt").asText()))
-                .isEqualTo(EVENT_TIME);
+                .isEqualTo(happened);
         assertThat(header(published, "ce_type")).isEqualTo("org.coalitiontracker.TotalsChanged.v1");
         assertThat(header(published, "ce_source")).isEqualTo("urn:coalition-tracker:metrics-service");
         assertThat(header(published, "ce_id")).isNotBlank();
@@ -252,15 +255,24 @@ class TallyTest {
         assertThat(counter("cluster_events_duplicates_total")).isGreaterThanOrEqualTo(duplicatesBefore + 1);
     }
 
+    /**
+     * A batch held up past the threshold shows on the gauge and the health check, and recovers; the time from its
+     * change to its being applied lands in the delay histogram, beyond the 200 ms goal.
+     */
     @Test
     void aBatchHeldUpPastTheThresholdShowsOnTheGaugeAndTheHealthCheckAndRecovers() throws Exception {
         SqlConnection other = store.pool().getConnection().await().indefinitely();
         String eventId = UUID.randomUUID().toString();
+        double delaysBefore = counter("cluster_events_applied_delay_seconds_count");
+        double delaySumBefore = counter("cluster_events_applied_delay_seconds_sum");
+        double withinGoalBefore = counter("cluster_events_applied_delay_seconds_bucket{le=\"0.2\"}");
         try {
             // A transaction that holds the positions (a migration, a stuck session): every batch waits on it.
             Transaction transaction = other.begin().await().indefinitely();
             other.query("LOCK TABLE consumer_position IN EXCLUSIVE MODE").execute().await().indefinitely();
-            publish(clusterJoined("Held Up Cluster", "DK", "1.000", 1, "1.000"), eventId, null);
+            ObjectNode heldUp = clusterJoined("Held Up Cluster", "DK", "1.000", 1, "1.000");
+            kafka.produceStrings().fromRecords(List.of(record(heldUp, eventId, null, heldUp.get("clusterId").asText(),
+                    now()))).awaitCompletion();
 
             // The test profile's threshold is 2 s.
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/q/health/well")
@@ -278,6 +290,9 @@ class TallyTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/q/health/well")
                 .then().statusCode(200));
         assertThat(counter("cluster_events_oldest_unapplied_age_seconds")).isZero();
+        assertThat(counter("cluster_events_applied_delay_seconds_count")).isEqualTo(delaysBefore + 1);
+        assertThat(counter("cluster_events_applied_delay_seconds_sum") - delaySumBefore).isGreaterThan(2);
+        assertThat(counter("cluster_events_applied_delay_seconds_bucket{le=\"0.2\"}")).isEqualTo(withinGoalBefore);
     }
 
     @Test
@@ -381,7 +396,7 @@ class TallyTest {
             List<ProducerRecord<String, String>> records = new ArrayList<>();
             for (int i = 0; i < events.size(); i++) {
                 records.add(record(events.get(i), i == events.size() - 1 ? lastEvent : UUID.randomUUID().toString(),
-                        2, events.get(i).get("clusterId").asText()));
+                        2, events.get(i).get("clusterId").asText(), now()));
             }
             kafka.produceStrings().fromRecords(records).awaitCompletion();
 
@@ -438,11 +453,19 @@ class TallyTest {
     }
 
     private void publish(ObjectNode event, String eventId, Integer partition, String key) {
-        kafka.produceStrings().fromRecords(List.of(record(event, eventId, partition, key))).awaitCompletion();
+        kafka.produceStrings().fromRecords(List.of(record(event, eventId, partition, key, now()))).awaitCompletion();
+    }
+
+    /**
+     * When an event happens: now, as membership-service stamps it (to the microsecond PostgreSQL keeps). Each
+     * scope's totals name the newest event by this time, so a test's event must not be older than an earlier test's.
+     */
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
     private static ProducerRecord<String, String> record(ObjectNode event, String eventId, Integer partition,
-            String key) {
+            String key, Instant time) {
         ObjectNode data = event.deepCopy();
         String type = data.remove("type").asText();
         ProducerRecord<String, String> record = new ProducerRecord<>("cluster-events", partition, key,
@@ -452,7 +475,7 @@ class TallyTest {
                 .add("ce_id", bytes(eventId))
                 .add("ce_type", bytes(type))
                 .add("ce_source", bytes("urn:coalition-tracker:membership-service"))
-                .add("ce_time", bytes(EVENT_TIME.toString()));
+                .add("ce_time", bytes(time.toString()));
         return record;
     }
 

@@ -40,11 +40,13 @@ public class CoalitionStream {
 
     private final LiveTotals live;
     private final Freshness freshness;
+    private final TotalsDelays delays;
     private final Duration keepAlive;
 
-    CoalitionStream(LiveTotals live, Freshness freshness, ReportingSettings settings) {
+    CoalitionStream(LiveTotals live, Freshness freshness, TotalsDelays delays, ReportingSettings settings) {
         this.live = live;
         this.freshness = freshness;
+        this.delays = delays;
         this.keepAlive = settings.stream().keepAlive();
     }
 
@@ -64,7 +66,7 @@ public class CoalitionStream {
         // keep the highest version per scope). A client that cannot keep up is cut off, and catches up when it
         // reconnects with Last-Event-ID.
         Multi<TotalsChanged> changes = live.changes().onOverflow().buffer(BUFFERED_CHANGES)
-                .select().where(change -> change.version() > since);
+                .select().where(change -> change.version() > since).invoke(delays::pushed);
         // The views and what this replica's stream has read: whichever is newer per scope.
         Multi<TotalsChanged> snapshot = Panache.withSession(
                 () -> ScopeView.<ScopeView> list("version > ?1", since))

@@ -35,6 +35,11 @@ public class LiveTotals {
 
     private final BroadcastProcessor<TotalsChanged> changes = BroadcastProcessor.create();
     private final Map<String, TotalsChanged> newest = new ConcurrentHashMap<>();
+    private final TotalsDelays delays;
+
+    LiveTotals(TotalsDelays delays) {
+        this.delays = delays;
+    }
 
     /**
      * Takes what the views would take; what they refuse (and dead-letter, once, from their shared group) this stream
@@ -50,6 +55,7 @@ public class LiveTotals {
             return;
         }
         remember(reading.message());
+        delays.served(reading.message());
         changes.onNext(reading.message());
     }
 

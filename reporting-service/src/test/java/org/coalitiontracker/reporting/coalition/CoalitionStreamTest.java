@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 
 /** {@code GET /coalition/stream} as a browser's EventSource sees it, line by line. */
 @QuarkusTest
@@ -47,10 +49,18 @@ class CoalitionStreamTest extends FedByTotalsTopic {
         BlockingQueue<String> lines = open(null);
         assertThat(next(lines, line -> line.equals("id:" + before) || line.equals("id: " + before))).isNotNull();
 
+        // A change whose event happened a second ago: its delay lands in the served and pushed histograms.
+        double servedBefore = metric("coalition_totals_served_delay_seconds_count");
+        double pushedBefore = metric("coalition_totals_pushed_delay_seconds_count");
+        double pushedSumBefore = metric("coalition_totals_pushed_delay_seconds_sum");
         long after = TotalsTopic.nextVersion();
         String eventId = UUID.randomUUID().toString();
-        topic.publish(topic.totals("coalition", after, eventId, 34, 16, "847.846", 4369231, "502.000"));
+        topic.publish(topic.totals("coalition", after, eventId, 34, 16, "847.846", 4369231, "502.000")
+                .put("causedByEventAt", Instant.now().minusSeconds(1).toString()));
         assertThat(next(lines, line -> line.contains(eventId))).contains("\"clusters\":34");
+        assertThat(metric("coalition_totals_served_delay_seconds_count")).isGreaterThan(servedBefore);
+        assertThat(metric("coalition_totals_pushed_delay_seconds_count")).isGreaterThan(pushedBefore);
+        assertThat(metric("coalition_totals_pushed_delay_seconds_sum") - pushedSumBefore).isGreaterThanOrEqualTo(1);
         assertThat(next(lines, line -> line.matches("event: ?heartbeat"))).as("a heartbeat").isNotNull();
         assertThat(next(lines, line -> line.startsWith("data:"))).as("the heartbeat's freshness")
                 .contains("\"stale\":");
@@ -84,6 +94,13 @@ class CoalitionStreamTest extends FedByTotalsTopic {
                     response.body().forEach(lines::add);
                 }));
         return lines;
+    }
+
+    /** A metric without tags, as /q/metrics shows it; 0 before it is first recorded. */
+    private static double metric(String name) {
+        return RestAssured.get("/q/metrics").then().extract().asString().lines()
+                .filter(line -> line.startsWith(name + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(name.length() + 1).trim())).findFirst().orElse(0);
     }
 
     /** The first line within 20 s that matches, or null. */
