@@ -7,8 +7,9 @@
 # KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), MEMBERSHIP_HTTP_PORT (8081), METRICS_HTTP_PORT (8082),
 # REPORTING_HTTP_PORT (8083), MEMBERSHIP_MANAGEMENT_PORT (9081), METRICS_MANAGEMENT_PORT (9082),
 # REPORTING_MANAGEMENT_PORT (9083; health, metrics and Swagger UI), POSTGRES_HOST (127.0.0.1), POSTGRES_PORT (5432),
-# POSTGRES_USER (postgres),
-# POSTGRES_PASSWORD (empty).
+# POSTGRES_USER (postgres), POSTGRES_PASSWORD (empty). To send traces to an OpenTelemetry Collector (or any OTLP
+# backend): OTEL_SDK_DISABLED=false OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4317 deploy/local/start.sh (the
+# services read both from the environment; tracing is off otherwise).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)

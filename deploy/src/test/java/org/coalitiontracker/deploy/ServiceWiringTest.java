@@ -298,12 +298,17 @@ class ServiceWiringTest {
                 continue;
             }
             for (NetworkPolicyPeer to : rule.getTo()) {
-                assertThat(to.getNamespaceSelector()).as("egress stays in the namespace").isNull();
                 for (NetworkPolicyPort port : rule.getPorts()) {
-                    allowed.add(peer(to.getPodSelector().getMatchLabels(), port.getPort().getIntVal()));
+                    // Out of the namespace only to the monitoring one, where the trace collector runs.
+                    allowed.add(to.getNamespaceSelector() == null
+                            ? peer(to.getPodSelector().getMatchLabels(), port.getPort().getIntVal())
+                            : "namespace " + peer(to.getNamespaceSelector().getMatchLabels(), port.getPort().getIntVal()));
                 }
             }
         }
+        URI collector = URI.create(service.variable("OTEL_EXPORTER_OTLP_ENDPOINT"));
+        expected.add("namespace " + peer(Map.of("coalition-tracker.org/monitoring", "true"), collector.getPort()));
+        assertThat(collector.getHost()).as("the collector in the monitoring namespace").endsWith(".monitoring");
         assertThat(allowed).isEqualTo(expected);
     }
 

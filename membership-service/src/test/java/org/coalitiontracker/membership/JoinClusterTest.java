@@ -2,6 +2,7 @@ package org.coalitiontracker.membership;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.coalitiontracker.membership.ClusterEventsTopic.header;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
@@ -10,6 +11,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -24,6 +26,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import jakarta.inject.Inject;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.coalitiontracker.localinfra.EventContract;
 import org.junit.jupiter.api.Test;
@@ -33,6 +37,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
 import io.restassured.config.JsonConfig;
@@ -43,6 +50,9 @@ import io.restassured.path.json.config.JsonPathConfig;
 @QuarkusTest
 @TestSecurity(user = "test-publisher", roles = "publisher")
 class JoinClusterTest extends WatchesClusterEvents {
+
+    @Inject
+    InMemorySpanExporter spans;
 
     private static final RestAssuredConfig EXACT = RestAssuredConfig.config()
             .jsonConfig(JsonConfig.jsonConfig().numberReturnType(JsonPathConfig.NumberReturnType.BIG_DECIMAL));
@@ -276,6 +286,43 @@ class JoinClusterTest extends WatchesClusterEvents {
                 .when().post("/clusters")
                 .then().statusCode(201).extract().header("Location");
         return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    /**
+     * A join and its Kafka record make one trace, though the relay sends the record later, from the outbox: the
+     * record's traceparent names the send's span, which continues the request's trace.
+     */
+    @Test
+    void aJoinAndItsRecordOnClusterEventsMakeOneTrace() {
+        String location = given().contentType(ContentType.JSON).body(join("Gladstone Hydrogen Hub", "AU", "HYDROGEN"))
+                .when().post("/clusters")
+                .then().statusCode(201).extract().header("Location");
+        String traceParent = header(awaitEventFor(location.substring(location.lastIndexOf('/') + 1)), "traceparent");
+        assertThat(traceParent).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+        String traceId = traceParent.split("-")[1];
+        String sendId = traceParent.split("-")[2];
+
+        List<SpanData> trace = await().atMost(Duration.ofSeconds(20)).until(() -> spans.getFinishedSpanItems()
+                .stream().filter(span -> span.getTraceId().equals(traceId)).toList(),
+                found -> found.stream().anyMatch(span -> span.getSpanId().equals(sendId)));
+        SpanData request = trace.stream().filter(span -> span.getKind() == SpanKind.SERVER).findFirst().orElseThrow();
+        SpanData send = trace.stream().filter(span -> span.getSpanId().equals(sendId)).findFirst().orElseThrow();
+        assertThat(request.getName()).isEqualTo("POST /clusters");
+        assertThat(send.getKind()).isEqualTo(SpanKind.PRODUCER);
+        assertThat(send.getName()).isEqualTo("cluster-events publish");
+        assertThat(ancestors(send, trace)).as("the send continues the request").contains(request.getSpanId());
+    }
+
+    /** The ids of a span's parent, its parent's parent, and so on, as far as the trace holds them. */
+    private static List<String> ancestors(SpanData span, List<SpanData> trace) {
+        Map<String, SpanData> byId = new HashMap<>();
+        trace.forEach(each -> byId.put(each.getSpanId(), each));
+        List<String> ancestors = new ArrayList<>();
+        for (SpanData parent = byId.get(span.getParentSpanId()); parent != null; parent = byId
+                .get(parent.getParentSpanId())) {
+            ancestors.add(parent.getSpanId());
+        }
+        return ancestors;
     }
 
     private ConsumerRecord<String, String> awaitEventFor(String clusterId) {

@@ -38,6 +38,7 @@ public class Outbox {
         event.type = type;
         event.dataSchema = schema;
         event.occurredAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        event.traceParent = TraceParent.ofCurrentTrace();
         try {
             event.payload = mapper.writeValueAsString(data);
         } catch (JsonProcessingException e) {

@@ -28,4 +28,6 @@ public class OutboxEvent extends PanacheEntityBase {
     public Instant occurredAt;
     /** Null until the broker has acknowledged the event. */
     public Instant sentAt;
+    /** The trace of the change (W3C traceparent), which its send continues; null when tracing is off. */
+    public String traceParent;
 }

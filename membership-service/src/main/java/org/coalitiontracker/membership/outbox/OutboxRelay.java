@@ -25,6 +25,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.ConsumeEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.mutiny.core.eventbus.EventBus;
@@ -172,8 +173,11 @@ public class OutboxRelay {
                 .replaceWithVoid();
     }
 
+    /** The event as a record of cluster-events; its send continues the change's trace, when there was one. */
     private static Message<String> message(OutboxEvent event) {
-        return Message.of(event.payload)
+        Message<String> message = event.traceParent == null ? Message.of(event.payload)
+                : Message.of(event.payload).addMetadata(TracingMetadata.withCurrent(TraceParent.context(event.traceParent)));
+        return message
                 .addMetadata(OutgoingCloudEventMetadata.builder()
                         .withId(event.eventId.toString())
                         .withSource(SOURCE)
