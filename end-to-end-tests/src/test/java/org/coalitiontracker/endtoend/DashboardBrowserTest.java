@@ -371,7 +371,7 @@ class DashboardBrowserTest {
     private static double gauge(ServiceProcess service, String name) {
         return given().baseUri(service.managementUri()).when().get("/q/metrics").then().extract().asString().lines()
                 .filter(line -> line.startsWith(name + " ")).mapToDouble(line -> Double.parseDouble(
-                        line.substring(name.length() + 1).trim()))
+                        line.substring(name.length() + 1).trim().split(" ")[0]))
                 .findFirst().orElse(Double.NaN);
     }
 

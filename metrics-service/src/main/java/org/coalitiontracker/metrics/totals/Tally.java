@@ -23,6 +23,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.sqlclient.DatabaseException;
@@ -42,6 +44,7 @@ public class Tally {
     private final DeadLetters deadLetters;
     private final TallyProgress progress;
     private final AppliedDelay delay;
+    private final BatchTraces traces;
     private final MetricsSettings.Retry retry;
     private final Counter applied;
     private final Counter duplicates;
@@ -49,12 +52,13 @@ public class Tally {
     private final Timer batchDuration;
 
     Tally(TallyStore store, TotalsPublisher publisher, DeadLetters deadLetters, TallyProgress progress,
-            AppliedDelay delay, MetricsSettings settings, MeterRegistry registry) {
+            AppliedDelay delay, BatchTraces traces, MetricsSettings settings, MeterRegistry registry) {
         this.store = store;
         this.publisher = publisher;
         this.deadLetters = deadLetters;
         this.progress = progress;
         this.delay = delay;
+        this.traces = traces;
         this.retry = settings.retry();
         this.applied = Counter.builder("cluster.events.applied")
                 .description("Events of cluster-events that changed a cluster's contribution").register(registry);
@@ -79,11 +83,12 @@ public class Tally {
         List<ConsumerRecord<byte[], EventReading>> inOrder = inOrder(records);
         progress.applying(inOrder.stream().map(ConsumerRecord::value).filter(Objects::nonNull)
                 .mapToLong(EventReading::takenIn).min().orElse(0));
-        return applyFindingPoison(inOrder).invoke(() -> {
+        Span batch = traces.start(inOrder);
+        return applyFindingPoison(inOrder, Context.root().with(batch)).invoke(() -> {
             progress.caughtUp();
             batchSize.record(records.count());
             started.stop(batchDuration);
-        });
+        }).eventually(() -> batch.end());
     }
 
     /** Partition by partition, each in offset order: then any run of the list leaves each partition's position whole. */
@@ -101,20 +106,21 @@ public class Tally {
      * transaction of its own, down to the records it refuses alone: those are dead-lettered with the database's
      * reason, the others are applied.
      */
-    private Uni<Void> applyFindingPoison(List<ConsumerRecord<byte[], EventReading>> records) {
-        return applyRetryingTransientFailures(records).onFailure(Tally::isPermanent).recoverWithUni(failure -> {
+    private Uni<Void> applyFindingPoison(List<ConsumerRecord<byte[], EventReading>> records, Context trace) {
+        return applyRetryingTransientFailures(records, trace).onFailure(Tally::isPermanent).recoverWithUni(failure -> {
             if (records.size() == 1) {
                 return deadLetterAlone(records.get(0), "the database refused it: " + databaseReason(failure));
             }
             LOG.warnf("The database refused a batch of %d records for good (%s); applying it by halves to find which",
                     records.size(), databaseReason(failure));
             int half = records.size() / 2;
-            return applyFindingPoison(records.subList(0, half))
-                    .chain(() -> applyFindingPoison(records.subList(half, records.size())));
+            return applyFindingPoison(records.subList(0, half), trace)
+                    .chain(() -> applyFindingPoison(records.subList(half, records.size()), trace));
         });
     }
 
-    private Uni<Void> applyRetryingTransientFailures(List<ConsumerRecord<byte[], EventReading>> records) {
+    private Uni<Void> applyRetryingTransientFailures(List<ConsumerRecord<byte[], EventReading>> records,
+            Context trace) {
         return store.pool().withTransaction(connection -> apply(connection, records))
                 .onFailure(failure -> !isPermanent(failure)).invoke(failure -> {
                     LOG.warnf("Applying %d records failed, retrying: %s", records.size(), failure.toString());
@@ -126,7 +132,7 @@ public class Tally {
                     applied.increment(outcome.applied());
                     duplicates.increment(outcome.duplicates());
                     delay.applied(outcome.appliedEventTimes());
-                    return publisher.publish(outcome.totals());
+                    return publisher.publish(outcome.totals(), trace);
                 });
     }
 

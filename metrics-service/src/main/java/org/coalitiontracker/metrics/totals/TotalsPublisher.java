@@ -9,8 +9,10 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
@@ -32,17 +34,23 @@ public class TotalsPublisher {
 
     /** Sends them all and completes when the broker has them; retried until it does. */
     Uni<Void> publish(List<TotalsChanged> totals) {
+        return publish(totals, Context.root());
+    }
+
+    /** As {@link #publish(List)}, each send continuing the trace given: the batch's that changed them. */
+    Uni<Void> publish(List<TotalsChanged> totals, Context trace) {
         if (totals.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Uni.join().all(totals.stream().map(this::send).toList()).andFailFast().replaceWithVoid()
+        return Uni.join().all(totals.stream().map(changed -> send(changed, trace)).toList()).andFailFast()
+                .replaceWithVoid()
                 .onFailure().invoke(failure -> LOG.warnf("Publishing %d totals failed, retrying: %s", totals.size(),
                         failure.toString()))
                 .onFailure().retry().withBackOff(retry.firstBackOff(), retry.maxBackOff()).indefinitely();
     }
 
-    private Uni<Void> send(TotalsChanged totals) {
-        return out.sendMessage(Message.of(totals)
+    private Uni<Void> send(TotalsChanged totals, Context trace) {
+        return out.sendMessage(Message.of(totals).addMetadata(TracingMetadata.withCurrent(trace))
                 .addMetadata(OutgoingKafkaRecordMetadata.<String> builder().withKey(totals.scope()).build()));
     }
 }

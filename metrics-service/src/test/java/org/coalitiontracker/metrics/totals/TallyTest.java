@@ -39,6 +39,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
@@ -55,6 +58,9 @@ class TallyTest {
 
     @Inject
     TallyStore store;
+
+    @Inject
+    InMemorySpanExporter spans;
 
     private final ObjectMapper mapper = new ObjectMapper();
     private KafkaCompanion kafka;
@@ -295,6 +301,33 @@ class TallyTest {
         assertThat(counter("cluster_events_applied_delay_seconds_bucket{le=\"0.2\"}")).isEqualTo(withinGoalBefore);
     }
 
+    /**
+     * A batch links to the trace of each change it applies (the record's traceparent), and the totals it publishes
+     * continue the batch's trace.
+     */
+    @Test
+    void aBatchLinksToTheTraceOfEachChangeAndItsTotalsContinueTheBatch() throws Exception {
+        String changeTrace = UUID.randomUUID().toString().replace("-", "");
+        String changeSpan = changeTrace.substring(0, 16);
+        ObjectNode joined = clusterJoined("Traced Cluster", "FI", "1.000", 1, "1.000");
+        String eventId = UUID.randomUUID().toString();
+        ProducerRecord<String, String> record = record(joined, eventId, null, joined.get("clusterId").asText(), now());
+        record.headers().add("traceparent", bytes("00-" + changeTrace + "-" + changeSpan + "-01"));
+        kafka.produceStrings().fromRecords(List.of(record)).awaitCompletion();
+
+        String published = header(awaitTotalsCausedBy(eventId), "traceparent");
+        assertThat(published).as("the totals' traceparent").matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+        String batchTrace = published.split("-")[1];
+        SpanData batch = await().atMost(Duration.ofSeconds(20)).until(() -> spans.getFinishedSpanItems().stream()
+                .filter(span -> span.getName().equals("cluster-events apply") && span.getTraceId().equals(batchTrace))
+                .findFirst(), Optional::isPresent).orElseThrow();
+        assertThat(batch.getLinks()).anySatisfy(link -> {
+            assertThat(link.getSpanContext().getTraceId()).isEqualTo(changeTrace);
+            assertThat(link.getSpanContext().getSpanId()).isEqualTo(changeSpan);
+            assertThat(link.getAttributes().get(AttributeKey.stringKey("coalition.event.id"))).isEqualTo(eventId);
+        });
+    }
+
     @Test
     void anUnknownScopeIsAProblemNotAnError() {
         given().when().get("/totals/country:ZZ").then().statusCode(404).contentType("application/problem+json")
@@ -520,10 +553,11 @@ class TallyTest {
         return Optional.ofNullable(newest);
     }
 
+    /** A metric without tags, as /q/metrics shows it (its value, before any exemplar); 0 before it is recorded. */
     private static double counter(String name) {
         String metrics = given().when().get("/q/metrics").then().extract().asString();
         return metrics.lines().filter(line -> line.startsWith(name + " ")).mapToDouble(
-                line -> Double.parseDouble(line.substring(name.length() + 1).trim())).findFirst().orElse(0);
+                line -> Double.parseDouble(line.substring(name.length() + 1).trim().split(" ")[0])).findFirst().orElse(0);
     }
 
     private JsonNode coalitionTotals() throws Exception {

@@ -96,11 +96,12 @@ class CoalitionStreamTest extends FedByTotalsTopic {
         return lines;
     }
 
-    /** A metric without tags, as /q/metrics shows it; 0 before it is first recorded. */
+    /** A metric without tags, as /q/metrics shows it (its value, before any exemplar); 0 before it is recorded. */
     private static double metric(String name) {
         return RestAssured.get("/q/metrics").then().extract().asString().lines()
                 .filter(line -> line.startsWith(name + " "))
-                .mapToDouble(line -> Double.parseDouble(line.substring(name.length() + 1).trim())).findFirst().orElse(0);
+                .mapToDouble(line -> Double.parseDouble(line.substring(name.length() + 1).trim().split(" ")[0])).findFirst()
+                .orElse(0);
     }
 
     /** The first line within 20 s that matches, or null. */
