@@ -128,9 +128,20 @@ final class Pod implements AutoCloseable {
             script.append("mkdir -p ").append(target).append("; ");
             if (volume.getEmptyDir() != null) {
                 Quantity size = volume.getEmptyDir().getSizeLimit();
+                // What the pod runs from (this checkout, the JDK) may lie under the emptyDir's path, as a checkout
+                // in /tmp does: kept reachable through /mnt, and bound again at its own path on the fresh tmpfs.
+                List<Path> hidden = runsFrom().stream().filter(path -> path.startsWith(target)).toList();
+                if (!hidden.isEmpty()) {
+                    script.append("mkdir -p /mnt; mount --bind ").append(target).append(" /mnt; ");
+                }
                 script.append("mount -t tmpfs -o mode=1777")
                         .append(size == null ? "" : ",size=" + Quantity.getAmountInBytes(size).longValue())
                         .append(" tmpfs ").append(target).append("; ");
+                for (Path path : hidden) {
+                    script.append("mkdir -p ").append(path).append("; mount --bind ")
+                            .append(Path.of("/mnt").resolve(Path.of(target).relativize(path))).append(' ')
+                            .append(path).append("; ");
+                }
             } else if (volume.getSecret() != null) {
                 Path files = writeSecretVolume(volume, secrets, dir.resolve("volumes").resolve(volume.getName()));
                 script.append("mount --bind ").append(files).append(' ').append(target).append("; ")
@@ -144,6 +155,15 @@ final class Pod implements AutoCloseable {
             script.append("mount -o remount,bind,ro /; ");
         }
         return script.toString();
+    }
+
+    /** Where the pod's files come from on this machine: this checkout (the service, the volumes) and the JDK. */
+    private static List<Path> runsFrom() {
+        try {
+            return List.of(Overlay.ROOT.toRealPath(), Path.of(System.getProperty("java.home")).toRealPath());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Path writeSecretVolume(Volume volume, Map<String, Map<String, String>> secrets, Path files) {
