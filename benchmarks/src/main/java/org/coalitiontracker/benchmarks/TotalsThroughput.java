@@ -187,8 +187,10 @@ public final class TotalsThroughput {
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
+    /** A metric's sum over its series; a line's value is the last field before any exemplar (" # {...}"). */
     private static double metric(String scraped, String name) {
         return scraped.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                .map(line -> line.contains(" # ") ? line.substring(0, line.indexOf(" # ")) : line)
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
