@@ -9,12 +9,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 
 /**
  * How long events take from their change (ce_time) to being applied to the totals: the first leg of the 200 ms from a
  * join to the operator's screen, as a histogram. An event that happened before this instance started is a replay (a
  * rebuild, a restart catching up), not the system's delay, and is left out; so is one that cannot be read as a time.
  */
+// Created at start-up, not at first use: the changes before its first use count too.
+@Startup
 @ApplicationScoped
 public class AppliedDelay {
 

@@ -9,6 +9,7 @@ import org.coalitiontracker.contracts.TotalsChanged;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 
 /**
  * How long a change takes from its event (ce_time, the totals' causedByEventAt) to the coalition's totals that
@@ -16,6 +17,8 @@ import io.micrometer.core.instrument.Timer;
  * to each live-stream client: the 200 ms goal from a join to the operator's screen, as histograms. Changes from
  * before this replica started are its catching up, not the system's delay, and are left out.
  */
+// Created at start-up, not at first use: the changes before its first use count too.
+@Startup
 @ApplicationScoped
 public class TotalsDelays {
 
