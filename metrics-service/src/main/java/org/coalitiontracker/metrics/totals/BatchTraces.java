@@ -38,7 +38,7 @@ public class BatchTraces {
         @Override
         public String get(ConsumerRecord<?, ?> record, String key) {
             Header header = record == null ? null : record.headers().lastHeader(key);
-            return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+            return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
         }
     };
 

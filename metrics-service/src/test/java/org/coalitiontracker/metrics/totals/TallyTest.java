@@ -328,6 +328,30 @@ class TallyTest {
         });
     }
 
+    /** A traceparent that is not one (no value, garbage, too long) links to nothing and the stream goes on. */
+    @Test
+    void aRecordWithABrokenTraceparentIsAppliedAllTheSame() throws Exception {
+        long clustersBefore = coalitionTotals().get("clusters").asLong();
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        for (byte[] traceParent : List.of(new byte[0], bytes("00-zz-yy-01"), bytes("00-" + "f".repeat(5000) + "-01"),
+                new byte[] { (byte) 0xff, 0, (byte) 0xfe })) {
+            ObjectNode joined = clusterJoined("Broken Trace Cluster", "EE", "1.000", 1, "1.000");
+            String eventId = UUID.randomUUID().toString();
+            ProducerRecord<String, String> record = record(joined, eventId, 1, joined.get("clusterId").asText(), now());
+            record.headers().add("traceparent", traceParent);
+            records.add(record);
+        }
+        ObjectNode nullValued = clusterJoined("Null Trace Cluster", "EE", "1.000", 1, "1.000");
+        String last = UUID.randomUUID().toString();
+        ProducerRecord<String, String> record = record(nullValued, last, 1, nullValued.get("clusterId").asText(), now());
+        record.headers().add("traceparent", null);
+        records.add(record);
+        kafka.produceStrings().fromRecords(records).awaitCompletion();
+
+        awaitTotalsCausedBy(last);
+        assertThat(coalitionTotals().get("clusters").asLong()).as("all five applied").isEqualTo(clustersBefore + 5);
+    }
+
     @Test
     void anUnknownScopeIsAProblemNotAnError() {
         given().when().get("/totals/country:ZZ").then().statusCode(404).contentType("application/problem+json")
