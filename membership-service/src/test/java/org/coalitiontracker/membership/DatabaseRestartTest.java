@@ -13,7 +13,9 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
@@ -39,17 +41,14 @@ class DatabaseRestartTest {
 
     @Test
     void joinsWhileTheDatabaseDropsItsConnectionsAreJoinedOrToldToRetry() throws Exception {
-        AtomicBoolean joining = new AtomicBoolean(true);
         ExecutorService threads = Executors.newFixedThreadPool(5);
-        Future<Integer> dropped = threads.submit(() -> {
-            int times = 0;
-            while (joining.get()) {
-                dropTheServiceConnections();
-                times++;
-                Thread.sleep(150);
-            }
-            return times;
-        });
+        // The database drops every connection of the service every 150 ms while the joins run.
+        ScheduledExecutorService dropping = Executors.newSingleThreadScheduledExecutor();
+        AtomicInteger drops = new AtomicInteger();
+        dropping.scheduleWithFixedDelay(() -> {
+            dropTheServiceConnections();
+            drops.incrementAndGet();
+        }, 0, 150, TimeUnit.MILLISECONDS);
         List<Future<Response>> joins = new ArrayList<>();
         for (int i = 0; i < 120; i++) {
             String name = "Restart Cluster " + i;
@@ -66,20 +65,23 @@ class DatabaseRestartTest {
                 assertThat(response.contentType()).isEqualTo("application/problem+json");
             }
         }
-        joining.set(false);
-        int drops = dropped.get();
+        dropping.shutdown();
+        assertThat(dropping.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
         threads.shutdown();
 
-        System.out.printf("Joins while the database dropped its connections %d times: %s%n", drops, statuses);
+        System.out.printf("Joins while the database dropped its connections %d times: %s%n", drops.get(), statuses);
+        assertThat(drops.get()).as("connections dropped").isPositive();
         assertThat(statuses.keySet()).as("statuses").isSubsetOf(201, 503);
         assertThat(statuses).containsKey(201);
     }
 
-    private void dropTheServiceConnections() throws SQLException {
+    private void dropTheServiceConnections() {
         try (Connection connection = database.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("""
                     SELECT pg_terminate_backend(pid) FROM pg_stat_activity
                     WHERE datname = current_database() AND pid <> pg_backend_pid()""");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not drop the service's connections", e);
         }
     }
 }
