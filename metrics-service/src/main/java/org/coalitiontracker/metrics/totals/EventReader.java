@@ -1,12 +1,10 @@
 package org.coalitiontracker.metrics.totals;
 
-import java.nio.charset.StandardCharsets;
-
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.coalitiontracker.contracts.ClusterEventReader;
 import org.coalitiontracker.contracts.ClusterEventReading;
+import org.coalitiontracker.contracts.RecordHeaders;
 
 /**
  * Reads the records of {@code cluster-events} as the Kafka consumer takes them in, on its own thread, so that
@@ -30,12 +28,7 @@ public class EventReader implements Deserializer<EventReading> {
 
     /** Reads a record; also one without a value, which Kafka hands over without calling the deserializer. */
     static EventReading read(Headers headers, byte[] data) {
-        return new EventReading(READER.read(header(headers, "ce_type"), header(headers, "ce_id"), data),
-                header(headers, "ce_time"), data, System.nanoTime());
-    }
-
-    private static String header(Headers headers, String name) {
-        Header header = headers.lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        return new EventReading(READER.read(RecordHeaders.text(headers, "ce_type"), RecordHeaders.text(headers, "ce_id"), data),
+                RecordHeaders.text(headers, "ce_time"), data, System.nanoTime());
     }
 }

@@ -384,6 +384,9 @@ class TallyTest {
         publishRaw(notUtf8, "nor is this", "org.coalitiontracker.ClusterJoined.v1");
         publishRaw(bytes(unknownType), "{\"clusterId\": \"" + unknownType + "\"}",
                 "org.coalitiontracker.ClusterMerged.v1");
+        // A ce_type header without a value.
+        String typeWithoutValue = UUID.randomUUID().toString();
+        publishRaw(bytes(typeWithoutValue), "{\"clusterId\": \"" + typeWithoutValue + "\"}", null);
         publishRaw(bytes(noJobs), "{\"clusterId\": \"" + noJobs + "\", \"version\": 1, \"country\": \"NL\","
                 + " \"emissionsReductionMtPerYear\": 1.5, \"gdpUsdBn\": 2}", "org.coalitiontracker.ClusterJoined.v1");
         // Valid events, then broken the way the contract forbids: a code or name that is not the vocabulary's, a
@@ -410,7 +413,7 @@ class TallyTest {
         publish(clusterJoined("Antwerp After Poison", "BE", "1.000", 1, "1.000"), goodEvent, 0);
 
         awaitTotalsCausedBy(goodEvent);
-        int expected = 5 + invalid.size() + 1;
+        int expected = 6 + invalid.size() + 1;
         await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters.getRecords().size() >= expected);
         Map<String, String> reasons = deadLetters.getRecords().stream().collect(Collectors.toMap(
                 record -> new String(record.key(), StandardCharsets.UTF_8), record -> header(record,
@@ -419,6 +422,7 @@ class TallyTest {
         assertThat(reasons.get(notJson)).startsWith("not a readable ClusterJoined");
         assertThat(reasons.get(noValue)).isEqualTo("not a readable ClusterJoined: no value");
         assertThat(reasons.get(unknownType)).startsWith("unknown event type");
+        assertThat(reasons.get(typeWithoutValue)).isEqualTo("unknown event type (ce_type null)");
         assertThat(reasons.get(noJobs)).startsWith("invalid ClusterJoined");
         invalid.forEach((event, reason) -> assertThat(reasons.get(event.get("clusterId").asText()))
                 .isEqualTo("invalid ClusterJoined: " + reason));
@@ -477,7 +481,7 @@ class TallyTest {
     private void publishRaw(byte[] key, String value, String type) {
         ProducerRecord<byte[], String> record = new ProducerRecord<>("cluster-events", 0, key, value);
         record.headers().add("ce_specversion", bytes("1.0")).add("ce_id", bytes(UUID.randomUUID().toString()))
-                .add("ce_type", bytes(type)).add("ce_source", bytes("urn:test"));
+                .add("ce_type", type == null ? null : bytes(type)).add("ce_source", bytes("urn:test"));
         kafka.produce(byte[].class, String.class).fromRecords(List.of(record)).awaitCompletion();
     }
 

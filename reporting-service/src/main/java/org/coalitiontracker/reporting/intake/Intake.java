@@ -1,13 +1,12 @@
 package org.coalitiontracker.reporting.intake;
 
-import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.coalitiontracker.contracts.RecordFailures;
+import org.coalitiontracker.contracts.RecordHeaders;
 import org.coalitiontracker.reporting.ReportingSettings;
 import org.hibernate.JDBCException;
 import org.jboss.logging.Logger;
@@ -64,8 +63,7 @@ public class Intake {
     }
 
     public static String header(ConsumerRecord<?, ?> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        return RecordHeaders.text(record.headers(), name);
     }
 
     private Counter refused(String topic) {
