@@ -31,10 +31,20 @@ final class CoalitionSystem implements AutoCloseable {
     final ServiceProcess metrics;
     ServiceProcess reporting;
     final String prefix;
+    /** Where the services send their traces, when the system was started traced. */
+    final TraceCollector traces;
     private final Map<String, String> environment = new HashMap<>();
 
-    private CoalitionSystem(String prefix) throws InterruptedException {
+    private CoalitionSystem(String prefix, TraceCollector traces) throws InterruptedException {
         this.prefix = prefix;
+        this.traces = traces;
+        if (traces != null) {
+            environment.put("OTEL_SDK_DISABLED", "false");
+            environment.put("OTEL_EXPORTER_OTLP_ENDPOINT", traces.endpoint());
+            environment.put("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf");
+            // Spans leave every 100 ms rather than every 5 s, so that a test need not wait for them.
+            environment.put("QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "100ms");
+        }
         broker = KafkaBroker.inFreshDirectory().start();
         environment.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
         environment.put("MP_JWT_VERIFY_PUBLICKEY", tokens.publicKeyPem());
@@ -60,7 +70,12 @@ final class CoalitionSystem implements AutoCloseable {
     }
 
     static CoalitionSystem start(String prefix) throws InterruptedException {
-        return new CoalitionSystem(prefix);
+        return new CoalitionSystem(prefix, null);
+    }
+
+    /** As {@link #start(String)}, with tracing on: the services export their spans to {@link #traces}. */
+    static CoalitionSystem startTraced(String prefix) throws InterruptedException {
+        return new CoalitionSystem(prefix, TraceCollector.start());
     }
 
     /** Stops reporting-service, drops and recreates its database, and starts it again. */
@@ -121,5 +136,8 @@ final class CoalitionSystem implements AutoCloseable {
             service.close();
         }
         broker.close();
+        if (traces != null) {
+            traces.close();
+        }
     }
 }

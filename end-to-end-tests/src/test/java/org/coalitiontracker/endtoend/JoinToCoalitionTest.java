@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -27,6 +28,7 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -36,6 +38,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.coalitiontracker.contracts.TraceAttributes;
+import org.coalitiontracker.endtoend.TraceCollector.Recorded;
 import org.coalitiontracker.localinfra.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,16 +54,21 @@ import io.restassured.path.json.JsonPath;
 /**
  * The system as a user meets it (see {@link CoalitionSystem}): the published roster loads into the published
  * totals, then a join posted to membership-service shows in reporting-service's {@code GET /coalition}, through
- * Kafka and metrics-service; a revision and a withdrawal move the totals back; reconciliation sees a stray event.
+ * Kafka and metrics-service, as one trace; a revision and a withdrawal move the totals back; reconciliation sees a
+ * stray event. Tracing is on, exported to a {@link TraceCollector}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class JoinToCoalitionTest {
+
+    private static final String EVENT_ID = TraceAttributes.EVENT_ID.getKey();
+    private static final String CLUSTER_ID = TraceAttributes.CLUSTER_ID.getKey();
+    private static final String SCOPE = TraceAttributes.SCOPE.getKey();
 
     private static CoalitionSystem system;
 
     @BeforeAll
     static void startTheSystem() throws InterruptedException {
-        system = CoalitionSystem.start("e2e");
+        system = CoalitionSystem.startTraced("e2e");
     }
 
     @AfterAll
@@ -127,6 +136,58 @@ class JoinToCoalitionTest {
 
     @Test
     @Order(3)
+    void aJoinIsOneTraceFromItsRequestToTheViewsAndTheStream() {
+        String location = system.join("""
+                {"name": "Port Hedland Green Iron Hub", "country": "AU", "joinedOn": "2025-07-01",
+                 "sectors": ["STEEL"], "portAnchored": true,
+                 "emissionsReductionMtPerYear": 2.500, "jobs": 1200, "gdpUsdBn": 1.250}""");
+        String clusterId = location.substring(location.lastIndexOf('/') + 1);
+
+        // The join's trace: its request, its event recorded in the outbox, the relay's send, the directory's update.
+        Recorded recorded = awaitSpan(span -> span.name().equals("outbox record")
+                && clusterId.equals(span.attributes().get(CLUSTER_ID)));
+        String eventId = recorded.attributes().get(EVENT_ID);
+        List<Recorded> join = await().atMost(Duration.ofSeconds(30)).until(() -> inTrace(recorded.traceId()),
+                trace -> trace.stream().anyMatch(span -> span.name().equals("cluster-events directory update")));
+        Recorded request = named(join, "POST /clusters");
+        Recorded send = named(join, "cluster-events publish");
+        Recorded directory = named(join, "cluster-events directory update");
+        assertThat(List.of(request.service(), recorded.service(), send.service(), directory.service()))
+                .containsExactly("membership-service", "membership-service", "membership-service",
+                        "reporting-service");
+        assertThat(request.kind()).isEqualTo("SPAN_KIND_SERVER");
+        assertThat(send.kind()).isEqualTo("SPAN_KIND_PRODUCER");
+        assertThat(ancestors(send, join)).as("the send continues the request").contains(recorded.spanId(),
+                request.spanId());
+        assertThat(directory.parentSpanId()).as("the directory takes the record the relay sent")
+                .isEqualTo(send.spanId());
+        assertThat(directory.attributes()).containsEntry(EVENT_ID, eventId).containsEntry(CLUSTER_ID, clusterId);
+
+        // metrics-service's batch links to the send (a batch is many traces), and its own trace goes on through the
+        // totals it published to reporting-service's views and live stream.
+        Recorded batch = awaitSpan(span -> span.name().equals("cluster-events apply")
+                && span.links().stream().anyMatch(link -> link.spanId().equals(send.spanId())));
+        assertThat(batch.service()).isEqualTo("metrics-service");
+        assertThat(batch.links()).filteredOn(link -> link.spanId().equals(send.spanId())).singleElement()
+                .satisfies(link -> assertThat(link.traceId()).isEqualTo(send.traceId()))
+                .satisfies(link -> assertThat(link.attributes()).containsEntry(EVENT_ID, eventId)
+                        .containsEntry(CLUSTER_ID, clusterId));
+        List<Recorded> totals = await().atMost(Duration.ofSeconds(30)).until(() -> inTrace(batch.traceId()),
+                trace -> trace.stream().filter(span -> "coalition".equals(span.attributes().get(SCOPE)))
+                        .map(Recorded::name).collect(Collectors.toSet())
+                        .containsAll(Set.of("coalition-totals view update", "coalition-totals push")));
+        for (String taken : List.of("coalition-totals view update", "coalition-totals push")) {
+            Recorded span = totals.stream().filter(each -> each.name().equals(taken)
+                    && "coalition".equals(each.attributes().get(SCOPE))).findFirst().orElseThrow();
+            assertThat(span.service()).isEqualTo("reporting-service");
+            assertThat(spanWithId(totals, span.parentSpanId()).name()).as(taken + " takes what the batch published")
+                    .isEqualTo("coalition-totals publish");
+            assertThat(ancestors(span, totals)).as(taken + " continues the batch").contains(batch.spanId());
+        }
+    }
+
+    @Test
+    @Order(4)
     void aRevisionAndAWithdrawalMoveTheTotalsBackExactly() {
         JsonPath before = coalition();
         String location = system.join("""
@@ -160,7 +221,7 @@ class JoinToCoalitionTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void reconciliationReportsTotalsThatTheRosterDoesNotExplain() throws Exception {
         // A join that membership-service never made, as if another producer wrote to the topic.
         String stray = UUID.randomUUID().toString();
@@ -188,7 +249,7 @@ class JoinToCoalitionTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void droppingTheViewDatabaseAndRestartingRebuildsTheSameViewsFromKafka() throws InterruptedException {
         Map<String, String> before = views();
         system.restartReportingOnAnEmptyDatabase();
@@ -196,7 +257,7 @@ class JoinToCoalitionTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void everyReportingReplicaStreamsEveryChange() throws Exception {
         try (ServiceProcess second = system.startAnotherReporting("reporting-second")) {
             long before = coalition().getLong("clusters");
@@ -223,7 +284,7 @@ class JoinToCoalitionTest {
      * system has been at work; but CloudNativePG's.
      */
     @Test
-    @Order(7)
+    @Order(8)
     void everyMetricOfTheGrafanaDashboardAndTheAlertsIsExposed() throws IOException {
         Path deploy = Path.of(System.getProperty("coalition.root"), "deploy/kubernetes/base");
         Set<String> metrics = new TreeSet<>();
@@ -336,6 +397,40 @@ class JoinToCoalitionTest {
 
     private static JsonPath coalition() {
         return coalition("");
+    }
+
+    /** The first span received that matches, once one has been. */
+    private static Recorded awaitSpan(Predicate<Recorded> wanted) {
+        return await().atMost(Duration.ofSeconds(30)).until(
+                () -> system.traces.spans().stream().filter(wanted).findFirst(), Optional::isPresent).orElseThrow();
+    }
+
+    private static List<Recorded> inTrace(String traceId) {
+        return system.traces.spans().stream().filter(span -> span.traceId().equals(traceId)).toList();
+    }
+
+    private static Recorded named(List<Recorded> trace, String name) {
+        return trace.stream().filter(span -> span.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no span " + name + " in " + trace));
+    }
+
+    private static Recorded spanWithId(List<Recorded> trace, String spanId) {
+        return Optional.ofNullable(find(trace, spanId))
+                .orElseThrow(() -> new AssertionError("no span " + spanId + " in " + trace));
+    }
+
+    /** The ids of a span's parent, its parent's parent, and so on, as far as the trace holds them. */
+    private static List<String> ancestors(Recorded span, List<Recorded> trace) {
+        List<String> ancestors = new ArrayList<>();
+        for (Recorded parent = find(trace, span.parentSpanId()); parent != null; parent = find(trace,
+                parent.parentSpanId())) {
+            ancestors.add(parent.spanId());
+        }
+        return ancestors;
+    }
+
+    private static Recorded find(List<Recorded> trace, String spanId) {
+        return trace.stream().filter(span -> span.spanId().equals(spanId)).findFirst().orElse(null);
     }
 
     private static JsonPath coalition(String query) {

@@ -6,9 +6,15 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.coalitiontracker.contracts.TraceAttributes;
+import org.coalitiontracker.contracts.TraceParent;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -19,9 +25,11 @@ import io.smallrye.mutiny.Uni;
 public class Outbox {
 
     private final ObjectMapper mapper;
+    private final Tracer tracer;
 
-    Outbox(ObjectMapper mapper) {
+    Outbox(ObjectMapper mapper, Tracer tracer) {
         this.mapper = mapper;
+        this.tracer = tracer;
     }
 
     /**
@@ -38,11 +46,17 @@ public class Outbox {
         event.type = type;
         event.dataSchema = schema;
         event.occurredAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        event.traceParent = TraceParent.ofCurrentTrace();
-        try {
+        // A span of its own per event (an import records many in one request), which its send will continue.
+        Span recorded = tracer.spanBuilder("outbox record").setAttribute(TraceAttributes.EVENT_ID, event.eventId.toString())
+                .setAttribute(TraceAttributes.CLUSTER_ID, clusterId.toString())
+                .setAttribute(TraceAttributes.EVENT_TYPE, type).startSpan();
+        try (Scope scope = recorded.makeCurrent()) {
+            event.traceParent = TraceParent.ofCurrentTrace();
             event.payload = mapper.writeValueAsString(data);
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(e);
+        } finally {
+            recorded.end();
         }
         return event.persist().replaceWithVoid();
     }

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.coalitiontracker.contracts.TraceParent;
 import org.coalitiontracker.membership.MembershipSettings;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;

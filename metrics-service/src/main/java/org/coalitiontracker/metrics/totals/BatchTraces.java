@@ -1,23 +1,20 @@
 package org.coalitiontracker.metrics.totals;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
+import org.coalitiontracker.contracts.TraceAttributes;
+import org.coalitiontracker.contracts.TraceParent;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
-import io.opentelemetry.context.Context;
-import io.opentelemetry.context.propagation.TextMapGetter;
 
 /**
  * The span of one batch of {@code cluster-events}. A batch applies many changes, each with a trace of its own, so it
@@ -28,19 +25,6 @@ import io.opentelemetry.context.propagation.TextMapGetter;
 public class BatchTraces {
 
     private static final AttributeKey<Long> RECORDS = AttributeKey.longKey("messaging.batch.message_count");
-    private static final AttributeKey<String> EVENT_ID = AttributeKey.stringKey("coalition.event.id");
-    private static final TextMapGetter<ConsumerRecord<?, ?>> HEADERS = new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(ConsumerRecord<?, ?> record) {
-            return Set.of("traceparent");
-        }
-
-        @Override
-        public String get(ConsumerRecord<?, ?> record, String key) {
-            Header header = record == null ? null : record.headers().lastHeader(key);
-            return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-        }
-    };
 
     private final Tracer tracer;
 
@@ -55,14 +39,24 @@ public class BatchTraces {
         // With tracing off the span is a no-op: no header is read.
         if (batch.getSpanContext().isValid()) {
             for (ConsumerRecord<byte[], EventReading> record : records) {
-                SpanContext change = Span.fromContext(W3CTraceContextPropagator.getInstance()
-                        .extract(Context.root(), record, HEADERS)).getSpanContext();
+                SpanContext change = TraceParent.span(record.headers());
                 if (change.isValid()) {
-                    batch.addLink(change, record.value() == null || record.value().eventId() == null ? Attributes.empty()
-                            : Attributes.of(EVENT_ID, record.value().eventId()));
+                    batch.addLink(change, linkAttributes(record.value()));
                 }
             }
         }
         return batch;
+    }
+
+    /** What a link says of its record: its event's id and cluster, as far as the record could be read. */
+    private static Attributes linkAttributes(EventReading reading) {
+        AttributesBuilder attributes = Attributes.builder();
+        if (reading != null && reading.eventId() != null) {
+            attributes.put(TraceAttributes.EVENT_ID, reading.eventId());
+        }
+        if (reading != null && reading.event() != null && reading.event().clusterId() != null) {
+            attributes.put(TraceAttributes.CLUSTER_ID, reading.event().clusterId().toString());
+        }
+        return attributes.build();
     }
 }

@@ -14,9 +14,11 @@ import org.coalitiontracker.contracts.MessageReader;
 import org.coalitiontracker.contracts.TotalsChanged;
 import org.coalitiontracker.reporting.ReportingSettings;
 import org.coalitiontracker.reporting.intake.Intake;
+import org.coalitiontracker.reporting.intake.RecordSpans;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
@@ -36,9 +38,11 @@ public class LiveTotals {
     private final BroadcastProcessor<TotalsChanged> changes = BroadcastProcessor.create();
     private final Map<String, TotalsChanged> newest = new ConcurrentHashMap<>();
     private final TotalsDelays delays;
+    private final RecordSpans spans;
 
-    LiveTotals(TotalsDelays delays) {
+    LiveTotals(TotalsDelays delays, RecordSpans spans) {
         this.delays = delays;
+        this.spans = spans;
     }
 
     /**
@@ -54,9 +58,15 @@ public class LiveTotals {
                     reading.problem());
             return;
         }
-        remember(reading.message());
-        delays.served(reading.message());
-        changes.onNext(reading.message());
+        Span span = spans.start("coalition-totals push", record);
+        ViewUpdater.describe(span, reading.message());
+        try {
+            remember(reading.message());
+            delays.served(reading.message());
+            changes.onNext(reading.message());
+        } finally {
+            span.end();
+        }
     }
 
     /** The changes from now on. */
