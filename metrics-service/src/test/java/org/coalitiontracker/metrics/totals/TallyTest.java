@@ -14,10 +14,13 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -26,6 +29,7 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.coalitiontracker.contracts.TraceAttributes;
 import org.coalitiontracker.localinfra.ContractEvents;
 import org.coalitiontracker.localinfra.EventContract;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -326,6 +330,44 @@ class TallyTest {
             assertThat(link.getSpanContext().getSpanId()).isEqualTo(changeSpan);
             assertThat(link.getAttributes().get(AttributeKey.stringKey("coalition.event.id"))).isEqualTo(eventId);
         });
+    }
+
+    /**
+     * A batch of more records than a span keeps links (8 in the tests) still links to each record's trace: the
+     * batch's span and the link spans under it hold them all.
+     */
+    @Test
+    void everyRecordOfALargeBatchIsLinked() throws Exception {
+        Map<String, String> spanOfEvent = new HashMap<>();
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            ObjectNode joined = clusterJoined("Linked Cluster " + i, "LV", "1.000", 1, "1.000");
+            String eventId = UUID.randomUUID().toString();
+            String trace = UUID.randomUUID().toString().replace("-", "");
+            String span = trace.substring(16);
+            spanOfEvent.put(eventId, span);
+            // One partition, so that they come in as few batches as the consumer takes.
+            ProducerRecord<String, String> record = record(joined, eventId, 1, joined.get("clusterId").asText(), now());
+            record.headers().add("traceparent", bytes("00-" + trace + "-" + span + "-01"));
+            records.add(record);
+        }
+        kafka.produceStrings().fromRecords(records).awaitCompletion();
+
+        Set<String> batches = new HashSet<>();
+        Map<String, String> linked = await().atMost(Duration.ofSeconds(20)).until(() -> {
+            List<SpanData> finished = spans.getFinishedSpanItems();
+            finished.stream().filter(span -> span.getName().equals("cluster-events apply"))
+                    .forEach(span -> batches.add(span.getSpanId()));
+            return finished.stream().filter(span -> span.getName().equals("cluster-events apply")
+                    || span.getName().equals("cluster-events apply links") && batches.contains(span.getParentSpanId()))
+                    .flatMap(span -> span.getLinks().stream())
+                    .filter(link -> spanOfEvent.containsKey(link.getAttributes().get(TraceAttributes.EVENT_ID)))
+                    .collect(Collectors.toMap(link -> link.getAttributes().get(TraceAttributes.EVENT_ID),
+                            link -> link.getSpanContext().getSpanId(), (first, again) -> first));
+        }, found -> found.size() == spanOfEvent.size());
+        assertThat(linked).isEqualTo(spanOfEvent);
+        assertThat(spans.getFinishedSpanItems()).as("a batch of more than 8 spreads its links")
+                .anyMatch(span -> span.getName().equals("cluster-events apply links"));
     }
 
     /** A traceparent that is not one (no value, garbage, too long) links to nothing and the stream goes on. */
