@@ -27,6 +27,8 @@ export POSTGRES_PORT=${POSTGRES_PORT:-5432}
 export POSTGRES_USER=${POSTGRES_USER:-postgres}
 export KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT
 export MEMBERSHIP_URL=http://127.0.0.1:$MEMBERSHIP_HTTP_PORT
+# Logs in plain text, for a person to read (pods log JSON lines, for a log collector).
+export QUARKUS_LOG_CONSOLE_JSON_ENABLED=${QUARKUS_LOG_CONSOLE_JSON_ENABLED:-false}
 SERVICES=(membership-service metrics-service reporting-service)
 
 mkdir -p "$STATE/logs" "$STATE/pids"

@@ -178,7 +178,7 @@ class ProductionAtRunTimeTest {
      */
     @Test
     @Order(2)
-    void eachServiceRunsAsItsPodWithOnlyTmpWritable() throws Exception {
+    void eachServiceRunsAsItsPodWithOnlyTmpWritableAndLogsJsonLines() throws Exception {
         for (Map.Entry<String, Pod> entry : PODS.entrySet()) {
             DeployedService service = DeployedService.of(PROD, entry.getKey());
             Pod pod = entry.getValue();
@@ -200,7 +200,11 @@ class ProductionAtRunTimeTest {
                 assertThat(String.join(" ", fields)).as(mount.getMountPath())
                         .matches(emptyDir ? ".* rw,.* - tmpfs .*" : ".* ro,.*");
             }
-            assertThat(pod.log()).as("Quarkus' warnings about its configuration").doesNotContain("[io.quarkus.config]");
+            assertThat(pod.log()).as("Quarkus' warnings about its configuration").doesNotContain("[io.quarkus.config]")
+                    .doesNotContain("\"loggerName\":\"io.quarkus.config\"");
+            // JSON lines, one object per line, for a log collector.
+            assertThat(pod.log().lines().filter(line -> !line.isBlank())).as("the pod's log").isNotEmpty()
+                    .allSatisfy(line -> assertThat(line).startsWith("{\"timestamp\":").endsWith("}"));
         }
     }
 

@@ -186,8 +186,48 @@ class JoinToCoalitionTest {
         }
     }
 
+    /**
+     * The services log JSON lines (as in the pods). A record that can never be applied is one line in each consumer's
+     * log, with its reason, and with its event id, cluster id and the id of its trace (its traceparent) as fields: no
+     * stack trace, no line per retry.
+     */
     @Test
     @Order(4)
+    void aDeadLetteredRecordIsOneJsonLogLineNamingItsEventClusterAndTrace() throws Exception {
+        String clusterId = UUID.randomUUID().toString();
+        String eventId = UUID.randomUUID().toString();
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        ProducerRecord<String, String> record = new ProducerRecord<>("cluster-events", clusterId, """
+                {"clusterId": "%s", "version": 1, "name": "Negative Jobs Cluster", "country": "NL",
+                 "joinedOn": "2025-01-22", "sectors": ["GAS"], "emissionsReductionMtPerYear": 3.000,
+                 "jobs": -300, "gdpUsdBn": 0.500}""".formatted(clusterId));
+        record.headers().add("ce_id", eventId.getBytes(StandardCharsets.UTF_8))
+                .add("ce_type", "org.coalitiontracker.ClusterJoined.v1".getBytes(StandardCharsets.UTF_8))
+                .add("ce_subject", clusterId.getBytes(StandardCharsets.UTF_8))
+                .add("traceparent", ("00-" + traceId + "-" + traceId.substring(16) + "-01")
+                        .getBytes(StandardCharsets.UTF_8));
+        publishBehindMembershipsBack(record);
+
+        for (ServiceProcess consumer : List.of(system.metrics, system.reporting)) {
+            List<String> lines = await().atMost(Duration.ofSeconds(30)).until(
+                    () -> Files.readAllLines(consumer.log()).stream().filter(line -> line.contains(eventId)).toList(),
+                    found -> !found.isEmpty());
+            // Whatever else it would log about the record has had time to come.
+            TimeUnit.SECONDS.sleep(2);
+            lines = Files.readAllLines(consumer.log()).stream().filter(line -> line.contains(eventId)).toList();
+            assertThat(lines).as(consumer.log() + ": the lines about the record").hasSize(1);
+            JsonPath line = JsonPath.from(lines.get(0));
+            assertThat(line.getString("level")).isEqualTo("WARN");
+            assertThat(line.getString("message")).startsWith("Dead-lettering cluster-events-")
+                    .endsWith("jobs must be between 0 and 10000000");
+            assertThat(line.getMap("mdc")).containsEntry("eventId", eventId).containsEntry("clusterId", clusterId)
+                    .containsEntry("traceId", traceId);
+            assertThat(line.getString("exception")).as("a stack trace").isNull();
+        }
+    }
+
+    @Test
+    @Order(5)
     void aRevisionAndAWithdrawalMoveTheTotalsBackExactly() {
         JsonPath before = coalition();
         String location = system.join("""
@@ -221,21 +261,17 @@ class JoinToCoalitionTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void reconciliationReportsTotalsThatTheRosterDoesNotExplain() throws Exception {
         // A join that membership-service never made, as if another producer wrote to the topic.
         String stray = UUID.randomUUID().toString();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, system.broker.bootstrapServers()), new StringSerializer(),
-                new StringSerializer())) {
-            ProducerRecord<String, String> record = new ProducerRecord<>("cluster-events", stray, """
-                    {"clusterId": "%s", "version": 1, "name": "Stray Cluster", "country": "NL",
-                     "joinedOn": "2025-01-22", "sectors": ["GAS"], "emissionsReductionMtPerYear": 3.000,
-                     "jobs": 300, "gdpUsdBn": 0.500}""".formatted(stray));
-            record.headers().add("ce_id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8))
-                    .add("ce_type", "org.coalitiontracker.ClusterJoined.v1".getBytes(StandardCharsets.UTF_8));
-            producer.send(record).get();
-        }
+        ProducerRecord<String, String> record = new ProducerRecord<>("cluster-events", stray, """
+                {"clusterId": "%s", "version": 1, "name": "Stray Cluster", "country": "NL",
+                 "joinedOn": "2025-01-22", "sectors": ["GAS"], "emissionsReductionMtPerYear": 3.000,
+                 "jobs": 300, "gdpUsdBn": 0.500}""".formatted(stray));
+        record.headers().add("ce_id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8))
+                .add("ce_type", "org.coalitiontracker.ClusterJoined.v1".getBytes(StandardCharsets.UTF_8));
+        publishBehindMembershipsBack(record);
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().baseUri(system.metrics.baseUri())
                 .when().get("/reconciliation")
@@ -249,7 +285,7 @@ class JoinToCoalitionTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void droppingTheViewDatabaseAndRestartingRebuildsTheSameViewsFromKafka() throws InterruptedException {
         Map<String, String> before = views();
         system.restartReportingOnAnEmptyDatabase();
@@ -257,7 +293,7 @@ class JoinToCoalitionTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void everyReportingReplicaStreamsEveryChange() throws Exception {
         try (ServiceProcess second = system.startAnotherReporting("reporting-second")) {
             long before = coalition().getLong("clusters");
@@ -284,7 +320,7 @@ class JoinToCoalitionTest {
      * system has been at work; but CloudNativePG's.
      */
     @Test
-    @Order(8)
+    @Order(9)
     void everyMetricOfTheGrafanaDashboardAndTheAlertsIsExposed() throws IOException {
         Path deploy = Path.of(System.getProperty("coalition.root"), "deploy/kubernetes/base");
         Set<String> metrics = new TreeSet<>();
@@ -397,6 +433,15 @@ class JoinToCoalitionTest {
 
     private static JsonPath coalition() {
         return coalition("");
+    }
+
+    /** Writes a record to the topic directly, as another producer would: membership-service never made it. */
+    private static void publishBehindMembershipsBack(ProducerRecord<String, String> record) throws Exception {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, system.broker.bootstrapServers()), new StringSerializer(),
+                new StringSerializer())) {
+            producer.send(record).get();
+        }
     }
 
     /** The first span received that matches, once one has been. */

@@ -57,4 +57,9 @@ public final class TraceParent {
     public static SpanContext span(Headers headers) {
         return Span.fromContext(context(headers)).getSpanContext();
     }
+
+    /** The span a stored traceparent names, invalid if it names none. */
+    public static SpanContext span(String traceParent) {
+        return Span.fromContext(context(traceParent)).getSpanContext();
+    }
 }

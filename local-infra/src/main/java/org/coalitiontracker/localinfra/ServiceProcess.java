@@ -96,6 +96,11 @@ public final class ServiceProcess implements AutoCloseable {
         return "http://127.0.0.1:" + managementPort;
     }
 
+    /** Its log: what it wrote to standard output and error. */
+    public Path log() {
+        return log;
+    }
+
     /** Waits until the service reports ready: its database and its Kafka channels are up. */
     public ServiceProcess awaitReady() throws InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(90));

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.coalitiontracker.contracts.EventLogContext;
 import org.coalitiontracker.contracts.TraceParent;
 import org.coalitiontracker.membership.MembershipSettings;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -143,7 +144,11 @@ public class OutboxRelay {
         // Uni.join subscribes in list order, and a send starts when subscribed: the events go out in id order.
         List<Uni<Boolean>> acks = events.stream().map(event -> emitter.sendMessage(message(event)).replaceWith(true)
                 .onFailure().recoverWithItem(failure -> {
-                    LOG.warnf("Kafka did not take event %s (%s); it stays pending", event.eventId, failure.toString());
+                    try (EventLogContext about = EventLogContext.of(event.eventId.toString(),
+                            event.clusterId.toString(), event.traceParent)) {
+                        LOG.warnf("Kafka did not take event %s (%s); it stays pending", event.eventId,
+                                failure.toString());
+                    }
                     return false;
                 })).toList();
         return Uni.join().all(acks).andFailFast().chain(acked -> {

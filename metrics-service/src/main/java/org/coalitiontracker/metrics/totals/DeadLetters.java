@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.coalitiontracker.contracts.EventLogContext;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -67,7 +68,9 @@ public class DeadLetters {
     }
 
     Uni<Void> send(ConsumerRecord<byte[], EventReading> record, String reason) {
-        LOG.warnf("Dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), reason);
+        try (EventLogContext about = EventLogContext.of(record)) {
+            LOG.warnf("Dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), reason);
+        }
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
         headers.add("dead-letter-reason", bytes(reason))
                 .add("dead-letter-topic", bytes(record.topic()))

@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.coalitiontracker.contracts.EventLogContext;
 import org.coalitiontracker.contracts.RecordFailures;
 import org.coalitiontracker.contracts.RecordHeaders;
 import org.coalitiontracker.reporting.ReportingSettings;
@@ -46,9 +47,12 @@ public class Intake {
     /** Runs the write until it succeeds or fails for good; fails for good with {@link RefusedRecord}. */
     public Uni<Void> write(ConsumerRecord<?, ?> record, Supplier<Uni<Void>> write) {
         return Uni.createFrom().deferred(write::get)
-                .onFailure(failure -> !isPermanent(failure)).invoke(failure -> LOG.warnf(
-                        "Writing %s-%d@%d failed, retrying: %s", record.topic(), record.partition(), record.offset(),
-                        failure.toString()))
+                .onFailure(failure -> !isPermanent(failure)).invoke(failure -> {
+                    try (EventLogContext about = EventLogContext.of(record)) {
+                        LOG.warnf("Writing %s-%d@%d failed, retrying: %s", record.topic(), record.partition(),
+                                record.offset(), failure.toString());
+                    }
+                })
                 .onFailure(failure -> !isPermanent(failure)).retry()
                 .withBackOff(retry.firstBackOff(), retry.maxBackOff()).indefinitely()
                 .onFailure().recoverWithUni(failure -> refuse(record, "the database refused it: "
@@ -57,7 +61,9 @@ public class Intake {
 
     /** Fails the record for its failure strategy to dead-letter it, with the reason. */
     public Uni<Void> refuse(ConsumerRecord<?, ?> record, String reason) {
-        LOG.warnf("Dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), reason);
+        try (EventLogContext about = EventLogContext.of(record)) {
+            LOG.warnf("Dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), reason);
+        }
         refused(record.topic()).increment();
         return Uni.createFrom().failure(new RefusedRecord(reason));
     }
