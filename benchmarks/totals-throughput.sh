@@ -3,11 +3,12 @@
 # perf tool and a Kafka Streams aggregation of the same totals on the same topic. Starts its own broker, database and
 # service; the development stack is not touched. Options: EVENTS measured (default 200000), WARM_UP events before them
 # (default 200000), RUNS of metrics-service, whose median counts (default 3), METRICS_MAX_BATCH (default 10000), PEERS
-# (default true; false measures metrics-service alone).
+# (default true; false measures metrics-service alone), COMPARE_TRACING (default false; true measures metrics-service
+# alone, with tracing off and on in alternate runs, and prints the ratio).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 ./mvnw -B -q package -DskipTests -pl benchmarks -am
-exec java -Xmx2g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dlocal-kafka.home="$ROOT/local-kafka/target" -Dcoalition.root="$ROOT" -Dwarm-up="${WARM_UP:-200000}" -Devents="${EVENTS:-200000}" -Dpeers="${PEERS:-true}" -Druns="${RUNS:-3}" \
+exec java -Xmx2g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dlocal-kafka.home="$ROOT/local-kafka/target" -Dcoalition.root="$ROOT" -Dwarm-up="${WARM_UP:-200000}" -Devents="${EVENTS:-200000}" -Dpeers="${PEERS:-true}" -Dcompare-tracing="${COMPARE_TRACING:-false}" -Druns="${RUNS:-3}" \
   -cp "$ROOT/benchmarks/target/classes:$ROOT/benchmarks/target/lib/*" \
   org.coalitiontracker.benchmarks.TotalsThroughput

@@ -41,6 +41,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * 20 s), so the cold figure mostly measures start-up; the warm one is the service's own rate. Prints the rates and the
  * ratios, and whether each reached the independently summed totals. Run it with
  * {@code benchmarks/totals-throughput.sh}. Target: at least 25,000 events/s and not below the Kafka Streams peer.
+ * <p>
+ * With {@code -Dcompare-tracing=true} it measures metrics-service alone, with tracing off and on in alternate runs
+ * (the events carry a traceparent, as membership-service sends them), and prints the ratio. Target: tracing costs at
+ * most 10 %.
  */
 public final class TotalsThroughput {
 
@@ -65,15 +69,16 @@ public final class TotalsThroughput {
 
             // Run to run, the rate on a 2-core machine varies by a tenth or more: the median of several runs counts.
             int runs = Integer.getInteger("runs", 3);
+            if (Boolean.parseBoolean(System.getProperty("compare-tracing", "false"))) {
+                compareTracing(broker, warmUp, events, expected, runs);
+                return;
+            }
             List<MetricsResult> results = new ArrayList<>();
             for (int run = 1; run <= runs; run++) {
                 System.out.printf("metrics-service, run %d of %d:%n", run, runs);
-                results.add(metricsService(broker, warmUp, events, expected));
+                results.add(metricsService(broker, warmUp, events, expected, null));
             }
-            MetricsResult metrics = new MetricsResult(
-                    median(results.stream().mapToDouble(MetricsResult::seconds)),
-                    median(results.stream().mapToDouble(MetricsResult::warmRate)),
-                    results.stream().allMatch(MetricsResult::correct));
+            MetricsResult metrics = MetricsResult.median(results);
             if (!Boolean.parseBoolean(System.getProperty("peers", "true"))) {
                 System.out.printf("metrics-service, median of %d runs: %,.0f events/s from a cold start, "
                         + "%,.0f events/s warm%n", runs, events / metrics.seconds(), metrics.warmRate());
@@ -125,16 +130,60 @@ public final class TotalsThroughput {
         throw new IllegalStateException("kafka-consumer-perf-test printed no figures:\n" + String.join("\n", output));
     }
 
-    /** Seconds for the whole topic from ready, and events/s over those after the warm-up. */
-    private record MetricsResult(double seconds, double warmRate, boolean correct) {
+    /**
+     * metrics-service with tracing off (as deployed by default) and on (every span exported over OTLP to a sink that
+     * discards it), in alternate runs so that a drift of the machine's speed falls on both alike.
+     */
+    private static void compareTracing(KafkaBroker broker, int warmUp, int events,
+            Map<String, SyntheticClusterEvents.Totals> expected, int runs) throws Exception {
+        List<MetricsResult> off = new ArrayList<>();
+        List<MetricsResult> on = new ArrayList<>();
+        try (OtlpSink sink = OtlpSink.start()) {
+            for (int run = 1; run <= runs; run++) {
+                System.out.printf("metrics-service, tracing off, run %d of %d:%n", run, runs);
+                off.add(metricsService(broker, warmUp, events, expected, null));
+                System.out.printf("metrics-service, tracing on, run %d of %d:%n", run, runs);
+                long exports = sink.exports();
+                long bytes = sink.bytes();
+                on.add(metricsService(broker, warmUp, events, expected, sink));
+                System.out.printf("  exported: %,d requests, %,d bytes%n", sink.exports() - exports,
+                        sink.bytes() - bytes);
+            }
+        }
+        MetricsResult untraced = MetricsResult.median(off);
+        MetricsResult traced = MetricsResult.median(on);
+        System.out.printf("%n%-44s %16s %16s %s%n", "metrics-service (median of " + runs + " runs)",
+                "cold, events/s", "warm, events/s", "reached the expected totals");
+        System.out.printf("%-44s %,16.0f %,16.0f %s%n", "tracing off", events / untraced.seconds(),
+                untraced.warmRate(), untraced.correct() ? "yes" : "NO");
+        System.out.printf("%-44s %,16.0f %,16.0f %s%n", "tracing on, exported over OTLP", events / traced.seconds(),
+                traced.warmRate(), traced.correct() ? "yes" : "NO");
+        System.out.printf("%ntraced / untraced: %.2f cold, %.2f warm. Target: >= 0.90 (tracing costs at most 10 %%).%n",
+                untraced.seconds() / traced.seconds(), traced.warmRate() / untraced.warmRate());
     }
 
+    /** Seconds for the whole topic from ready, and events/s over those after the warm-up. */
+    private record MetricsResult(double seconds, double warmRate, boolean correct) {
+
+        static MetricsResult median(List<MetricsResult> results) {
+            return new MetricsResult(TotalsThroughput.median(results.stream().mapToDouble(MetricsResult::seconds)),
+                    TotalsThroughput.median(results.stream().mapToDouble(MetricsResult::warmRate)),
+                    results.stream().allMatch(MetricsResult::correct));
+        }
+    }
+
+    /** One run on a fresh database; traced into the sink if there is one. */
     private static MetricsResult metricsService(KafkaBroker broker, int warmUp, int events,
-            Map<String, SyntheticClusterEvents.Totals> expected) throws Exception {
+            Map<String, SyntheticClusterEvents.Totals> expected, OtlpSink traces) throws Exception {
         Map<String, String> environment = new HashMap<>();
         environment.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
         environment.put("METRICS_DB", PostgresDatabase.named("benchmark_metrics").recreate().name());
         environment.put("QUARKUS_LOG_LEVEL", "WARN");
+        if (traces != null) {
+            environment.put("OTEL_SDK_DISABLED", "false");
+            environment.put("OTEL_EXPORTER_OTLP_ENDPOINT", traces.endpoint());
+            environment.put("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf");
+        }
         try (ServiceProcess metrics = ServiceProcess.start("metrics-service", "METRICS_HTTP_PORT", environment)) {
             metrics.awaitReady();
             long started = System.nanoTime();
@@ -199,6 +248,10 @@ public final class TotalsThroughput {
             throws IOException, InterruptedException {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(metrics.baseUri() + "/totals"))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            System.out.printf("  GET /totals answered %d: %s%n", response.statusCode(), response.body());
+            return false;
+        }
         Map<String, SyntheticClusterEvents.Totals> shown = new HashMap<>();
         for (JsonNode scope : JSON.readTree(response.body())) {
             SyntheticClusterEvents.Totals totals = new SyntheticClusterEvents.Totals(scope.get("clusters").asLong(),

@@ -22,7 +22,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * A reproducible stream of cluster events as membership-service publishes them (ClusterJoined, ClusterFiguresRevised,
- * ClusterWithdrawn v1 with CloudEvents headers), with the faults a consumer must survive: redelivered copies and
+ * ClusterWithdrawn v1 with CloudEvents headers and a traceparent), with the faults a consumer must survive: redelivered copies
+ * and
  * stale versions arriving late. It also sums the totals the stream must produce, on its own, so that a test can
  * compare metrics-service's totals with an independent answer.
  */
@@ -188,6 +189,9 @@ public final class SyntheticClusterEvents {
         headers.put("ce_id", uuid().toString());
         headers.put("ce_type", type);
         headers.put("ce_source", "urn:coalition-tracker:synthetic");
+        // As membership-service sends them with tracing on: the send's span, in the change's trace.
+        headers.put("traceparent", String.format("00-%016x%016x-%016x-01", random.nextLong(), random.nextLong(),
+                random.nextLong()));
         return new Event(cluster.id().toString(), value, headers);
     }
 

@@ -5,13 +5,10 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.coalitiontracker.contracts.TraceAttributes;
 import org.coalitiontracker.contracts.TraceParent;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
@@ -26,6 +23,11 @@ import io.opentelemetry.context.Context;
  * A span holds at most {@code quarkus.otel.span.link.count.limit} links (128 by default) and drops the rest silently,
  * while a batch holds up to {@code METRICS_MAX_BATCH} records: the links beyond the limit go on child spans of the
  * batch ("cluster-events apply links"), so that every record's trace is linked, however large the batch.
+ * <p>
+ * A link carries no attributes: the span it points at (the relay's send) is the child of the event's
+ * {@code outbox record} span, which names the event and the cluster. With the two ids on each link, tracing cost
+ * metrics-service a fifth or more of its events/s in {@code benchmarks/totals-throughput.sh} (the links made most of
+ * what was exported); without them, within the 10 % the tracing may cost.
  */
 @ApplicationScoped
 public class BatchTraces {
@@ -63,24 +65,12 @@ public class BatchTraces {
                 linking = tracer.spanBuilder("cluster-events apply links").setParent(Context.root().with(batch))
                         .startSpan();
             }
-            linking.addLink(change, linkAttributes(record.value()));
+            linking.addLink(change);
             links++;
         }
         if (linking != batch) {
             linking.end();
         }
         return batch;
-    }
-
-    /** What a link says of its record: its event's id and cluster, as far as the record could be read. */
-    private static Attributes linkAttributes(EventReading reading) {
-        AttributesBuilder attributes = Attributes.builder();
-        if (reading != null && reading.eventId() != null) {
-            attributes.put(TraceAttributes.EVENT_ID, reading.eventId());
-        }
-        if (reading != null && reading.event() != null && reading.event().clusterId() != null) {
-            attributes.put(TraceAttributes.CLUSTER_ID, reading.event().clusterId().toString());
-        }
-        return attributes.build();
     }
 }
