@@ -53,10 +53,6 @@ final class StreamsTotals {
                 new Setting("exactly-once v2, defaults (commit every 100 ms)", StreamsConfig.EXACTLY_ONCE_V2, null),
                 new Setting("exactly-once v2, commit every 1 s", StreamsConfig.EXACTLY_ONCE_V2, 1000L),
                 new Setting("at-least-once, defaults (commit every 30 s)", StreamsConfig.AT_LEAST_ONCE, null));
-
-        boolean exactlyOnce() {
-            return guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2);
-        }
     }
 
     private StreamsTotals() {

@@ -1,6 +1,7 @@
 package org.coalitiontracker.benchmarks;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,9 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.DoubleStream;
 
 import org.coalitiontracker.localinfra.KafkaBroker;
+import org.coalitiontracker.localinfra.OtlpEndpoint;
 import org.coalitiontracker.localinfra.PostgresDatabase;
 import org.coalitiontracker.localinfra.ServiceProcess;
 import org.coalitiontracker.localinfra.SyntheticClusterEvents;
@@ -145,16 +148,22 @@ public final class TotalsThroughput {
             Map<String, SyntheticClusterEvents.Totals> expected, int runs) throws Exception {
         List<MetricsResult> off = new ArrayList<>();
         List<MetricsResult> on = new ArrayList<>();
-        try (OtlpSink sink = OtlpSink.start()) {
+        AtomicLong exports = new AtomicLong();
+        AtomicLong bytes = new AtomicLong();
+        // Where the spans go: counted and thrown away, so that the cost measured is the service's own.
+        try (OtlpEndpoint sink = OtlpEndpoint.start(body -> {
+            bytes.addAndGet(body.transferTo(OutputStream.nullOutputStream()));
+            exports.incrementAndGet();
+        })) {
             for (int run = 1; run <= runs; run++) {
                 System.out.printf("metrics-service, tracing off, run %d of %d:%n", run, runs);
                 off.add(metricsService(broker, warmUp, events, expected, null));
                 System.out.printf("metrics-service, tracing on, run %d of %d:%n", run, runs);
-                long exports = sink.exports();
-                long bytes = sink.bytes();
-                on.add(metricsService(broker, warmUp, events, expected, sink));
-                System.out.printf("  exported: %,d requests, %,d bytes%n", sink.exports() - exports,
-                        sink.bytes() - bytes);
+                long exportsBefore = exports.get();
+                long bytesBefore = bytes.get();
+                on.add(metricsService(broker, warmUp, events, expected, sink.url()));
+                System.out.printf("  exported: %,d requests, %,d bytes%n", exports.get() - exportsBefore,
+                        bytes.get() - bytesBefore);
             }
         }
         MetricsResult untraced = MetricsResult.median(off);
@@ -179,16 +188,16 @@ public final class TotalsThroughput {
         }
     }
 
-    /** One run on a fresh database; traced into the sink if there is one. */
+    /** One run on a fresh database; traced, exporting to that OTLP/HTTP endpoint, if there is one. */
     private static MetricsResult metricsService(KafkaBroker broker, int warmUp, int events,
-            Map<String, SyntheticClusterEvents.Totals> expected, OtlpSink traces) throws Exception {
+            Map<String, SyntheticClusterEvents.Totals> expected, String traces) throws Exception {
         Map<String, String> environment = new HashMap<>();
         environment.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
         environment.put("METRICS_DB", PostgresDatabase.named("benchmark_metrics").recreate().name());
         environment.put("QUARKUS_LOG_LEVEL", "WARN");
         if (traces != null) {
             environment.put("OTEL_SDK_DISABLED", "false");
-            environment.put("OTEL_EXPORTER_OTLP_ENDPOINT", traces.endpoint());
+            environment.put("OTEL_EXPORTER_OTLP_ENDPOINT", traces);
             environment.put("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf");
         }
         try (ServiceProcess metrics = ServiceProcess.start("metrics-service", "METRICS_HTTP_PORT", environment)) {

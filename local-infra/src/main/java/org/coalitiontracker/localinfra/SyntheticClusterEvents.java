@@ -22,9 +22,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * A reproducible stream of cluster events as membership-service publishes them (ClusterJoined, ClusterFiguresRevised,
- * ClusterWithdrawn v1 with CloudEvents headers and a traceparent), with the faults a consumer must survive: redelivered copies
- * and
- * stale versions arriving late. It also sums the totals the stream must produce, on its own, so that a test can
+ * ClusterWithdrawn v1 with CloudEvents headers and a traceparent), with the faults a consumer must survive:
+ * redelivered copies and stale versions arriving late. It also sums the totals the stream must produce, on its own, so that a
+ * test can
  * compare metrics-service's totals with an independent answer.
  */
 public final class SyntheticClusterEvents {
