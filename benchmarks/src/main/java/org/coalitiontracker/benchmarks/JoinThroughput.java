@@ -1,16 +1,24 @@
 package org.coalitiontracker.benchmarks;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -21,16 +29,18 @@ import org.coalitiontracker.localinfra.PostgresDatabase;
 import org.coalitiontracker.localinfra.ServiceProcess;
 
 /**
- * How many joins per second membership-service accepts, and how fast, at rising concurrency, next to what the same
- * PostgreSQL does for a plain single-row insert at the same concurrency. A join is an HTTP request with a JWT, bean
- * validation, a duplicate check, the cluster row and its outbox row in one transaction, while the relay publishes to
- * Kafka; the plain insert is one autocommitted JDBC INSERT of a row of the same shape.
+ * How many joins per second membership-service accepts, and how fast, at rising concurrency, next to its fair peer:
+ * {@code benchmarks/join-peer}, the plainest Quarkus join a user would write (the Quarkus team's rest-heroes pattern:
+ * the same body and token, the same bounds, one Panache entity persisted in {@code @WithTransaction}, no duplicate
+ * check, no idempotency, no outbox). A join of membership-service is that plus the duplicate check, the outbox row in
+ * the same transaction and the relay publishing it to Kafka.
  * <p>
- * It starts its own broker, database and service (nothing of the development stack is touched), warms the service up
- * and prints a table. Beside each level it measures the cheapest request the service answers (GET /q/health/live, on
- * its management port) and
- * prints the best ratio any join could reach that needs one such request and one plain insert. Run it with
- * {@code benchmarks/join-throughput.sh}. Target: joins/s at least half the plain insert rate.
+ * It starts its own broker, databases and both services from their packaged jars with the same JVM options (nothing of
+ * the development stack is touched), warms each up the same way, then at each level measures them in alternating
+ * rounds and prints the median of each. Beside them: the cheapest request the service answers (GET /q/health/live,
+ * on its management port) and a plain autocommitted JDBC INSERT of a row of the same shape, the limits of any
+ * endpoint and any write. Run it with {@code benchmarks/join-throughput.sh}. Target: joins/s at least 0.8x the peer's
+ * at concurrency 1 and 16, with a p99 at most 1.5x the peer's.
  */
 public final class JoinThroughput {
 
@@ -40,48 +50,126 @@ public final class JoinThroughput {
     }
 
     public static void main(String[] args) throws Exception {
-        int[] levels = Arrays.stream(System.getProperty("levels", "1,4,16,64").split(","))
+        int[] levels = Arrays.stream(System.getProperty("levels", "1,4,16,32").split(","))
                 .mapToInt(Integer::parseInt).toArray();
-        Duration perLevel = Duration.ofSeconds(Long.getLong("seconds", 10));
+        Duration perRound = Duration.ofSeconds(Long.getLong("seconds", 10));
+        int rounds = Integer.getInteger("rounds", 3);
+        boolean profile = Boolean.getBoolean("profile");
 
         DevelopmentTokens tokens = DevelopmentTokens.newKeyPair();
         PostgresDatabase plain = PostgresDatabase.named("benchmark_plain_insert").recreate();
         createPlainTable(plain);
+        Map<String, String> environment = Map.of(
+                "MP_JWT_VERIFY_PUBLICKEY", tokens.publicKeyPem(),
+                "MEMBERSHIP_JWT_ISSUER", DevelopmentTokens.ISSUER);
+        Path recordings = Path.of("target", "recordings").toAbsolutePath();
+        Map<String, String> membershipProfile = profile ? recordFromStart(recordings, "membership-service") : Map.of();
+        Map<String, String> peerProfile = profile ? recordFromStart(recordings, "join-peer") : Map.of();
         try (KafkaBroker broker = KafkaBroker.inFreshDirectory().start();
-                ServiceProcess membership = ServiceProcess.start("membership-service", "MEMBERSHIP_HTTP_PORT", Map.of(
-                        "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
-                        "MEMBERSHIP_DB", PostgresDatabase.named("benchmark_membership").recreate().name(),
-                        "MP_JWT_VERIFY_PUBLICKEY", tokens.publicKeyPem(),
-                        "MEMBERSHIP_JWT_ISSUER", DevelopmentTokens.ISSUER)).awaitReady()) {
-            URI clusters = URI.create(membership.baseUri() + "/clusters");
-            URI live = URI.create(membership.managementUri() + "/q/health/live");
+                ServiceProcess membership = ServiceProcess.start("membership-service", "MEMBERSHIP_HTTP_PORT",
+                        with(environment, membershipProfile, "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
+                                "MEMBERSHIP_DB",
+                                PostgresDatabase.named("benchmark_membership").recreate().name()))
+                        .awaitReady();
+                ServiceProcess peer = ServiceProcess.start("benchmarks/join-peer", "join-peer", "JOIN_PEER_HTTP_PORT",
+                        with(environment, peerProfile, "JOIN_PEER_DB",
+                                PostgresDatabase.named("benchmark_join_peer").recreate().name()))
+                        .awaitReady()) {
             String token = tokens.token("benchmark", "publisher");
-            Callable<Load.Worker> joiner = () -> () -> join(clusters, token);
+            Callable<Load.Worker> joiner = joiner(membership, token);
+            Callable<Load.Worker> peerJoiner = joiner(peer, token);
+            URI live = URI.create(membership.managementUri() + "/q/health/live");
             Callable<Load.Worker> emptyRequest = () -> () -> get(live);
             Callable<Load.Worker> inserter = () -> plainInserter(plain);
 
-            warmUp(joiner);
+            warmUp("membership-service", joiner);
+            warmUp("its peer", peerJoiner);
             Load.measure(4, Duration.ofSeconds(5), emptyRequest);
             Load.measure(4, Duration.ofSeconds(5), inserter);
 
-            System.out.printf("%nEach level runs %d s; latencies in ms. 'empty' is GET /q/health/live, the cheapest request"
-                    + " the service answers: no HTTP endpoint of it can go faster.%n", perLevel.toSeconds());
-            System.out.println("'bound' is the ratio a join would reach if it cost no more than one empty request plus one"
-                    + " plain insert: empty/(empty + inserts).");
-            System.out.println("concurrency |  joins/s    p50     p99 | inserts/s    p50     p99 | empty/s | joins/inserts"
-                    + "  bound");
+            System.out.printf("%nAt each level membership-service and its peer take turns, %d rounds of %d s each; the"
+                    + " median round is shown. Latencies in ms.%n", rounds, perRound.toSeconds());
+            System.out.println("'empty' is GET /q/health/live, the cheapest request the service answers; 'inserts' a"
+                    + " plain autocommitted INSERT over JDBC.");
+            System.out.println("concurrency |  joins/s    p50     p99 |   peer/s    p50     p99 | joins/peer  p99/peer"
+                    + " | empty/s inserts/s");
+            Map<Integer, Round[]> medians = new LinkedHashMap<>();
             for (int concurrency : levels) {
-                Load.Result joins = Load.measure(concurrency, perLevel, joiner);
-                Load.Result empty = Load.measure(concurrency, perLevel, emptyRequest);
-                Load.Result inserts = Load.measure(concurrency, perLevel, inserter);
-                System.out.printf("%11d | %8.0f %6.1f %7.1f | %9.0f %6.1f %7.1f | %7.0f | %13.2f  %5.2f%s%n",
-                        concurrency, joins.perSecond(), joins.p50(), joins.p99(), inserts.perSecond(), inserts.p50(),
-                        inserts.p99(), empty.perSecond(), joins.perSecond() / inserts.perSecond(),
-                        empty.perSecond() / (empty.perSecond() + inserts.perSecond()),
-                        joins.refused() > 0 ? "  (" + joins.refused() + " joins not accepted)" : "");
+                List<Round> joins = new ArrayList<>();
+                List<Round> peerJoins = new ArrayList<>();
+                for (int round = 0; round < rounds; round++) {
+                    joins.add(Round.measure(concurrency, perRound, joiner, membership.pid(), broker.pid()));
+                    peerJoins.add(Round.measure(concurrency, perRound, peerJoiner, peer.pid(), broker.pid()));
+                }
+                Load.Result empty = Load.measure(concurrency, perRound, emptyRequest);
+                Load.Result inserts = Load.measure(concurrency, perRound, inserter);
+                Round join = Round.median(joins);
+                Round peerJoin = Round.median(peerJoins);
+                medians.put(concurrency, new Round[] { join, peerJoin });
+                long refused = joins.stream().mapToLong(r -> r.result().refused()).sum()
+                        + peerJoins.stream().mapToLong(r -> r.result().refused()).sum();
+                System.out.printf("%11d | %8.0f %6.1f %7.1f | %8.0f %6.1f %7.1f | %10.2f %9.2f | %7.0f %9.0f%s%n",
+                        concurrency, join.result().perSecond(), join.result().p50(), join.result().p99(),
+                        peerJoin.result().perSecond(), peerJoin.result().p50(), peerJoin.result().p99(),
+                        join.result().perSecond() / peerJoin.result().perSecond(),
+                        join.result().p99() / peerJoin.result().p99(), empty.perSecond(), inserts.perSecond(),
+                        refused > 0 ? "  (" + refused + " joins not accepted)" : "");
             }
-            System.out.println("Target: joins/inserts >= 0.50 at every level.");
+            System.out.printf("%nCPU per join in the median round, ms, by process (the machine has %d cores):%n",
+                    Runtime.getRuntime().availableProcessors());
+            System.out.println("concurrency | membership-service PostgreSQL  Kafka  total | peer PostgreSQL  total");
+            medians.forEach((concurrency, pair) -> {
+                Map<String, Double> join = pair[0].cpuPerJoin();
+                Map<String, Double> peerJoin = pair[1].cpuPerJoin();
+                System.out.printf("%11d | %18.2f %10.2f %6.2f %6.2f | %4.2f %10.2f %6.2f%n", concurrency,
+                        join.get(CpuTime.SERVICE), join.get(CpuTime.POSTGRES), join.get(CpuTime.KAFKA),
+                        total(join), peerJoin.get(CpuTime.SERVICE), peerJoin.get(CpuTime.POSTGRES), total(peerJoin));
+            });
+            System.out.println("Target: joins/peer >= 0.80 and p99/peer <= 1.50 at concurrency 1 and 16.");
         }
+        if (profile) {
+            for (String service : List.of("membership-service", "join-peer")) {
+                HotMethods.print(service, recordings.resolve(service + ".jfr"), 25);
+            }
+        }
+    }
+
+    /** One round of joins and the CPU each process spent on a join in it. */
+    private record Round(Load.Result result, Map<String, Double> cpuPerJoin) {
+
+        static Round measure(int concurrency, Duration duration, Callable<Load.Worker> joiner, long servicePid,
+                long brokerPid) throws Exception {
+            CpuTime before = CpuTime.now(servicePid, brokerPid);
+            Load.Result result = Load.measure(concurrency, duration, joiner);
+            return new Round(result, CpuTime.now(servicePid, brokerPid).perUnitSince(before, result.accepted()));
+        }
+
+        /** The round of median throughput, with its own latencies and CPU. */
+        static Round median(List<Round> rounds) {
+            List<Round> sorted = new ArrayList<>(rounds);
+            sorted.sort(Comparator.comparingDouble(round -> round.result().perSecond()));
+            return sorted.get(sorted.size() / 2);
+        }
+    }
+
+    private static double total(Map<String, Double> cpuPerJoin) {
+        return cpuPerJoin.values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    /** A flight recording from the JVM's start to its end, the sampling of JFR's profile settings. */
+    private static Map<String, String> recordFromStart(Path directory, String service) throws IOException {
+        Files.createDirectories(directory);
+        return Map.of("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=settings=profile,filename="
+                + directory.resolve(service + ".jfr"));
+    }
+
+    private static Map<String, String> with(Map<String, String> common, Map<String, String> extra, String... more) {
+        Map<String, String> environment = new HashMap<>(common);
+        environment.putAll(extra);
+        for (int i = 0; i < more.length; i += 2) {
+            environment.put(more[i], more[i + 1]);
+        }
+        return environment;
     }
 
     /**
@@ -90,8 +178,8 @@ public final class JoinThroughput {
      * timed the compiler, not the service. Runs 10-second windows at concurrency 16, at least two minutes and then until
      * the rate has risen by less than 5% twice in a row (at most 4 minutes), printing each.
      */
-    private static void warmUp(Callable<Load.Worker> joiner) throws Exception {
-        System.out.print("Warming up the service (joins/s per 10 s window):");
+    private static void warmUp(String service, Callable<Load.Worker> joiner) throws Exception {
+        System.out.printf("Warming up %s (joins/s per 10 s window):", service);
         double best = 0;
         int flat = 0;
         for (int window = 0; window < 24 && (window < 12 || flat < 2); window++) {
@@ -101,6 +189,11 @@ public final class JoinThroughput {
             best = Math.max(best, rate);
         }
         System.out.println();
+    }
+
+    private static Callable<Load.Worker> joiner(ServiceProcess service, String token) {
+        URI clusters = URI.create(service.baseUri() + "/clusters");
+        return () -> () -> join(clusters, token);
     }
 
     private static boolean get(URI uri) throws Exception {

@@ -66,6 +66,11 @@ public final class KafkaBroker implements AutoCloseable {
         return this;
     }
 
+    /** The broker's process id, for harnesses that read its CPU time. */
+    public synchronized long pid() {
+        return process.pid();
+    }
+
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
     }

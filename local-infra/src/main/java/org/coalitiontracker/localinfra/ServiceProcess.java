@@ -96,6 +96,11 @@ public final class ServiceProcess implements AutoCloseable {
         return "http://127.0.0.1:" + managementPort;
     }
 
+    /** Its process id, for harnesses that read its CPU time. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** Its log: what it wrote to standard output and error. */
     public Path log() {
         return log;
