@@ -24,6 +24,13 @@ public interface MembershipSettings {
         /** How often the backlog gauges are refreshed; read by the scheduler. */
         Duration metricsInterval();
 
+        /**
+         * How long the round after a change waits before it starts, so that the changes committed meanwhile go out in
+         * it too: one transaction marks them all sent, instead of one per change.
+         */
+        @WithDefault("10ms")
+        Duration linger();
+
         /** How many events a round sends together before it marks them sent. */
         @WithDefault("500")
         @Min(1)

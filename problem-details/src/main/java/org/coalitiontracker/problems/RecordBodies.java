@@ -29,6 +29,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 /**
@@ -43,10 +44,42 @@ public class RecordBodies implements MessageBodyReader<Record> {
 
     private final ObjectMapper mapper;
     private final Validator validator;
+    /** Each record type's fields, their readers and its constructor, looked up once rather than on every request. */
+    private final ClassValue<Shape> shapes = new ClassValue<>() {
+        @Override
+        protected Shape computeValue(Class<?> type) {
+            return Shape.of(type, mapper);
+        }
+    };
 
     RecordBodies(ObjectMapper mapper, Validator validator) {
         this.mapper = mapper;
         this.validator = validator;
+    }
+
+    private record Shape(RecordComponent[] components, ObjectReader[] readers, Constructor<?> canonical) {
+
+        static Shape of(Class<?> type, ObjectMapper mapper) {
+            RecordComponent[] components = type.getRecordComponents();
+            try {
+                Constructor<?> canonical = type.getDeclaredConstructor(Arrays.stream(components)
+                        .map(RecordComponent::getType).toArray(Class<?>[]::new));
+                canonical.setAccessible(true);
+                return new Shape(components, Arrays.stream(components)
+                        .map(component -> mapper.readerFor(mapper.constructType(component.getGenericType())))
+                        .toArray(ObjectReader[]::new), canonical);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("Cannot construct " + type.getName(), e);
+            }
+        }
+
+        Record construct(Object[] values) {
+            try {
+                return (Record) canonical.newInstance(values);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("Cannot construct " + canonical.getDeclaringClass().getName(), e);
+            }
+        }
     }
 
     @Override
@@ -67,7 +100,8 @@ public class RecordBodies implements MessageBodyReader<Record> {
         if (tree == null || !tree.isObject()) {
             throw MismatchedInputException.from(null, type, "the body must be a JSON object");
         }
-        RecordComponent[] components = type.getRecordComponents();
+        Shape shape = shapes.get(type);
+        RecordComponent[] components = shape.components();
         Object[] values = new Object[components.length];
         List<Problem.Violation> unreadable = new ArrayList<>();
         for (int i = 0; i < components.length; i++) {
@@ -77,7 +111,7 @@ public class RecordBodies implements MessageBodyReader<Record> {
                 continue;
             }
             try {
-                values[i] = mapper.readerFor(mapper.constructType(components[i].getGenericType())).readValue(node);
+                values[i] = shape.readers()[i].readValue(node);
             } catch (JsonProcessingException e) {
                 // A value of the wrong type, or a number beyond its type (a jobs of 2^63).
                 unreadable.add(new Problem.Violation(components[i].getName() + path(e), ProblemMappers.expected(
@@ -86,7 +120,7 @@ public class RecordBodies implements MessageBodyReader<Record> {
                                 : components[i].getType())));
             }
         }
-        Record record = construct(type, components, values);
+        Record record = shape.construct(values);
         if (unreadable.isEmpty()) {
             return record;
         }
@@ -112,17 +146,6 @@ public class RecordBodies implements MessageBodyReader<Record> {
         return e.getPath().stream().map(reference -> reference.getFieldName() != null
                 ? "." + reference.getFieldName()
                 : "[" + reference.getIndex() + "]").collect(Collectors.joining());
-    }
-
-    private static Record construct(Class<Record> type, RecordComponent[] components, Object[] values) {
-        try {
-            Constructor<Record> canonical = type.getDeclaredConstructor(Arrays.stream(components)
-                    .map(RecordComponent::getType).toArray(Class<?>[]::new));
-            canonical.setAccessible(true);
-            return canonical.newInstance(values);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("Cannot construct " + type.getName(), e);
-        }
     }
 
     /** What a missing field is: null, or a primitive's zero (a constraint on it says whether that will do). */

@@ -30,6 +30,7 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.eventbus.EventBus;
 
 /**
@@ -43,8 +44,9 @@ import io.vertx.mutiny.core.eventbus.EventBus;
  * Sending one event at a time, each waiting for its ack (and the producer's linger), kept the relay near 150 events
  * a second, behind a steady stream of joins (benchmarks/join-throughput.sh).
  * <p>
- * A round runs after each join and at least every {@code membership.outbox.poll-interval}. A PostgreSQL advisory
- * lock lets only one round run at a time, across all instances of the service.
+ * A round runs {@code membership.outbox.linger} after a join (the joins committed meanwhile go with it) and at least
+ * every {@code membership.outbox.poll-interval}. A PostgreSQL advisory lock lets only one round run at a time, across
+ * all instances of the service.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -58,6 +60,8 @@ public class OutboxRelay {
 
     private final MutinyEmitter<String> emitter;
     private final EventBus bus;
+    private final Vertx vertx;
+    private final long lingerMillis;
     private final int batch;
     private final AtomicBoolean roundRunning = new AtomicBoolean();
     private final AtomicBoolean roundWanted = new AtomicBoolean();
@@ -66,8 +70,10 @@ public class OutboxRelay {
 
     // Unbounded: a round sends at most one batch before it waits for the acks, so that bounds what is buffered.
     OutboxRelay(@Channel("cluster-events") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<String> emitter,
-            EventBus bus, MembershipSettings settings, MeterRegistry registry) {
+            EventBus bus, Vertx vertx, MembershipSettings settings, MeterRegistry registry) {
         this.batch = settings.outbox().batch();
+        this.lingerMillis = Math.max(1, settings.outbox().linger().toMillis());
+        this.vertx = vertx;
         this.emitter = emitter;
         this.bus = bus;
         Gauge.builder("outbox.pending", pending, AtomicLong::get)
@@ -86,8 +92,9 @@ public class OutboxRelay {
     }
 
     /**
-     * Asks for a round now, without waiting for it: called once a change has committed. Nudges that come while a round
-     * runs in this instance do not open transactions of their own; the running round goes once more instead.
+     * Asks for a round after the linger, without waiting for it: called once a change has committed. Nudges that come
+     * while a round lingers or runs in this instance do not open transactions of their own; the round takes their
+     * events, or goes once more.
      */
     public void nudge() {
         roundWanted.set(true);
@@ -96,7 +103,7 @@ public class OutboxRelay {
         }
         // A round of its own on the event bus: it gets a Vert.x context of its own, which Hibernate Reactive needs and
         // the caller's request may no longer have.
-        bus.send(ROUND, "nudge");
+        vertx.setTimer(lingerMillis, timer -> bus.send(ROUND, "nudge"));
     }
 
     @ConsumeEvent(ROUND)
