@@ -191,7 +191,7 @@ public final class JoinThroughput {
         System.out.println();
     }
 
-    private static Callable<Load.Worker> joiner(ServiceProcess service, String token) {
+    static Callable<Load.Worker> joiner(ServiceProcess service, String token) {
         URI clusters = URI.create(service.baseUri() + "/clusters");
         return () -> () -> join(clusters, token);
     }

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Benchmark: how soon a freshly started membership-service serves joins at speed (joins/s per 10 s window at
+# concurrency 16 from the moment it is ready; the window that reaches 80% of the plateau). Starts its own broker,
+# database and service; the development stack is not touched. Options:
+#   RUNS                  fresh starts, the median counts; default 3
+#   WINDOWS               10 s windows per start; default 18 (the last three make the plateau)
+#   SERVICE_JAVA          the java that runs the harness, the broker and the service; default java on the PATH
+#   SERVICE_JAVA_OPTIONS  more options for the service's JVM (as JAVA_TOOL_OPTIONS), e.g. -XX:AOTCache=<file>
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+./mvnw -B -q package -DskipTests -pl benchmarks -am
+exec "${SERVICE_JAVA:-java}" -Dlocal-kafka.home="$ROOT/local-kafka/target" -Dcoalition.root="$ROOT" \
+  -Druns="${RUNS:-3}" -Dwindows="${WINDOWS:-18}" -Dservice-java-options="${SERVICE_JAVA_OPTIONS:-}" \
+  -cp "$ROOT/benchmarks/target/classes:$ROOT/benchmarks/target/lib/*" \
+  org.coalitiontracker.benchmarks.WarmUp
