@@ -51,15 +51,19 @@ final class Load {
         }
         List<Long> latencies = new ArrayList<>();
         long refused = 0;
-        for (Future<long[]> result : results) {
-            long[] values = result.get();
-            refused += values[0];
-            for (int i = 1; i < values.length; i++) {
-                latencies.add(values[i]);
+        try {
+            for (Future<long[]> result : results) {
+                long[] values = result.get();
+                refused += values[0];
+                for (int i = 1; i < values.length; i++) {
+                    latencies.add(values[i]);
+                }
             }
+        } finally {
+            // A worker that failed must not leave the others running: their threads would keep the harness alive.
+            pool.shutdownNow();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        pool.shutdown();
         latencies.sort(null);
         return new Result(latencies.size(), refused, latencies.size() / seconds, percentile(latencies, 0.50),
                 percentile(latencies, 0.99));
