@@ -8,5 +8,6 @@ cd "$ROOT"
 ./mvnw -B -q package -DskipTests -pl benchmarks -am
 exec java -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dlocal-kafka.home="$ROOT/local-kafka/target" \
   -Dcoalition.root="$ROOT" -Dconcurrency="${CONCURRENCY:-16}" -Dseconds="${SECONDS_PER_RUN:-10}" \
+  -Dclients="${CLIENTS:-1,100,1000,10000}" \
   -cp "$ROOT/benchmarks/target/classes:$ROOT/benchmarks/target/lib/*" \
   org.coalitiontracker.benchmarks.ReportingLoad

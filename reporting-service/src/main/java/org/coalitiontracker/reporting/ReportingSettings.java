@@ -19,7 +19,7 @@ public interface ReportingSettings {
     Retry retry();
 
     interface Stream {
-        /** How often the live stream sends a keep-alive comment and a heartbeat with the totals' freshness. */
+        /** How often the live stream sends a heartbeat with the totals' freshness; the scheduler reads it by its name. */
         Duration keepAlive();
     }
 

@@ -1,22 +1,14 @@
 package org.coalitiontracker.reporting.coalition;
 
-import java.time.Duration;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.stream.Stream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.Sse;
 
-import org.coalitiontracker.contracts.TotalsChanged;
-import org.coalitiontracker.reporting.ReportingSettings;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -24,74 +16,74 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.smallrye.mutiny.Multi;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.vertx.web.Header;
+import io.quarkus.vertx.web.Route;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code GET /coalition/stream}: the totals as server-sent events, named {@code totals}, one per scope and change,
- * each with the totals' version as its id, and every keep-alive interval a {@code heartbeat} with their freshness. Versions
- * grow across all scopes, so a client that reconnects with
- * Last-Event-ID gets every scope that changed since, and one that connects afresh gets them all: nothing is missed.
+ * {@code GET /coalition/stream}: the totals as server-sent events, named {@code totals}, one per scope and change (a
+ * client that falls behind gets only each scope's newest), each with the totals' version as its id, and every
+ * keep-alive interval a {@code heartbeat} with their freshness. Versions grow across all scopes, so a client that
+ * reconnects with Last-Event-ID gets every scope that changed since, and one that connects afresh gets them all:
+ * nothing is missed.
+ * <p>
+ * Operators leave the dashboard open, so thousands of clients may listen. Each event is written once, as bytes, for
+ * all of them; a change schedules one write per client on the client's own event loop, which sends everything newer
+ * than what that client was sent last. A client that cannot keep up holds no queue: it is sent the newest of each
+ * scope when its connection drains.
  */
-@Path("/coalition/stream")
+@Singleton
 public class CoalitionStream {
 
-    private static final int BUFFERED_CHANGES = 10_000;
-
+    private final Set<Client> clients = ConcurrentHashMap.newKeySet();
     private final LiveTotals live;
-    private final Freshness freshness;
     private final TotalsDelays delays;
-    private final Duration keepAlive;
 
-    CoalitionStream(LiveTotals live, Freshness freshness, TotalsDelays delays, ReportingSettings settings) {
+    CoalitionStream(LiveTotals live, Heartbeats heartbeats, TotalsDelays delays) {
         this.live = live;
-        this.freshness = freshness;
         this.delays = delays;
-        this.keepAlive = settings.stream().keepAlive();
+        live.changed().subscribe().with(version -> clients.forEach(Client::changed));
+        heartbeats.beats().subscribe().with(event -> clients.forEach(client -> client.beat(event)));
     }
 
-    @GET
-    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Route(path = "/coalition/stream", methods = Route.HttpMethod.GET)
     @Operation(summary = "The totals as they change, live", description = "Server-sent events: first every scope's "
             + "totals newer than Last-Event-ID (all of them on a first connection), then one event named totals (data: "
-            + "the scope's TotalsChanged, id: its version) per scope and change; and every keep-alive interval an "
-            + "event named heartbeat with how fresh the totals are. A browser's EventSource reconnects with "
-            + "Last-Event-ID by itself and misses nothing.")
+            + "the scope's TotalsChanged, id: its version) per scope and change (a client that falls behind gets "
+            + "only each scope's newest); and every keep-alive interval an event named heartbeat with how fresh the "
+            + "totals are. A browser's EventSource reconnects with Last-Event-ID by itself and misses nothing.")
     @APIResponse(responseCode = "200", description = "The event stream; it stays open.", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING, description = "event: totals, id: <version>, data: a TotalsChanged as JSON; or event: heartbeat, "
             + "data: the freshness report as JSON")))
-    public Multi<OutboundSseEvent> stream(@Parameter(description = "The id of the last event received: the stream "
-            + "starts after it") @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
-        long since = seen(lastEventId);
-        // Subscribed to first, so that a change read while the snapshot is taken is sent, twice at worst (clients
-        // keep the highest version per scope). A client that cannot keep up is cut off, and catches up when it
-        // reconnects with Last-Event-ID.
-        Multi<TotalsChanged> changes = live.changes().onOverflow().buffer(BUFFERED_CHANGES)
-                .select().where(change -> change.version() > since).invoke(delays::pushed);
-        // The views and what this replica's stream has read: whichever is newer per scope.
-        Multi<TotalsChanged> snapshot = Panache.withSession(
-                () -> ScopeView.<ScopeView> list("version > ?1", since))
-                .map(views -> {
-                    Map<String, TotalsChanged> newest = new HashMap<>();
-                    Stream.concat(views.stream().map(ScopeView::totals), live.newest().stream())
-                            .filter(totals -> totals.version() > since)
-                            .forEach(totals -> newest.merge(totals.scope(), totals,
-                                    (known, next) -> next.version() > known.version() ? next : known));
-                    return newest.values().stream().sorted(Comparator.comparingLong(TotalsChanged::version))
-                            .toList();
-                })
-                .onItem().transformToMulti(newest -> Multi.createFrom().iterable(newest));
-        Multi<OutboundSseEvent> totals = Multi.createBy().merging().streams(changes, snapshot)
-                .map(change -> sse.newEventBuilder().name("totals").id(String.valueOf(change.version()))
-                        .mediaType(MediaType.APPLICATION_JSON_TYPE).data(change).build());
-        // Heartbeats keep proxies and load balancers from closing a quiet connection, tell the dashboard that the
-        // stream is alive (a browser sees no comments), and carry how fresh the totals are; one goes at once when
-        // the totals turn stale or fresh again.
-        Multi<Freshness.Report> reports = Multi.createBy().merging().streams(
-                Multi.createFrom().ticks().every(keepAlive).map(tick -> freshness.current()),
-                freshness.changes().onOverflow().drop());
-        Multi<OutboundSseEvent> heartbeats = reports.map(report -> sse.newEventBuilder().name("heartbeat")
-                .mediaType(MediaType.APPLICATION_JSON_TYPE).data(report).build());
-        return Multi.createBy().merging().streams(totals, heartbeats);
+    void stream(
+            @Parameter(description = "The id of the last event received: the stream starts after it") @Header("Last-Event-ID") String lastEventId,
+            RoutingContext request) {
+        HttpServerResponse response = request.response().setChunked(true)
+                .putHeader(HttpHeaders.CONTENT_TYPE, MediaType.SERVER_SENT_EVENTS)
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+        Client client = new Client(response, Vertx.currentContext(), seen(lastEventId));
+        response.closeHandler(closed -> clients.remove(client));
+        clients.add(client);
+        // A comment first, so that the client has the headers (and its EventSource opens) before any totals exist.
+        response.write(": the coalition's totals, live\n\n");
+        client.push();
+    }
+
+    /** One server-sent event, its data the given value as JSON (which has no line breaks). */
+    static byte[] event(String name, String id, ObjectMapper json, Object data) {
+        try {
+            return ("event: " + name + "\n" + (id == null ? "" : "id: " + id + "\n") + "data: "
+                    + json.writeValueAsString(data) + "\n\n").getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException impossible) {
+            throw new IllegalStateException("The stream's events are records of plain values", impossible);
+        }
     }
 
     private static long seen(String lastEventId) {
@@ -99,6 +91,59 @@ public class CoalitionStream {
             return lastEventId == null ? 0 : Long.parseLong(lastEventId.trim());
         } catch (NumberFormatException notOurs) {
             return 0;
+        }
+    }
+
+    /** A listening connection; what it was sent is touched on its event loop only. */
+    private final class Client {
+
+        private final HttpServerResponse response;
+        private final Context loop;
+        private final AtomicBoolean due = new AtomicBoolean();
+        private long sent;
+
+        Client(HttpServerResponse response, Context loop, long sent) {
+            this.response = response;
+            this.loop = loop;
+            this.sent = sent;
+        }
+
+        /** Called for every change: however many come before it runs, one push is scheduled. */
+        void changed() {
+            if (due.compareAndSet(false, true)) {
+                loop.runOnContext(now -> push());
+            }
+        }
+
+        void push() {
+            due.set(false);
+            if (response.closed()) {
+                return;
+            }
+            if (response.writeQueueFull()) {
+                response.drainHandler(drained -> push());
+                return;
+            }
+            List<LiveTotals.Change> newer = live.newerThan(sent);
+            if (newer.isEmpty()) {
+                return;
+            }
+            Buffer events = Buffer.buffer();
+            for (LiveTotals.Change change : newer) {
+                events.appendBytes(change.event());
+                delays.pushed(change.totals());
+            }
+            sent = newer.get(newer.size() - 1).totals().version();
+            response.write(events);
+        }
+
+        /** A heartbeat is dropped for a client that is behind: the next one will do. */
+        void beat(byte[] event) {
+            loop.runOnContext(now -> {
+                if (!response.closed() && !response.writeQueueFull()) {
+                    response.write(Buffer.buffer(event));
+                }
+            });
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import org.coalitiontracker.contracts.ReconciliationChecked;
 import org.coalitiontracker.contracts.TotalsChanged;
@@ -19,9 +20,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 
 /**
  * How fresh the coalition totals are. The directory reads {@code cluster-events} itself, by the same rule as
@@ -29,8 +28,9 @@ import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
  * longer than {@code REPORTING_STALE_THRESHOLD}, metrics-service has stalled and the totals are stale. (While they
  * move, they are catching up: an import of thousands of clusters keeps them a moment behind the directory.) So is a
  * difference from the roster that lasts while they do not move (metrics-service's reconciliation).
- * Checked every {@code REPORTING_FRESHNESS_INTERVAL}; shown in every totals response, on the stream's heartbeat, on
- * the gauge {@code coalition_totals_stale} and the wellness check {@link FreshnessCheck}.
+ * Checked every {@code REPORTING_FRESHNESS_INTERVAL}; shown in every totals response, on the stream's heartbeat
+ * ({@link Heartbeats}, told of each report that says something new), on the gauge {@code coalition_totals_stale} and the
+ * wellness check {@link FreshnessCheck}.
  */
 @ApplicationScoped
 public class Freshness {
@@ -55,7 +55,7 @@ public class Freshness {
     private static final DateTimeFormatter TIME_OF_DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
 
-    private final BroadcastProcessor<Report> changes = BroadcastProcessor.create();
+    private final Event<Report> changes;
     private final LiveTotals live;
     private final ReconciliationState reconciliation;
     private final Duration threshold;
@@ -64,9 +64,10 @@ public class Freshness {
     private volatile long versionSeen = -1;
     private volatile Instant totalsMovedAt = Instant.now();
 
-    Freshness(LiveTotals live, ReconciliationState reconciliation,
-            ReportingSettings settings, MeterRegistry registry) {
+    Freshness(LiveTotals live, ReconciliationState reconciliation, ReportingSettings settings, MeterRegistry registry,
+            Event<Report> changes) {
         this.live = live;
+        this.changes = changes;
         this.reconciliation = reconciliation;
         this.threshold = settings.freshness().staleThreshold();
         Gauge.builder("coalition.totals.stale", this, freshness -> freshness.last.stale() ? 1 : 0)
@@ -121,13 +122,8 @@ public class Freshness {
         Check previous = last;
         last = new Check(now, !reasons.isEmpty(), List.copyOf(reasons));
         if (previous.stale() != last.stale() || !previous.reasons().equals(last.reasons())) {
-            changes.onNext(current());
+            changes.fire(current());
         }
-    }
-
-    /** Each report that says something new (turned stale, fresh again, or why), for the stream to push at once. */
-    Multi<Report> changes() {
-        return changes;
     }
 
     private static boolean equal(TotalsChanged totals, DirectoryTotals directory) {

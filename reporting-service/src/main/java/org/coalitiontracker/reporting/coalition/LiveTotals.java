@@ -2,14 +2,19 @@ package org.coalitiontracker.reporting.coalition;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.coalitiontracker.contracts.MessageReader;
 import org.coalitiontracker.contracts.TotalsChanged;
 import org.coalitiontracker.reporting.ReportingSettings;
@@ -17,6 +22,8 @@ import org.coalitiontracker.reporting.intake.Intake;
 import org.coalitiontracker.reporting.intake.RecordSpans;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.opentelemetry.api.trace.Span;
 import io.quarkus.runtime.StartupEvent;
@@ -28,50 +35,71 @@ import io.vertx.mutiny.sqlclient.Pool;
  * Every change of the totals as this replica reads it, for the live stream. It reads {@code coalition-totals} in a
  * consumer group of its own, so that each replica pushes every change to its clients, not a share of them, and from
  * the start of the (compacted) topic, so that it also holds the newest totals of every scope: what it has read
- * before a client subscribes is in {@link #newest()}, what it reads after is in {@link #changes()}.
+ * before a client subscribes is in {@link #newest()}; {@link #changed()} signals what it reads after.
  */
 @ApplicationScoped
 public class LiveTotals {
 
     private static final Logger LOG = Logger.getLogger(LiveTotals.class);
 
-    private final BroadcastProcessor<TotalsChanged> changes = BroadcastProcessor.create();
+    /** The newest totals of a scope with their server-sent event, written once for every stream client. */
+    record Change(TotalsChanged totals, byte[] event) {
+    }
+
+    private final BroadcastProcessor<Long> changed = BroadcastProcessor.create();
     private final Map<String, TotalsChanged> newest = new ConcurrentHashMap<>();
+    /** The same newest totals by version, so that a stream client finds what it has not been sent yet. */
+    private final NavigableMap<Long, Change> byVersion = new ConcurrentSkipListMap<>();
     private final TotalsDelays delays;
     private final RecordSpans spans;
+    private final ObjectMapper json;
 
-    LiveTotals(TotalsDelays delays, RecordSpans spans) {
+    LiveTotals(TotalsDelays delays, RecordSpans spans, ObjectMapper json) {
         this.delays = delays;
         this.spans = spans;
+        this.json = json;
     }
 
     /**
      * Takes what the views would take; what they refuse (and dead-letter, once, from their shared group) this stream
-     * skips: every replica reads the topic, so dead-lettering here would repeat each refusal once per replica.
+     * skips: every replica reads the topic, so dead-lettering here would repeat each refusal once per replica. A
+     * join changes several scopes at once, and they come in one poll: the stream's clients are told once per poll,
+     * so that each gets them in one write.
      */
     @Incoming("coalition-totals-live")
-    void receive(ConsumerRecord<byte[], byte[]> record) {
-        MessageReader.Reading<TotalsChanged> reading = ViewUpdater.READER.read(record.key(),
-                Intake.header(record, "ce_type"), record.value());
-        if (reading.problem() != null) {
-            LOG.debugf("Skipping %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
-                    reading.problem());
-            return;
+    void receive(ConsumerRecords<byte[], byte[]> records) {
+        long newest = -1;
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            MessageReader.Reading<TotalsChanged> reading = ViewUpdater.READER.read(record.key(),
+                    Intake.header(record, "ce_type"), record.value());
+            if (reading.problem() != null) {
+                LOG.debugf("Skipping %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
+                        reading.problem());
+                continue;
+            }
+            Span span = spans.start("coalition-totals push", record);
+            ViewUpdater.describe(span, reading.message());
+            try {
+                remember(reading.message());
+                delays.served(reading.message());
+                newest = Math.max(newest, reading.message().version());
+            } finally {
+                span.end();
+            }
         }
-        Span span = spans.start("coalition-totals push", record);
-        ViewUpdater.describe(span, reading.message());
-        try {
-            remember(reading.message());
-            delays.served(reading.message());
-            changes.onNext(reading.message());
-        } finally {
-            span.end();
+        if (newest >= 0) {
+            changed.onNext(newest);
         }
     }
 
-    /** The changes from now on. */
-    Multi<TotalsChanged> changes() {
-        return changes;
+    /** The newest version of each poll's changes from now on; what changed is in {@link #newerThan(long)}. */
+    Multi<Long> changed() {
+        return changed;
+    }
+
+    /** The newest totals of each scope that changed after the given version, oldest first. */
+    List<Change> newerThan(long version) {
+        return new ArrayList<>(byVersion.tailMap(version, false).values());
     }
 
     /** The newest totals read so far of each scope. */
@@ -104,6 +132,18 @@ public class LiveTotals {
     }
 
     private void remember(TotalsChanged change) {
-        newest.merge(change.scope(), change, (known, next) -> next.version() > known.version() ? next : known);
+        newest.compute(change.scope(), (scope, known) -> {
+            if (known != null && known.version() >= change.version()) {
+                return known;
+            }
+            // Added before the older one goes: a client reading meanwhile may get both, never neither.
+            byVersion.put(change.version(), new Change(change, CoalitionStream.event("totals",
+                    String.valueOf(change.version()), json, change)));
+            if (known != null) {
+                byVersion.remove(known.version());
+            }
+            return change;
+        });
     }
+
 }

@@ -26,4 +26,12 @@ class ApiDocumentTest {
             assertThat(document.getMap("paths.'" + path + "'.get.responses")).as(path).containsKey("304");
         }
     }
+
+    @Test
+    void theLiveStreamIsDocumentedThoughVertxServesIt() {
+        JsonPath document = given().when().get("/q/openapi?format=json").then().statusCode(200).extract().jsonPath();
+        assertThat(document.getMap("paths.'/coalition/stream'.get.responses.'200'.content"))
+                .containsKey("text/event-stream");
+        assertThat(document.getList("paths.'/coalition/stream'.get.parameters.name")).contains("Last-Event-ID");
+    }
 }
