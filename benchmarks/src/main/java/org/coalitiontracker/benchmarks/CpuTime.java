@@ -34,7 +34,8 @@ record CpuTime(Map<String, Duration> byProcess) {
         return perUnit;
     }
 
-    private static Duration of(long pid) {
+    /** The CPU time one process has used so far. */
+    static Duration of(long pid) {
         return ProcessHandle.of(pid).flatMap(process -> process.info().totalCpuDuration()).orElse(Duration.ZERO);
     }
 }

@@ -1,9 +1,11 @@
 package org.coalitiontracker.benchmarks;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,10 +70,13 @@ public final class ReportingLoad {
                         .header("Content-Type", "text/csv").header("Authorization", "Bearer " + token)
                         .POST(HttpRequest.BodyPublishers.ofFile(roster)).build(), 200);
                 long clusters = awaitClusters(reporting, 33);
+                System.out.printf("%nreporting-service resident memory, idle with the roster: %d MiB%n",
+                        residentMiB(reporting.pid()));
 
                 readRates(reporting, concurrency, perRun);
                 System.out.printf("%nJoin (201) -> the changed coalition totals reaching each stream client, ms:%n");
-                System.out.println("  clients |   p50     p99     max | joins");
+                System.out.println("  clients |   p50     p99     max | joins | service CPU ms/join | harness CPU ms/join"
+                        + " | service resident MiB");
                 for (String clients : System.getProperty("clients", "1,100,1000,10000").split(",")) {
                     clusters = streamLatency(membership, reporting, token, Integer.parseInt(clients.trim()), clusters);
                 }
@@ -131,6 +136,8 @@ public final class ReportingLoad {
             for (int j = 1; j <= joins; j++) {
                 arrived.put(clusters + j, new CountDownLatch(clients));
             }
+            Duration serviceCpu = CpuTime.of(reporting.pid());
+            Duration harnessCpu = CpuTime.of(ProcessHandle.current().pid());
             for (int j = 0; j < joins; j++) {
                 long expected = ++clusters;
                 send(HttpRequest.newBuilder(URI.create(membership.baseUri() + "/clusters"))
@@ -147,11 +154,22 @@ public final class ReportingLoad {
                 }
                 TimeUnit.MILLISECONDS.sleep(200);
             }
+            latencies.sort(null);
+            System.out.printf("  %7d | %5.0f %7.0f %7.0f | %5d | %19.1f | %19.1f | %20d%n", clients,
+                    Load.percentile(latencies, 0.50), Load.percentile(latencies, 0.99),
+                    latencies.get(latencies.size() - 1) / 1e6, joins,
+                    CpuTime.of(reporting.pid()).minus(serviceCpu).toNanos() / 1e6 / joins,
+                    CpuTime.of(ProcessHandle.current().pid()).minus(harnessCpu).toNanos() / 1e6 / joins,
+                    residentMiB(reporting.pid()));
         }
-        latencies.sort(null);
-        System.out.printf("  %7d | %5.0f %7.0f %7.0f | %d%n", clients, Load.percentile(latencies, 0.50),
-                Load.percentile(latencies, 0.99), latencies.get(latencies.size() - 1) / 1e6, joins);
         return clusters;
+    }
+
+    /** The process's resident set (VmRSS), as Kubernetes counts a pod's memory against its limit. */
+    private static long residentMiB(long pid) throws IOException {
+        return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
+                .filter(line -> line.startsWith("VmRSS:"))
+                .mapToLong(line -> Long.parseLong(line.replaceAll("\\D", "")) / 1024).findFirst().orElse(0);
     }
 
     private static long awaitClusters(ServiceProcess reporting, long clusters) throws Exception {

@@ -10,6 +10,7 @@ import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -28,6 +29,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -35,14 +39,25 @@ import io.smallrye.mutiny.Uni;
 @Path("/coalition")
 public class CoalitionResource {
 
+    /** An answer to {@code GET /coalition} and its JSON. */
+    private record Answer(CoalitionTotals totals, String json) {
+    }
+
     private final Timeline timeline;
     private final LiveTotals live;
     private final Freshness freshness;
+    private final ObjectMapper json;
+    /**
+     * The last answer: what dashboards poll changes with the totals, their freshness and the date only, so its JSON
+     * is written once per change, not once per request.
+     */
+    private volatile Answer last;
 
-    CoalitionResource(Timeline timeline, LiveTotals live, Freshness freshness) {
+    CoalitionResource(Timeline timeline, LiveTotals live, Freshness freshness, ObjectMapper json) {
         this.timeline = timeline;
         this.live = live;
         this.freshness = freshness;
+        this.json = json;
     }
 
     /**
@@ -63,6 +78,7 @@ public class CoalitionResource {
                            "checkedAt": "2026-12-02T09:09:16Z", "differentSince": null, "differences": [],
                            "deadLetteredRecords": 0}}}""")))
     @APIResponse(responseCode = "304", description = Revalidation.NOT_MODIFIED)
+    @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> totals(
             @Parameter(description = "A date (YYYY-MM-DD) from 1900-01-01; today when absent", example = "2024-01-16") @QueryParam("asOf") LocalDate date,
             @Context Request request) {
@@ -73,7 +89,7 @@ public class CoalitionResource {
             Freshness.Report report = freshness.of(current);
             return Uni.createFrom().item(Revalidation.revalidated(request, "coalition-"
                     + (current == null ? 0 : current.version()) + "-" + report.tag(),
-                    () -> CoalitionTotals.of(LocalDate.now(ZoneOffset.UTC), current, report)));
+                    () -> answer(CoalitionTotals.of(LocalDate.now(ZoneOffset.UTC), current, report))));
         }
         Freshness.Report report = freshness.current();
         return Panache.withSession(() -> ScopeView.<ScopeView> findById(ScopeView.COALITION).chain(view -> timeline
@@ -141,6 +157,19 @@ public class CoalitionResource {
                 ? Problem.response(Response.Status.NOT_FOUND, "Not in the coalition",
                         "No cluster of " + country + " is a member")
                 : Revalidation.revalidated(request, "country:" + country + "-" + view.version, () -> ScopeTotals.of(view)));
+    }
+
+    private String answer(CoalitionTotals totals) {
+        Answer answer = last;
+        if (answer == null || !answer.totals().equals(totals)) {
+            try {
+                answer = new Answer(totals, json.writeValueAsString(totals));
+            } catch (JsonProcessingException impossible) {
+                throw new IllegalStateException("CoalitionTotals is a record of plain values", impossible);
+            }
+            last = answer;
+        }
+        return answer.json();
     }
 
     private static final Map<String, String> KINDS = Map.of("countries", "country", "regions", "region",

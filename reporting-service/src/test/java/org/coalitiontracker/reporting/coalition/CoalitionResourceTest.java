@@ -41,7 +41,7 @@ class CoalitionResourceTest extends FedByTotalsTopic {
         awaitProcessed(stale);
 
         given().config(EXACT).when().get("/coalition")
-                .then().statusCode(200)
+                .then().statusCode(200).contentType("application/json")
                 .body("lastEventId", equalTo(newest))
                 .body("clusters", equalTo(20))
                 .body("countries", equalTo(10))
