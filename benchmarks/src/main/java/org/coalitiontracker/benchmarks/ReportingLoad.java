@@ -1,27 +1,17 @@
 package org.coalitiontracker.benchmarks;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-import org.coalitiontracker.localinfra.DevelopmentTokens;
-import org.coalitiontracker.localinfra.KafkaBroker;
-import org.coalitiontracker.localinfra.PostgresDatabase;
 import org.coalitiontracker.localinfra.ServiceProcess;
 
 /**
@@ -38,7 +28,6 @@ import org.coalitiontracker.localinfra.ServiceProcess;
  */
 public final class ReportingLoad {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final int READING_THREADS = 2;
 
     private ReportingLoad() {
@@ -47,42 +36,21 @@ public final class ReportingLoad {
     public static void main(String[] args) throws Exception {
         int concurrency = Integer.getInteger("concurrency", 16);
         Duration perRun = Duration.ofSeconds(Long.getLong("seconds", 10));
-        DevelopmentTokens tokens = DevelopmentTokens.newKeyPair();
-        try (KafkaBroker broker = KafkaBroker.inFreshDirectory().start()) {
-            Map<String, String> environment = new HashMap<>();
-            environment.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
-            environment.put("MP_JWT_VERIFY_PUBLICKEY", tokens.publicKeyPem());
-            environment.put("MEMBERSHIP_JWT_ISSUER", DevelopmentTokens.ISSUER);
-            environment.put("QUARKUS_LOG_LEVEL", "WARN");
-            for (String service : List.of("membership", "metrics", "reporting")) {
-                environment.put(service.toUpperCase() + "_DB",
-                        PostgresDatabase.named("benchmark_" + service).recreate().name());
-            }
-            try (ServiceProcess membership = ServiceProcess.start("membership-service", "MEMBERSHIP_HTTP_PORT",
-                    environment).awaitReady();
-                    ServiceProcess metrics = ServiceProcess.start("metrics-service", "METRICS_HTTP_PORT",
-                            environment).awaitReady();
-                    ServiceProcess reporting = ServiceProcess.start("reporting-service", "REPORTING_HTTP_PORT",
-                            environment).awaitReady()) {
-                String token = tokens.token("benchmark", "publisher");
-                Path roster = Path.of(System.getProperty("coalition.root"), "deploy/local/coalition-roster.csv");
-                send(HttpRequest.newBuilder(URI.create(membership.baseUri() + "/clusters/import"))
-                        .header("Content-Type", "text/csv").header("Authorization", "Bearer " + token)
-                        .POST(HttpRequest.BodyPublishers.ofFile(roster)).build(), 200);
-                long clusters = awaitClusters(reporting, 33);
-                System.out.printf("%nreporting-service resident memory, idle with the roster: %d MiB%n",
-                        residentMiB(reporting.pid()));
+        try (LocalCoalition coalition = LocalCoalition.start(Map.of())) {
+            ServiceProcess reporting = coalition.reporting;
+            long clusters = coalition.clusters;
+            System.out.printf("%nreporting-service resident memory, idle with the roster: %d MiB%n",
+                    Footprint.residentMiB(reporting.pid(), "VmRSS"));
 
-                readRates(reporting, concurrency, perRun);
-                System.out.printf("%nJoin (201) -> the changed coalition totals reaching each stream client, ms:%n");
-                System.out.println("  clients |   p50     p99     max | joins | service CPU ms/join | harness CPU ms/join"
-                        + " | service resident MiB");
-                for (String clients : System.getProperty("clients", "1,100,1000,10000").split(",")) {
-                    clusters = streamLatency(membership, reporting, token, Integer.parseInt(clients.trim()), clusters);
-                }
-                System.out.println("Targets: GET /coalition >= 0.80 x the constant endpoint; p99 <= 200 ms at every "
-                        + "level.");
+            readRates(reporting, concurrency, perRun);
+            System.out.printf("%nJoin (201) -> the changed coalition totals reaching each stream client, ms:%n");
+            System.out.println("  clients |   p50     p99     max | joins | service CPU ms/join | harness CPU ms/join"
+                    + " | service resident MiB");
+            for (String clients : System.getProperty("clients", "1,100,1000,10000").split(",")) {
+                clusters = streamLatency(coalition, Integer.parseInt(clients.trim()), clusters);
             }
+            System.out.println("Targets: GET /coalition >= 0.80 x the constant endpoint; p99 <= 200 ms at every "
+                    + "level.");
         }
     }
 
@@ -106,8 +74,8 @@ public final class ReportingLoad {
      * Opens the clients, then makes joins one by one and times each one's arrival at every client: a client notes the
      * time it first sees a coalition's cluster count, and counts down that count's latch.
      */
-    private static long streamLatency(ServiceProcess membership, ServiceProcess reporting, String token, int clients,
-            long clusters) throws Exception {
+    private static long streamLatency(LocalCoalition coalition, int clients, long clusters) throws Exception {
+        ServiceProcess reporting = coalition.reporting;
         int joins = 20;
         Map<Long, CountDownLatch> arrived = new ConcurrentHashMap<>();
         List<Map<Long, Long>> arrivals = new ArrayList<>();
@@ -140,8 +108,8 @@ public final class ReportingLoad {
             Duration harnessCpu = CpuTime.of(ProcessHandle.current().pid());
             for (int j = 0; j < joins; j++) {
                 long expected = ++clusters;
-                send(HttpRequest.newBuilder(URI.create(membership.baseUri() + "/clusters"))
-                        .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                LocalCoalition.send(HttpRequest.newBuilder(URI.create(coalition.membership.baseUri() + "/clusters"))
+                        .header("Content-Type", "application/json").header("Authorization", "Bearer " + coalition.token)
                         .POST(HttpRequest.BodyPublishers.ofString("""
                                 {"name": "Streamed Cluster %d-%d", "country": "NL", "joinedOn": "2025-01-22",
                                  "sectors": ["HYDROGEN"], "emissionsReductionMtPerYear": 1.000, "jobs": 100,
@@ -160,42 +128,13 @@ public final class ReportingLoad {
                     latencies.get(latencies.size() - 1) / 1e6, joins,
                     CpuTime.of(reporting.pid()).minus(serviceCpu).toNanos() / 1e6 / joins,
                     CpuTime.of(ProcessHandle.current().pid()).minus(harnessCpu).toNanos() / 1e6 / joins,
-                    residentMiB(reporting.pid()));
+                    Footprint.residentMiB(reporting.pid(), "VmRSS"));
         }
         return clusters;
     }
 
-    /** The process's resident set (VmRSS), as Kubernetes counts a pod's memory against its limit. */
-    private static long residentMiB(long pid) throws IOException {
-        return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
-                .filter(line -> line.startsWith("VmRSS:"))
-                .mapToLong(line -> Long.parseLong(line.replaceAll("\\D", "")) / 1024).findFirst().orElse(0);
-    }
-
-    private static long awaitClusters(ServiceProcess reporting, long clusters) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        Pattern shown = Pattern.compile("\"clusters\":(\\d+)");
-        while (System.nanoTime() < deadline) {
-            Matcher matcher = shown.matcher(HTTP.send(HttpRequest.newBuilder(URI.create(reporting.baseUri()
-                    + "/coalition")).build(), HttpResponse.BodyHandlers.ofString()).body());
-            if (matcher.find() && Long.parseLong(matcher.group(1)) >= clusters) {
-                return Long.parseLong(matcher.group(1));
-            }
-            TimeUnit.MILLISECONDS.sleep(200);
-        }
-        throw new IllegalStateException("the roster did not reach GET /coalition");
-    }
-
     private static boolean get(String uri) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(uri)).build(), HttpResponse.BodyHandlers.discarding())
+        return LocalCoalition.HTTP.send(HttpRequest.newBuilder(URI.create(uri)).build(), HttpResponse.BodyHandlers.discarding())
                 .statusCode() == 200;
-    }
-
-    private static void send(HttpRequest request, int expected) throws Exception {
-        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != expected) {
-            throw new IllegalStateException(request.uri() + " answered " + response.statusCode() + ": "
-                    + response.body());
-        }
     }
 }

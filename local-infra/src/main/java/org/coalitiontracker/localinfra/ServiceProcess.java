@@ -101,6 +101,11 @@ public final class ServiceProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** The instance's name: its module's, or the one it was started under. */
+    public String name() {
+        return name;
+    }
+
     /** Its log: what it wrote to standard output and error. */
     public Path log() {
         return log;

@@ -1,0 +1,114 @@
+package org.coalitiontracker.benchmarks;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.coalitiontracker.localinfra.DevelopmentTokens;
+import org.coalitiontracker.localinfra.KafkaBroker;
+import org.coalitiontracker.localinfra.PostgresDatabase;
+import org.coalitiontracker.localinfra.ServiceProcess;
+
+/**
+ * The whole system on this machine, for a benchmark: a broker and databases of its own, the three services from their
+ * packaged jars, and the published roster loaded and shown by {@code GET /coalition}. The development stack is not
+ * touched.
+ */
+final class LocalCoalition implements AutoCloseable {
+
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    final KafkaBroker broker;
+    final ServiceProcess membership;
+    final ServiceProcess metrics;
+    final ServiceProcess reporting;
+    /** A publisher's bearer token for membership-service. */
+    final String token;
+    /** The clusters in the coalition once the roster is loaded. */
+    final long clusters;
+
+    private LocalCoalition(KafkaBroker broker, List<ServiceProcess> services, String token) throws Exception {
+        this.broker = broker;
+        this.membership = services.get(0);
+        this.metrics = services.get(1);
+        this.reporting = services.get(2);
+        this.token = token;
+        Path roster = Path.of(System.getProperty("coalition.root"), "deploy/local/coalition-roster.csv");
+        send(HttpRequest.newBuilder(URI.create(membership.baseUri() + "/clusters/import"))
+                .header("Content-Type", "text/csv").header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofFile(roster)).build(), 200);
+        this.clusters = awaitClusters(33);
+    }
+
+    /** Starts it all; {@code environment} adds to what each service is given. */
+    static LocalCoalition start(Map<String, String> environment) throws Exception {
+        DevelopmentTokens tokens = DevelopmentTokens.newKeyPair();
+        KafkaBroker broker = KafkaBroker.inFreshDirectory().start();
+        Map<String, String> settings = new HashMap<>(environment);
+        settings.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+        settings.put("MP_JWT_VERIFY_PUBLICKEY", tokens.publicKeyPem());
+        settings.put("MEMBERSHIP_JWT_ISSUER", DevelopmentTokens.ISSUER);
+        settings.put("QUARKUS_LOG_LEVEL", "WARN");
+        List<ServiceProcess> services = new java.util.ArrayList<>();
+        try {
+            for (String service : List.of("membership", "metrics", "reporting")) {
+                settings.put(service.toUpperCase() + "_DB",
+                        PostgresDatabase.named("benchmark_" + service).recreate().name());
+            }
+            for (String service : List.of("membership", "metrics", "reporting")) {
+                services.add(ServiceProcess.start(service + "-service", service.toUpperCase() + "_HTTP_PORT", settings)
+                        .awaitReady());
+            }
+            return new LocalCoalition(broker, services, tokens.token("benchmark", "publisher"));
+        } catch (Exception failed) {
+            for (ServiceProcess started : services) {
+                started.close();
+            }
+            broker.close();
+            throw failed;
+        }
+    }
+
+    /** The services, in the order they started. */
+    List<ServiceProcess> services() {
+        return List.of(membership, metrics, reporting);
+    }
+
+    @Override
+    public void close() throws Exception {
+        reporting.close();
+        metrics.close();
+        membership.close();
+        broker.close();
+    }
+
+    static void send(HttpRequest request, int expected) throws Exception {
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != expected) {
+            throw new IllegalStateException(request.uri() + " answered " + response.statusCode() + ": "
+                    + response.body());
+        }
+    }
+
+    private long awaitClusters(long wanted) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        Pattern shown = Pattern.compile("\"clusters\":(\\d+)");
+        while (System.nanoTime() < deadline) {
+            Matcher matcher = shown.matcher(HTTP.send(HttpRequest.newBuilder(URI.create(reporting.baseUri()
+                    + "/coalition")).build(), HttpResponse.BodyHandlers.ofString()).body());
+            if (matcher.find() && Long.parseLong(matcher.group(1)) >= wanted) {
+                return Long.parseLong(matcher.group(1));
+            }
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+        throw new IllegalStateException("the roster did not reach GET /coalition");
+    }
+}
