@@ -53,13 +53,17 @@ class ContainerImageTest {
 
     /**
      * The image, the local run and the tests size the JVM from one file, deploy/container/jvm.env: the image sources
-     * it before run-java.sh, and the other two pass its options with -XX:MaxRAM at the pods' memory limit.
+     * it before run-java.sh, and the other two pass its options with -XX:MaxRAM at the pods' memory limit. They run one
+     * collector: run-java.sh's own choice (GC_CONTAINER_OPTIONS) is the one the options name.
      */
     @Test
     void theImageTheLocalRunAndTheTestsSizeTheJvmFromOneFile() throws IOException {
-        String options = Files.readAllLines(Overlay.ROOT.resolve("deploy/container/jvm.env")).stream()
-                .filter(line -> line.startsWith("JAVA_OPTS_APPEND=")).findFirst().orElseThrow();
-        assertThat(options).contains("-XX:MaxRAMPercentage=", "-XX:MaxDirectMemorySize=", "-XX:+ExitOnOutOfMemoryError");
+        List<String> settings = Files.readAllLines(Overlay.ROOT.resolve("deploy/container/jvm.env"));
+        String options = settings.stream().filter(line -> line.startsWith("JAVA_OPTS_APPEND=")).findFirst()
+                .orElseThrow();
+        assertThat(options).contains("-XX:MaxRAMPercentage=", "-XX:MaxDirectMemorySize=", "-XX:+ExitOnOutOfMemoryError",
+                "-XX:+UseSerialGC");
+        assertThat(settings).contains("GC_CONTAINER_OPTIONS=-XX:+UseSerialGC");
         assertThat(Files.readString(Overlay.ROOT.resolve("deploy/container/Dockerfile.jvm")))
                 .contains("COPY --chown=185 deploy/container/jvm.env /deployments/jvm.env", ". /deployments/jvm.env");
         assertThat(Files.readString(Overlay.ROOT.resolve("deploy/local/start.sh")))
