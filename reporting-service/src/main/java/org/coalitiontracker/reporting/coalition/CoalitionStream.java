@@ -8,7 +8,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
+import org.coalitiontracker.problems.Problem;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -46,10 +48,12 @@ public class CoalitionStream {
     private final Set<Client> clients = ConcurrentHashMap.newKeySet();
     private final LiveTotals live;
     private final TotalsDelays delays;
+    private final ObjectMapper json;
 
-    CoalitionStream(LiveTotals live, Heartbeats heartbeats, TotalsDelays delays) {
+    CoalitionStream(LiveTotals live, Heartbeats heartbeats, TotalsDelays delays, ObjectMapper json) {
         this.live = live;
         this.delays = delays;
+        this.json = json;
         live.changed().subscribe().with(version -> clients.forEach(Client::changed));
         heartbeats.beats().subscribe().with(event -> clients.forEach(client -> client.beat(event)));
     }
@@ -74,6 +78,17 @@ public class CoalitionStream {
         // A comment first, so that the client has the headers (and its EventSource opens) before any totals exist.
         response.write(": the coalition's totals, live\n\n");
         client.push();
+    }
+
+    /** Any other method: 405, as Quarkus REST answers it for the other resources, not the 404 it would give here. */
+    @Route(path = "/coalition/stream", methods = { Route.HttpMethod.POST, Route.HttpMethod.PUT,
+            Route.HttpMethod.DELETE, Route.HttpMethod.PATCH })
+    @Operation(hidden = true)
+    void otherMethods(RoutingContext request) throws JsonProcessingException {
+        request.response().setStatusCode(405).putHeader(HttpHeaders.ALLOW, "GET")
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .end(json.writeValueAsString(Problem.of(Response.Status.METHOD_NOT_ALLOWED, "Method not allowed",
+                        "The live stream is read with GET")));
     }
 
     /** One server-sent event, its data the given value as JSON (which has no line breaks). */

@@ -1,6 +1,7 @@
 package org.coalitiontracker.reporting.coalition;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 import java.net.URI;
 import java.net.URL;
@@ -79,6 +80,13 @@ class CoalitionStreamTest extends FedByTotalsTopic {
         BlockingQueue<String> lines = open(String.valueOf(older));
         String first = next(lines, line -> line.startsWith("data") && line.contains("\"scope\""));
         assertThat(first).contains(newerEvent).doesNotContain(olderEvent);
+    }
+
+    @Test
+    void anotherMethodIsRefusedAsTheOtherResourcesRefuseIt() {
+        RestAssured.given().body("{}").when().post("/coalition/stream")
+                .then().statusCode(405).header("Allow", "GET").contentType("application/problem+json")
+                .body("status", equalTo(405));
     }
 
     private BlockingQueue<String> open(String lastEventId) {
