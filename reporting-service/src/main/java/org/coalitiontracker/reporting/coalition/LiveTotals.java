@@ -3,7 +3,6 @@ package org.coalitiontracker.reporting.coalition;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -35,7 +34,7 @@ import io.vertx.mutiny.sqlclient.Pool;
  * Every change of the totals as this replica reads it, for the live stream. It reads {@code coalition-totals} in a
  * consumer group of its own, so that each replica pushes every change to its clients, not a share of them, and from
  * the start of the (compacted) topic, so that it also holds the newest totals of every scope: what it has read
- * before a client subscribes is in {@link #newest()}; {@link #changed()} signals what it reads after.
+ * before a client subscribes is in {@link #newerThan(long)}; {@link #changed()} signals what it reads after.
  */
 @ApplicationScoped
 public class LiveTotals {
@@ -100,11 +99,6 @@ public class LiveTotals {
     /** The newest totals of each scope that changed after the given version, oldest first. */
     List<Change> newerThan(long version) {
         return new ArrayList<>(byVersion.tailMap(version, false).values());
-    }
-
-    /** The newest totals read so far of each scope. */
-    Collection<TotalsChanged> newest() {
-        return newest.values();
     }
 
     /** The newest totals of one scope, or null if there are none yet. */

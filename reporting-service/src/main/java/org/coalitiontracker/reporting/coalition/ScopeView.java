@@ -29,11 +29,6 @@ public class ScopeView extends PanacheEntityBase {
     public Instant lastEventAt;
     public Instant updatedAt;
 
-    TotalsChanged totals() {
-        return new TotalsChanged(scope, version, lastEventId, lastEventAt, clusters, countries,
-                emissionsReductionMtPerYear, jobs, gdpUsdBn, updatedAt);
-    }
-
     /** Takes the message's figures unless this view already reflects the same or a newer version. */
     boolean refresh(TotalsChanged change) {
         if (change.version() <= version) {
