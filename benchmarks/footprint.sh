@@ -5,12 +5,6 @@
 # Options: IDLE_SECONDS (30), LOAD_SECONDS (60), CONCURRENCY (16), CLIENTS (1000 stream clients), SERVICE_JAVA_OPTIONS
 # (flags added to the deployment's, to try them).
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-cd "$ROOT"
-./mvnw -B -q package -DskipTests -pl benchmarks -am
-exec java -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dlocal-kafka.home="$ROOT/local-kafka/target" \
-  -Dcoalition.root="$ROOT" -Didle-seconds="${IDLE_SECONDS:-30}" -Dload-seconds="${LOAD_SECONDS:-60}" \
-  -Dconcurrency="${CONCURRENCY:-16}" -Dclients="${CLIENTS:-1000}" \
-  -Dservice-java-options="${SERVICE_JAVA_OPTIONS:-}" \
-  -cp "$ROOT/benchmarks/target/classes:$ROOT/benchmarks/target/lib/*" \
-  org.coalitiontracker.benchmarks.Footprint
+exec "$(dirname "$0")/harness.sh" Footprint -Didle-seconds="${IDLE_SECONDS:-30}" \
+  -Dload-seconds="${LOAD_SECONDS:-60}" -Dconcurrency="${CONCURRENCY:-16}" -Dclients="${CLIENTS:-1000}" \
+  -Dservice-java-options="${SERVICE_JAVA_OPTIONS:-}"

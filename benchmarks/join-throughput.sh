@@ -9,10 +9,5 @@
 #   PROFILE=true       both services record a Java Flight Recording from their start, to target/recordings, and the
 #                      harness prints where their CPU went
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-cd "$ROOT"
-./mvnw -B -q package -DskipTests -pl benchmarks -am
-exec java -Dlocal-kafka.home="$ROOT/local-kafka/target" -Dcoalition.root="$ROOT" \
-  -Dlevels="${LEVELS:-1,4,16,32}" -Dseconds="${SECONDS_PER_LEVEL:-10}" -Drounds="${ROUNDS:-3}" -Dprofile="${PROFILE:-}" \
-  -cp "$ROOT/benchmarks/target/classes:$ROOT/benchmarks/target/lib/*" \
-  org.coalitiontracker.benchmarks.JoinThroughput
+exec "$(dirname "$0")/harness.sh" JoinThroughput -Dlevels="${LEVELS:-1,4,16,32}" \
+  -Dseconds="${SECONDS_PER_LEVEL:-10}" -Drounds="${ROUNDS:-3}" -Dprofile="${PROFILE:-}"

@@ -3,11 +3,5 @@
 # server, and the time from a join's 201 to the stream update at 1, 100 and 1,000 clients. Starts its own broker,
 # databases and services; the development stack is not touched. Options: CONCURRENCY (16), SECONDS_PER_RUN (10).
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-cd "$ROOT"
-./mvnw -B -q package -DskipTests -pl benchmarks -am
-exec java -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dlocal-kafka.home="$ROOT/local-kafka/target" \
-  -Dcoalition.root="$ROOT" -Dconcurrency="${CONCURRENCY:-16}" -Dseconds="${SECONDS_PER_RUN:-10}" \
-  -Dclients="${CLIENTS:-1,100,1000,10000}" \
-  -cp "$ROOT/benchmarks/target/classes:$ROOT/benchmarks/target/lib/*" \
-  org.coalitiontracker.benchmarks.ReportingLoad
+exec "$(dirname "$0")/harness.sh" ReportingLoad -Dconcurrency="${CONCURRENCY:-16}" \
+  -Dseconds="${SECONDS_PER_RUN:-10}" -Dclients="${CLIENTS:-1,100,1000,10000}"

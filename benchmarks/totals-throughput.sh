@@ -7,9 +7,6 @@
 # (default true; false measures metrics-service alone), COMPARE_TRACING (default false; true measures metrics-service
 # alone, with tracing off and on in alternate runs, and prints the ratio).
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-cd "$ROOT"
-./mvnw -B -q package -DskipTests -pl benchmarks -am
-exec java -Xmx2g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dlocal-kafka.home="$ROOT/local-kafka/target" -Dcoalition.root="$ROOT" -Dwarm-up="${WARM_UP:-200000}" -Devents="${EVENTS:-200000}" -Dpeers="${PEERS:-true}" -Dcompare-tracing="${COMPARE_TRACING:-false}" -Druns="${RUNS:-3}" \
-  -cp "$ROOT/benchmarks/target/classes:$ROOT/benchmarks/target/lib/*" \
-  org.coalitiontracker.benchmarks.TotalsThroughput
+HARNESS_HEAP=2g exec "$(dirname "$0")/harness.sh" TotalsThroughput -Dwarm-up="${WARM_UP:-200000}" \
+  -Devents="${EVENTS:-200000}" -Dpeers="${PEERS:-true}" -Dcompare-tracing="${COMPARE_TRACING:-false}" \
+  -Druns="${RUNS:-3}"

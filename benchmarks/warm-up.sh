@@ -7,10 +7,6 @@
 #   SERVICE_JAVA          the java that runs the harness, the broker and the service; default java on the PATH
 #   SERVICE_JAVA_OPTIONS  more options for the service's JVM (as JAVA_TOOL_OPTIONS), e.g. -XX:AOTCache=<file>
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-cd "$ROOT"
-./mvnw -B -q package -DskipTests -pl benchmarks -am
-exec "${SERVICE_JAVA:-java}" -Dlocal-kafka.home="$ROOT/local-kafka/target" -Dcoalition.root="$ROOT" \
-  -Druns="${RUNS:-3}" -Dwindows="${WINDOWS:-18}" -Dservice-java-options="${SERVICE_JAVA_OPTIONS:-}" \
-  -cp "$ROOT/benchmarks/target/classes:$ROOT/benchmarks/target/lib/*" \
-  org.coalitiontracker.benchmarks.WarmUp
+# The harness runs on SERVICE_JAVA too: it starts membership-service with its own JVM.
+HARNESS_JAVA="${SERVICE_JAVA:-java}" exec "$(dirname "$0")/harness.sh" WarmUp -Druns="${RUNS:-3}" \
+  -Dwindows="${WINDOWS:-18}" -Dservice-java-options="${SERVICE_JAVA_OPTIONS:-}"

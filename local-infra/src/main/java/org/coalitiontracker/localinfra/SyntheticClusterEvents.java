@@ -44,7 +44,8 @@ public final class SyntheticClusterEvents {
             { "IN", "ASIA" }, { "CN", "ASIA" }, { "JP", "ASIA" }, { "TH", "ASIA" }, { "SA", "ASIA" },
             { "AE", "ASIA" }, { "AU", "OCEANIA" }, { "NZ", "OCEANIA" }, { "ZA", "AFRICA" }, { "EG", "AFRICA" },
             { "KE", "AFRICA" }, { "MA", "AFRICA" } };
-    private static final List<String> SECTORS = List.of("STEEL", "CEMENT", "CHEMICALS", "REFINING", "PETROCHEMICALS",
+    /** Sectors as the vocabulary spells them. */
+    public static final List<String> SECTORS = List.of("STEEL", "CEMENT", "CHEMICALS", "REFINING", "PETROCHEMICALS",
             "HYDROGEN", "AMMONIA", "POWER", "RENEWABLES", "CCS", "GAS", "PORT_LOGISTICS", "SHIPPING",
             "AVIATION_FUELS", "BATTERIES", "MANUFACTURING", "ALUMINIUM", "PAPER", "RECYCLING");
     private static final LocalDate FIRST_DAY = LocalDate.of(2021, 11, 2);

@@ -2,9 +2,11 @@ package org.coalitiontracker.reporting.coalition;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -98,18 +100,38 @@ public class CoalitionResource {
                         () -> CoalitionTotals.of(totals, view, report)))));
     }
 
-    /** The coalition's totals after each date on which they changed (joins and withdrawals), oldest first. */
+    /**
+     * The coalition's totals after each date on which they changed (joins, revisions and withdrawals), oldest first:
+     * from {@code from} to {@code to}, and with a resolution coarser than a day, the last of those dates in each
+     * period only.
+     */
     @GET
     @Path("/history")
-    @WithSession
     @Operation(summary = "The coalition's totals over time", description = "The coalition's totals after each date "
             + "on which they changed (joins, revisions and withdrawals by their own dates), oldest first: what the "
-            + "dashboard's chart draws.")
-    @APIResponse(responseCode = "200", description = "The totals after each date of change.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = Timeline.Totals.class)))
+            + "dashboard's chart draws. from and to keep the dates of a range; resolution (week, month, quarter or "
+            + "year) keeps only the last date of change in each period, so that a long history answers in at most a "
+            + "point per period: 12 a year by month.")
+    @APIResponse(responseCode = "200", description = "The totals after each date of change kept.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = Timeline.Totals.class)))
     @APIResponse(responseCode = "304", description = Revalidation.NOT_MODIFIED)
-    public Uni<Response> history(@Context Request request) {
-        return ScopeView.<ScopeView> findById(ScopeView.COALITION).chain(view -> timeline.history().map(
-                history -> Revalidation.revalidated(request, "history-" + (view == null ? 0 : view.version), () -> history)));
+    public Uni<Response> history(
+            @Parameter(description = "The first date to keep (YYYY-MM-DD), from 1900-01-01; the first of all when "
+                    + "absent", example = "2024-01-01") @QueryParam("from") LocalDate from,
+            @Parameter(description = "The last date to keep (YYYY-MM-DD), not before from; the last of all when "
+                    + "absent", example = "2025-12-31") @QueryParam("to") LocalDate to,
+            @Parameter(description = "day (every date of change, the default), week, month, quarter or year (the "
+                    + "last date of change in each)", example = "month") @QueryParam("resolution") @DefaultValue("day") String resolution,
+            @Context Request request) {
+        Timeline.Resolution period = RESOLUTIONS.get(resolution);
+        if (period == null) {
+            throw new InvalidParameter("resolution", "must be one of day, week, month, quarter, year");
+        }
+        if (from != null && to != null && to.isBefore(from)) {
+            throw new InvalidParameter("to", "must not be before from (" + from + ")");
+        }
+        // Tagged with what it says: the history follows the directory, which the coalition's totals may lead or lag.
+        return timeline.history(from, to, period).map(history -> Revalidation.revalidated(request,
+                "history-" + Revalidation.digest(history.toString()), () -> history));
     }
 
     /**
@@ -171,6 +193,10 @@ public class CoalitionResource {
         }
         return answer.json();
     }
+
+    private static final Map<String, Timeline.Resolution> RESOLUTIONS = Arrays
+            .stream(Timeline.Resolution.values())
+            .collect(Collectors.toMap(Timeline.Resolution::spelling, period -> period));
 
     private static final Map<String, String> KINDS = Map.of("countries", "country", "regions", "region",
             "sectors", "sector", "cohorts", "cohort");

@@ -3,21 +3,23 @@ package org.coalitiontracker.reporting.coalition;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.Locale;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.coalitiontracker.reporting.directory.ClusterEntry;
-
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The coalition's totals through time, from the directory's dates: a cluster counts from the day it joined until
  * the day it withdrew. So the totals of any past date are right however late an event with an old date arrived.
+ * <p>
+ * The database keeps what the totals change by on each day as the directory changes (V6): an answer reads at most a
+ * row per day and a row per span of a country's membership, however many clusters the roster has.
  */
 @ApplicationScoped
 public class Timeline {
@@ -27,59 +29,85 @@ public class Timeline {
             long jobs, BigDecimal gdpUsdBn) {
     }
 
-    /** What one member adds from one date on: +1 cluster and its figures when it joins, the opposite when it leaves. */
-    private record Change(String country, int clusters, BigDecimal emissions, long jobs, BigDecimal gdp) {
+    /** How finely a history is told: each entry is the totals after the last change within its day, week, ... */
+    public enum Resolution {
+        DAY,
+        WEEK,
+        MONTH,
+        QUARTER,
+        YEAR;
+
+        /** As the API spells it. */
+        public String spelling() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
+    private static final String AS_OF = """
+            SELECT $1::date AS as_of, coalesce(sum(clusters), 0) AS clusters,
+                   (SELECT count(*) FROM country_span
+                    WHERE from_day <= $1 AND (until_day IS NULL OR until_day > $1)) AS countries,
+                   coalesce(sum(emissions_reduction_mt_per_year), 0) AS emissions, coalesce(sum(jobs), 0) AS jobs,
+                   coalesce(sum(gdp_usd_bn), 0) AS gdp
+            FROM timeline_day WHERE day <= $1""";
+
+    /** A country's span adds a country on its first day and takes it away on the day after its last. */
+    private static final String HISTORY = """
+            WITH changes AS (
+                SELECT day, clusters, 0 AS countries, emissions_reduction_mt_per_year AS emissions, jobs,
+                       gdp_usd_bn AS gdp
+                FROM timeline_day
+                UNION ALL
+                SELECT from_day, 0, 1, 0, 0, 0 FROM country_span
+                UNION ALL
+                SELECT until_day, 0, -1, 0, 0, 0 FROM country_span WHERE until_day IS NOT NULL
+            ), daily AS (
+                SELECT day, sum(clusters) AS c, sum(countries) AS n, sum(emissions) AS e, sum(jobs) AS j,
+                       sum(gdp) AS g
+                FROM changes GROUP BY day
+            ), running AS (
+                SELECT day, sum(c) OVER w AS clusters, sum(n) OVER w AS countries, sum(e) OVER w AS emissions,
+                       sum(j) OVER w AS jobs, sum(g) OVER w AS gdp
+                FROM daily WHERE c <> 0 OR n <> 0 OR e <> 0 OR j <> 0 OR g <> 0
+                WINDOW w AS (ORDER BY day)
+            )
+            SELECT DISTINCT ON (date_trunc($3::text, day::timestamp)) day AS as_of, clusters, countries, emissions, jobs, gdp
+            FROM running WHERE day >= coalesce($1::date, '-infinity') AND day <= coalesce($2::date, 'infinity')
+            ORDER BY date_trunc($3::text, day::timestamp), day DESC""";
+
+    private final Pool database;
+
+    Timeline(Pool database) {
+        this.database = database;
+    }
+
+    /** The coalition's totals at the end of {@code date}. */
     Uni<Totals> asOf(LocalDate date) {
-        return history(date).map(history -> history.isEmpty()
-                ? new Totals(date, 0, 0, BigDecimal.ZERO.setScale(3), 0, BigDecimal.ZERO.setScale(3))
-                : withDate(history.get(history.size() - 1), date));
+        return asOf(database, date);
     }
 
-    /** The totals after each date on which they changed, oldest first. */
-    Uni<List<Totals>> history() {
-        return history(LocalDate.MAX);
+    /**
+     * The totals after each date on which they changed from {@code from} to {@code to}, oldest first; with a coarser
+     * resolution than a day, only the last of those dates in each period.
+     */
+    Uni<List<Totals>> history(LocalDate from, LocalDate to, Resolution resolution) {
+        return history(database, from, to, resolution);
     }
 
-    private Uni<List<Totals>> history(LocalDate until) {
-        return Panache.withSession(() -> ClusterEntry.<ClusterEntry> listAll()).map(entries -> history(entries, until));
+    static Uni<Totals> asOf(SqlClient database, LocalDate date) {
+        return database.preparedQuery(AS_OF).execute(Tuple.of(date)).map(rows -> totals(rows.iterator().next()));
     }
 
-    /** The totals of these members after each date on which they changed, up to {@code until}, oldest first. */
-    static List<Totals> history(List<ClusterEntry> entries, LocalDate until) {
-        TreeMap<LocalDate, List<Change>> changes = new TreeMap<>();
-        for (ClusterEntry entry : entries) {
-            changes.computeIfAbsent(entry.joinedOn, day -> new ArrayList<>()).add(new Change(entry.country, 1,
-                    entry.emissionsReductionMtPerYear, entry.jobs, entry.gdpUsdBn));
-            if (entry.withdrawnOn != null) {
-                changes.computeIfAbsent(entry.withdrawnOn, day -> new ArrayList<>()).add(new Change(
-                        entry.country, -1, entry.emissionsReductionMtPerYear.negate(), -entry.jobs,
-                        entry.gdpUsdBn.negate()));
-            }
-        }
-        List<Totals> history = new ArrayList<>();
-        Map<String, Integer> clustersPerCountry = new HashMap<>();
-        long clusters = 0;
-        long jobs = 0;
-        BigDecimal emissions = BigDecimal.ZERO.setScale(3);
-        BigDecimal gdp = BigDecimal.ZERO.setScale(3);
-        for (Map.Entry<LocalDate, List<Change>> day : changes.headMap(until, true).entrySet()) {
-            for (Change change : day.getValue()) {
-                clustersPerCountry.merge(change.country(), change.clusters(), Integer::sum);
-                clusters += change.clusters();
-                emissions = emissions.add(change.emissions());
-                jobs += change.jobs();
-                gdp = gdp.add(change.gdp());
-            }
-            long countries = clustersPerCountry.values().stream().filter(count -> count > 0).count();
-            history.add(new Totals(day.getKey(), clusters, countries, emissions, jobs, gdp));
-        }
-        return history;
+    static Uni<List<Totals>> history(SqlClient database, LocalDate from, LocalDate to, Resolution resolution) {
+        return database.preparedQuery(HISTORY).execute(Tuple.of(from, to, resolution.spelling())).map(rows -> {
+            List<Totals> history = new ArrayList<>(rows.size());
+            rows.forEach(row -> history.add(totals(row)));
+            return history;
+        });
     }
 
-    private static Totals withDate(Totals totals, LocalDate date) {
-        return new Totals(date, totals.clusters(), totals.countries(), totals.emissionsReductionMtPerYear(),
-                totals.jobs(), totals.gdpUsdBn());
+    private static Totals totals(Row row) {
+        return new Totals(row.getLocalDate("as_of"), row.getLong("clusters"), row.getLong("countries"),
+                row.getBigDecimal("emissions").setScale(3), row.getLong("jobs"), row.getBigDecimal("gdp").setScale(3));
     }
 }

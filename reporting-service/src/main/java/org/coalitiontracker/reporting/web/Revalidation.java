@@ -1,5 +1,9 @@
 package org.coalitiontracker.reporting.web;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.function.Supplier;
 
 import jakarta.ws.rs.core.CacheControl;
@@ -20,6 +24,16 @@ public final class Revalidation {
     private static final CacheControl REVALIDATE = CacheControl.valueOf("no-cache");
 
     private Revalidation() {
+    }
+
+    /** A tag for an answer that has no version of its own: a digest of what it says. */
+    public static String digest(String answer) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(answer.getBytes(StandardCharsets.UTF_8)), 0, 16);
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException("every JVM has SHA-256", impossible);
+        }
     }
 
     public static Response revalidated(Request request, String version, Supplier<Object> body) {

@@ -128,6 +128,14 @@ class DirectoryTest {
                 .body("asOf", contains("2021-11-02", "2022-05-24", "2024-01-16", "2024-06-30"))
                 .body("clusters", contains(1, 2, 3, 2))
                 .body("countries", contains(1, 2, 2, 2));
+        given().queryParam("resolution", "year").when().get("/coalition/history").then().statusCode(200)
+                .body("asOf", contains("2021-11-02", "2022-05-24", "2024-06-30")).body("clusters", contains(1, 2, 2));
+        given().queryParam("from", "2022-01-01").queryParam("to", "2024-03-01").when().get("/coalition/history")
+                .then().statusCode(200).body("asOf", contains("2022-05-24", "2024-01-16"));
+        String historyTag = given().when().get("/coalition/history").then().extract().header("ETag");
+        given().header("If-None-Match", historyTag).when().get("/coalition/history").then().statusCode(304);
+        given().header("If-None-Match", historyTag).queryParam("resolution", "year").when().get("/coalition/history")
+                .then().statusCode(200);
 
         String csv = given().when().get("/coalition/export.csv").then().statusCode(200)
                 .contentType(containsString("text/csv")).extract().asString();
@@ -267,6 +275,10 @@ class DirectoryTest {
     @CsvSource(delimiter = '|', textBlock = """
             /coalition?asOf=2024-13-01                 | asOf
             /coalition?asOf=-999999999-01-01           | asOf
+            /coalition/history?resolution=fortnight    | resolution
+            /coalition/history?from=1899-12-31         | from
+            /coalition/history?to=2024-02-30           | to
+            /coalition/history?from=2025-01-01&to=2024-12-31 | to
             /clusters/not-a-uuid                       | id
             /clusters?size=1000                        | size
             /clusters?size=abc                         | size

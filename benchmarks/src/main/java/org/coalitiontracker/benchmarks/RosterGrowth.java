@@ -1,0 +1,171 @@
+package org.coalitiontracker.benchmarks;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * How the system's costs grow with the roster: it grows a synthetic roster ({@link SyntheticRoster}, from a seed)
+ * through {@code POST /clusters/import} to each size, then measures every read of reporting-service and each service's
+ * resident memory there, and prints a table of the sizes with the growth factor from the first size to the last. Run
+ * it with {@code benchmarks/roster-growth.sh}.
+ */
+public final class RosterGrowth {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int ROWS_PER_IMPORT = 5_000;
+    private static final Pattern CLUSTERS = Pattern.compile("\"clusters\":(\\d+)");
+    private static final Pattern TOTAL = Pattern.compile("\"total\":(\\d+)");
+
+    /** Each line of the table: what was measured, by size. */
+    private static final Map<String, Map<Integer, Double>> FIGURES = new LinkedHashMap<>();
+
+    private RosterGrowth() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<Integer> sizes = new ArrayList<>();
+        for (String size : System.getProperty("sizes", "10000,100000,1000000").split(",")) {
+            sizes.add(Integer.parseInt(size.strip()));
+        }
+        int requests = Integer.getInteger("requests", 100);
+        SyntheticRoster roster = new SyntheticRoster(Long.getLong("seed", 20261203));
+        Random dates = new Random(1);
+        try (LocalCoalition coalition = LocalCoalition.start(Map.of())) {
+            for (int size : sizes) {
+                grow(coalition, roster, size);
+                String reporting = coalition.reporting.baseUri();
+                long days = SyntheticRoster.LAST_DAY.toEpochDay() - SyntheticRoster.FIRST_DAY.toEpochDay();
+                timed(size, "GET /coalition?asOf=D", requests, () -> reporting + "/coalition?asOf="
+                        + SyntheticRoster.FIRST_DAY.plusDays(dates.nextLong(days + 1)));
+                timed(size, "GET /coalition/history", Math.max(5, requests / 10), () -> reporting + "/coalition/history");
+                timed(size, "GET /coalition/countries", requests, () -> reporting + "/coalition/countries");
+                timed(size, "GET /coalition/export.csv", 3, () -> reporting + "/coalition/export.csv");
+                timed(size, "GET /clusters (first page)", requests, () -> reporting + "/clusters");
+                timed(size, "GET /clusters?q=place (1 in 20)", requests, () -> reporting + "/clusters?q="
+                        + query(SyntheticRoster.PLACES.get(dates.nextInt(SyntheticRoster.PLACES.size()))));
+                timed(size, "GET /clusters?q=number (a few)", requests,
+                        () -> reporting + "/clusters?q=" + query(" " + (1 + dates.nextInt(roster.made()))));
+                int lastPage = (size - 1) / 100;
+                timed(size, "GET /clusters, last page of 100", Math.max(5, requests / 10),
+                        () -> reporting + "/clusters?size=100&page=" + lastPage);
+                for (var service : coalition.services()) {
+                    FIGURES.computeIfAbsent(service.name() + " RSS, MiB", line -> new LinkedHashMap<>())
+                            .put(size, (double) Footprint.residentMiB(service.pid(), "VmRSS"));
+                }
+                print(sizes);
+            }
+        }
+    }
+
+    /** Imports synthetic clusters until the roster has {@code size}, and waits until reporting-service shows them. */
+    private static void grow(LocalCoalition coalition, SyntheticRoster roster, int size) throws Exception {
+        long start = System.nanoTime();
+        int before = roster.made();
+        long missing = size - coalition.clusters - roster.made();
+        while (missing > 0) {
+            int rows = (int) Math.min(ROWS_PER_IMPORT, missing);
+            LocalCoalition.send(HttpRequest.newBuilder(URI.create(coalition.membership.baseUri() + "/clusters/import"))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + coalition.token)
+                    .timeout(Duration.ofMinutes(10))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(roster.next(rows)))).build(),
+                    200);
+            missing -= rows;
+        }
+        double imported = (System.nanoTime() - start) / 1e9;
+        String reporting = coalition.reporting.baseUri();
+        while (count(reporting + "/coalition", CLUSTERS) < size || count(reporting + "/clusters?size=1", TOTAL) < size) {
+            TimeUnit.MILLISECONDS.sleep(500);
+        }
+        double shown = (System.nanoTime() - start) / 1e9;
+        System.out.printf("%,d clusters: imported in %.1f s, shown by reporting-service after %.1f s%n", size,
+                imported, shown);
+        long grown = roster.made() - before;
+        FIGURES.computeIfAbsent("import answered, rows/s", line -> new LinkedHashMap<>()).put(size, grown / imported);
+        FIGURES.computeIfAbsent("import shown by reporting, rows/s", line -> new LinkedHashMap<>()).put(size,
+                grown / shown);
+    }
+
+    /**
+     * Sends {@code requests} GETs one after another; records their median and p99 in ms, and the answers' size. A read
+     * that fails (the service ran out of memory, say) is reported and left out of the table.
+     */
+    private static void timed(int size, String what, int requests, Supplier<String> uri) {
+        try {
+            measure(size, what, requests, uri);
+        } catch (Exception failed) {
+            System.out.printf("%s at %,d clusters failed: %s%n", what, size, failed);
+        }
+    }
+
+    private static void measure(int size, String what, int requests, Supplier<String> uri) throws Exception {
+        List<Long> nanos = new ArrayList<>();
+        long bytes = 0;
+        for (int i = 0; i < requests; i++) {
+            long start = System.nanoTime();
+            HttpResponse<InputStream> response = LocalCoalition.HTTP.send(HttpRequest.newBuilder(URI.create(uri.get()))
+                    .build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream body = response.body()) {
+                bytes = body.transferTo(OutputStream.nullOutputStream());
+            }
+            nanos.add(System.nanoTime() - start);
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException(what + " answered " + response.statusCode());
+            }
+        }
+        nanos.sort(null);
+        FIGURES.computeIfAbsent(what + ", p50 ms", line -> new LinkedHashMap<>()).put(size,
+                Load.percentile(nanos, 0.50));
+        FIGURES.computeIfAbsent(what + ", p99 ms", line -> new LinkedHashMap<>()).put(size,
+                Load.percentile(nanos, 0.99));
+        if (bytes > 10_000) {
+            FIGURES.computeIfAbsent(what + ", KB", line -> new LinkedHashMap<>()).put(size, bytes / 1000.0);
+        }
+    }
+
+    private static long count(String uri, Pattern pattern) throws Exception {
+        Matcher matcher = pattern.matcher(LocalCoalition.HTTP.send(HttpRequest.newBuilder(URI.create(uri)).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
+    }
+
+    private static String query(String text) {
+        return URLEncoder.encode(text.toLowerCase(Locale.ROOT), StandardCharsets.UTF_8);
+    }
+
+    /** The table so far: a column per size measured, and the growth from the first size to the last. */
+    private static void print(List<Integer> sizes) {
+        StringBuilder header = new StringBuilder(String.format("%-44s", "at " + LocalDate.now() + ", clusters"));
+        sizes.forEach(size -> header.append(String.format("%14s", String.format("%,d", size))));
+        System.out.println();
+        System.out.println(header.append(String.format("%10s", "growth")));
+        FIGURES.forEach((line, bySize) -> {
+            StringBuilder row = new StringBuilder(String.format("%-44s", line));
+            sizes.forEach(size -> row.append(bySize.containsKey(size) ? String.format("%,14.1f", bySize.get(size))
+                    : String.format("%14s", "")));
+            double first = bySize.values().iterator().next();
+            double last = bySize.values().stream().reduce((a, b) -> b).orElse(first);
+            row.append(bySize.size() > 1 ? String.format("%9.1f×", last / first) : "");
+            System.out.println(row);
+        });
+        System.out.println();
+    }
+}
