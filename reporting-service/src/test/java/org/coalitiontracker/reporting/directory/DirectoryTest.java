@@ -138,7 +138,8 @@ class DirectoryTest {
                 .then().statusCode(200);
 
         String csv = given().when().get("/coalition/export.csv").then().statusCode(200)
-                .contentType(containsString("text/csv")).extract().asString();
+                .contentType(containsString("text/csv"))
+                .header("Content-Disposition", equalTo("attachment; filename=\"coalition.csv\"")).extract().asString();
         assertThat(csv.lines().toList()).containsExactly(
                 "cluster_id,name,country,region,joined_on,withdrawn_on,sectors,port_anchored,"
                         + "emissions_reduction_mt_per_year,jobs,gdp_usd_bn,figures_basis",
