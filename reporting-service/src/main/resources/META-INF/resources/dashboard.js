@@ -539,16 +539,19 @@ async function refreshBreakdowns() {
 // ---- The members: search (ignoring case and accents), filters, pages, and each cluster's page with its versions ----
 
 const PAGE_SIZE = 10;
-const directory = { page: 0, total: 0 };
+// Where each page seen starts (its after; null for the first): next follows the page's own next, previous goes back.
+const directory = { starts: [null], next: null };
 
 async function refreshDirectory() {
-  const query = new URLSearchParams({ page: directory.page, size: PAGE_SIZE });
+  const query = new URLSearchParams({ size: PAGE_SIZE });
+  const start = directory.starts[directory.starts.length - 1];
+  if (start) query.set('after', start);
   for (const [parameter, field] of [['q', 'directory-q'], ['country', 'directory-country'], ['sector', 'directory-sector']]) {
     if ($(field).value.trim()) query.set(parameter, $(field).value.trim());
   }
   if ($('directory-withdrawn').checked) query.set('withdrawn', 'true');
   const page = await json('/clusters?' + query);
-  directory.total = page.total;
+  directory.next = page.next;
   $('members').replaceChildren(...page.clusters.map(cluster => {
     const item = element('li');
     const open = element('button', { type: 'button', class: 'link' }, cluster.name ?? 'unnamed cluster');
@@ -561,11 +564,13 @@ async function refreshDirectory() {
     }
     return item;
   }));
-  const first = page.total === 0 ? 0 : directory.page * PAGE_SIZE + 1;
-  $('directory-position').textContent = page.total === 0 ? 'No member matches.'
-    : integer.format(first) + '–' + integer.format(first + page.clusters.length - 1) + ' of ' + integer.format(page.total);
-  $('directory-previous').disabled = directory.page === 0;
-  $('directory-next').disabled = (directory.page + 1) * PAGE_SIZE >= page.total;
+  const first = (directory.starts.length - 1) * PAGE_SIZE + 1;
+  // A filter that matches more than the service counts has no total: the pages still go on.
+  const of = page.total === null ? 'more than ' + integer.format(10000) : integer.format(page.total);
+  $('directory-position').textContent = page.clusters.length === 0 ? 'No member matches.'
+    : integer.format(first) + '–' + integer.format(first + page.clusters.length - 1) + ' of ' + of;
+  $('directory-previous').disabled = directory.starts.length === 1;
+  $('directory-next').disabled = !page.next;
 }
 
 function fillChoices(select, rows, label) {
@@ -601,22 +606,22 @@ let searching;
 $('directory-q').addEventListener('input', () => {
   clearTimeout(searching);
   searching = setTimeout(() => {
-    directory.page = 0;
+    directory.starts = [null];
     refreshDirectory().catch(console.error);
   }, 250);
 });
 for (const id of ['directory-country', 'directory-sector', 'directory-withdrawn']) {
   $(id).addEventListener('change', () => {
-    directory.page = 0;
+    directory.starts = [null];
     refreshDirectory().catch(console.error);
   });
 }
 $('directory-previous').addEventListener('click', () => {
-  directory.page = Math.max(0, directory.page - 1);
+  if (directory.starts.length > 1) directory.starts.pop();
   refreshDirectory().catch(console.error);
 });
 $('directory-next').addEventListener('click', () => {
-  directory.page++;
+  if (directory.next) directory.starts.push(directory.next);
   refreshDirectory().catch(console.error);
 });
 $('cluster-page').addEventListener('click', event => {

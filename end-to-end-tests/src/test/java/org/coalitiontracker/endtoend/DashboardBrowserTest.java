@@ -222,6 +222,22 @@ class DashboardBrowserTest {
                 .then().extract().jsonPath().getLong("total");
         wait.until(ExpectedConditions.textToBe(By.id("directory-position"),
                 (brazilian > 10 ? "1–10" : "1–" + brazilian) + " of " + brazilian));
+
+        // Pages of ten, forward by each page's next and back again.
+        new Select(browser.findElement(By.id("directory-country"))).selectByVisibleText("All");
+        long members = given().baseUri(system.reporting.baseUri()).when().get("/clusters").then().extract()
+                .jsonPath().getLong("total");
+        String firstPage = "1–10 of " + String.format(Locale.UK, "%,d", members);
+        wait.until(ExpectedConditions.textToBe(By.id("directory-position"), firstPage));
+        String firstMember = browser.findElement(By.cssSelector("#members li")).getText();
+        browser.findElement(By.id("directory-next")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("directory-position"),
+                "11–20 of " + String.format(Locale.UK, "%,d", members)));
+        assertThat(browser.findElement(By.cssSelector("#members li")).getText()).isNotEqualTo(firstMember);
+        browser.findElement(By.id("directory-previous")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("directory-position"), firstPage));
+        assertThat(browser.findElement(By.cssSelector("#members li")).getText()).isEqualTo(firstMember);
+        assertThat(browser.findElement(By.id("directory-previous")).isEnabled()).isFalse();
     }
 
     @Test

@@ -1,9 +1,10 @@
 package org.coalitiontracker.reporting.directory;
 
-import java.util.HashMap;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -19,6 +20,7 @@ import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 
 import org.coalitiontracker.contracts.Bounds;
+import org.coalitiontracker.problems.InvalidParameter;
 import org.coalitiontracker.problems.PlainText;
 import org.coalitiontracker.problems.Problem;
 import org.coalitiontracker.reporting.web.Revalidation;
@@ -30,10 +32,12 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /** The directory of clusters, newest joins first. */
 @Path("/clusters")
@@ -41,22 +45,51 @@ public class DirectoryResource {
 
     private static final String VOCABULARY_NAME = "[A-Z_]{1,32}";
     private static final String VOCABULARY_MESSAGE = "must be a name as the vocabulary spells it, like EUROPE or STEEL";
-    /** Deeper pages would start past what an int offset holds. */
-    private static final int MAX_PAGE = 10_000_000;
+    /** Deeper than this, a page number costs a read of every cluster before it: follow the pages' next instead. */
+    private static final int MAX_OFFSET = 10_000;
+    /** Past this, a filter's matches are not counted: the count would read them all. */
+    private static final int MAX_COUNTED = 10_000;
+    private static final java.util.regex.Pattern CURSOR = java.util.regex.Pattern
+            .compile("(\\d{4}-\\d{2}-\\d{2})_(\\d{1,18})");
+    /**
+     * Members unfiltered, counted without reading them: each entry adds one to the timeline on the day it joined and
+     * takes it back on the day it withdrew (V6), so the sum over all days is the entries that have not withdrawn.
+     */
+    private static final String MEMBERS = "SELECT coalesce(sum(clusters), 0) AS total FROM timeline_day";
+    private static final String EVERY_CLUSTER = """
+            SELECT (SELECT coalesce(sum(clusters), 0) FROM timeline_day)
+                   + (SELECT count(*) FROM cluster_entry WHERE withdrawn_on IS NOT NULL) AS total""";
+    private static final String COLUMNS = """
+            cluster_id, version, name, country, region, sectors, port_anchored, joined_on, withdrawn_on,
+            emissions_reduction_mt_per_year, jobs, gdp_usd_bn, figures_basis, joined_seq""";
 
-    public record Page(int page, int size, long total, List<Cluster> clusters) {
+    @Schema(description = "One page of the directory")
+    public record Page(int page, int size,
+            @Schema(description = "How many clusters match in all; null when a filter matches more than 10,000 "
+                    + "(the directory unfiltered is always counted)") Long total,
+            List<Cluster> clusters,
+            @Schema(description = "The after of the next page; null on the last page") String next) {
+    }
+
+    private final Pool database;
+
+    DirectoryResource(Pool database) {
+        this.database = database;
     }
 
     /**
      * Members (with {@code withdrawn=true}, those that withdrew too), newest joins first, filtered by country,
-     * region, sector and cohort (join year), and by {@code q}, a part of the name ignoring case and accents, taken literally.
+     * region, sector and cohort (join year), and by {@code q}, a part of the name ignoring case and accents, taken
+     * literally. A page is found by its number near the start, or anywhere by the previous page's {@code next}
+     * (keyset: it costs the same at any depth).
      */
     @GET
-    @WithSession
     @Operation(summary = "The directory of clusters, page by page", description = "Members (with withdrawn=true, "
             + "those that withdrew too), newest joins first, each with its figures and version; filtered by country, "
-            + "region, sector, cohort and a part of the name. ETag and no-cache: poll with If-None-Match.")
-    @APIResponse(responseCode = "200", description = "One page and the number of clusters that match in all.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Page.class)))
+            + "region, sector, cohort and a part of the name. Pages by number up to the 10,000th cluster; from any "
+            + "page on, the next one by after=next. ETag and no-cache: poll with If-None-Match.")
+    @APIResponse(responseCode = "200", description = "One page, the number of clusters that match in all and the "
+            + "next page's after.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Page.class)))
     @APIResponse(responseCode = "304", description = Revalidation.NOT_MODIFIED)
     public Uni<Response> list(
             @Parameter(description = "ISO 3166-1 alpha-2, in capitals", example = "NL") @QueryParam("country") @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 code in "
@@ -66,23 +99,67 @@ public class DirectoryResource {
             @Parameter(description = "The year of joining, 1900 to 9999", example = "2025") @QueryParam("cohort") @Min(1900) @Max(9999) Integer cohort,
             @Parameter(description = "A part of the name, in any case, taken literally; at most 200 characters", example = "rotterdam") @QueryParam("q") @PlainText(max = Bounds.MAX_NAME_LENGTH) String q,
             @Parameter(description = "Include the clusters that withdrew") @QueryParam("withdrawn") @DefaultValue("false") boolean withdrawn,
-            @Parameter(description = "The page, from 0 to 10,000,000") @QueryParam("page") @DefaultValue("0") @Min(0) @Max(MAX_PAGE) int page,
+            @Parameter(description = "The page, from 0, while it starts within the first 10,000 clusters; 0 with after") @QueryParam("page") @DefaultValue("0") @Min(0) @Max(MAX_OFFSET) int page,
             @Parameter(description = "Clusters per page, 1 to 100") @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size,
+            @Parameter(description = "The page after the one whose next this is", example = "2025-01-22_1042") @QueryParam("after") @Pattern(regexp = "\\d{4}-\\d{2}-\\d{2}_\\d{1,18}", message = "must be a page's next, like 2025-01-22_1042") String after,
             @Context Request request) {
-        StringBuilder where = new StringBuilder(withdrawn ? "1 = 1" : "withdrawnOn is null");
-        Map<String, Object> parameters = new HashMap<>();
-        filter(where, parameters, "country = :country", "country", country);
-        filter(where, parameters, "region = :region", "region", region);
-        filter(where, parameters, "array_contains(sectors, :sector)", "sector", sector);
-        filter(where, parameters, "year(joinedOn) = :cohort", "cohort", cohort);
+        if ((long) page * size > MAX_OFFSET) {
+            throw new InvalidParameter("page", "must start within the first " + MAX_OFFSET
+                    + " clusters; further on, follow the pages' next (after=)");
+        }
+        if (after != null && page != 0) {
+            throw new InvalidParameter("page", "must be 0 with after: after says where the page starts");
+        }
+        List<Object> values = new ArrayList<>();
+        StringBuilder where = new StringBuilder(withdrawn ? "TRUE" : "withdrawn_on IS NULL");
+        filter(where, values, "country = $", country);
+        filter(where, values, "region = $", region);
+        filter(where, values, "sectors @> ARRAY[$]::varchar[]", sector);
+        if (cohort != null) {
+            filter(where, values, "joined_on >= $", LocalDate.of(cohort, 1, 1));
+            filter(where, values, "joined_on < $", LocalDate.of(cohort, 1, 1).plusYears(1));
+        }
         // Folded as the names are (V4), then its wildcards escaped: the fold can make one (a full-width %).
-        filter(where, parameters, "nameKey like concat('%', replace(replace(replace(function('search_key', :q), "
-                + "'!', '!!'), '%', '!%'), '_', '!_'), '%') escape '!'", "q", q);
-        var query = ClusterEntry.<ClusterEntry> find(where.toString(),
-                Sort.descending("joinedOn", "joinedSeq"), parameters);
-        return directoryVersion().chain(version -> query.count().chain(total -> query.page(page, size).list()
-                .map(entries -> Revalidation.revalidated(request, version,
-                        () -> new Page(page, size, total, entries.stream().map(Cluster::of).toList())))));
+        filter(where, values, "name_key LIKE '%' || replace(replace(replace(search_key($), '!', '!!'), '%', '!%'), "
+                + "'_', '!_') || '%' ESCAPE '!'", q);
+        boolean filtered = values.size() > 0;
+        String matching = " FROM cluster_entry WHERE " + where;
+        List<Object> pageValues = new ArrayList<>(values);
+        StringBuilder pageQuery = new StringBuilder("SELECT " + COLUMNS + matching);
+        if (after != null) {
+            Matcher cursor = CURSOR.matcher(after);
+            cursor.matches();
+            pageValues.add(LocalDate.parse(cursor.group(1)));
+            pageValues.add(Long.parseLong(cursor.group(2)));
+            pageQuery.append(" AND (joined_on, joined_seq) < ($" + (pageValues.size() - 1) + ", $"
+                    + pageValues.size() + ")");
+        }
+        pageQuery.append(" ORDER BY joined_on DESC, joined_seq DESC LIMIT " + (size + 1) + " OFFSET "
+                + (long) page * size);
+        Uni<Long> total = filtered
+                ? database.preparedQuery("SELECT count(*) AS total FROM (SELECT 1" + matching + " LIMIT "
+                        + (MAX_COUNTED + 1) + ") counted").execute(Tuple.from(values))
+                        .map(rows -> rows.iterator().next().getLong("total"))
+                        .map(counted -> counted > MAX_COUNTED ? null : counted)
+                : database.query(withdrawn ? EVERY_CLUSTER : MEMBERS).execute()
+                        .map(rows -> rows.iterator().next().getLong("total"));
+        return total.chain(counted -> database.preparedQuery(pageQuery.toString()).execute(Tuple.from(pageValues))
+                .map(rows -> {
+                    List<Cluster> clusters = new ArrayList<>();
+                    String next = null;
+                    long lastSeq = 0;
+                    for (Row row : rows) {
+                        if (clusters.size() == size) {
+                            next = clusters.get(size - 1).joinedOn() + "_" + lastSeq;
+                            break;
+                        }
+                        clusters.add(Cluster.of(row));
+                        lastSeq = row.getLong("joined_seq");
+                    }
+                    Page answer = new Page(page, size, counted, clusters, next);
+                    return Revalidation.revalidated(request, "directory-" + Revalidation.digest(answer.toString()),
+                            () -> answer);
+                }));
     }
 
     @GET
@@ -122,23 +199,11 @@ public class DirectoryResource {
                                 () -> versions)));
     }
 
-    /**
-     * A tag that changes with every change of the directory: a new cluster adds to the count, and an applied event
-     * raises its cluster's version, so the sum of versions only grows.
-     */
-    static Uni<String> directoryVersion() {
-        return Panache.getSession().chain(session -> session
-                .createSelectionQuery("select count(c), coalesce(sum(c.version), 0) from ClusterEntry c",
-                        Object[].class)
-                .getSingleResult())
-                .map(counts -> "directory-" + counts[0] + "-" + counts[1]);
-    }
-
-    private static void filter(StringBuilder where, Map<String, Object> parameters, String condition, String name,
-            Object value) {
+    /** Adds a condition on a parameter given, numbering its placeholder ($). */
+    private static void filter(StringBuilder where, List<Object> values, String condition, Object value) {
         if (value != null) {
-            where.append(" and ").append(condition);
-            parameters.put(name, value);
+            values.add(value);
+            where.append(" AND ").append(condition.replace("$", "$" + values.size()));
         }
     }
 }

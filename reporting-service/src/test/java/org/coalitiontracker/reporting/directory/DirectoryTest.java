@@ -6,11 +6,14 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +38,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -276,6 +281,9 @@ class DirectoryTest {
     @CsvSource(delimiter = '|', textBlock = """
             /coalition?asOf=2024-13-01                 | asOf
             /coalition?asOf=-999999999-01-01           | asOf
+            /clusters?after=yesterday                  | after
+            /clusters?page=101&size=100                | page
+            /clusters?page=1&after=2025-01-22_1        | page
             /coalition/history?resolution=fortnight    | resolution
             /coalition/history?from=1899-12-31         | from
             /coalition/history?to=2024-02-30           | to
@@ -323,6 +331,54 @@ class DirectoryTest {
         }
         given().queryParam("q", "cadix").when().get("/clusters").then().body("total", equalTo(0));
         given().queryParam("q", "％").when().get("/clusters").then().body("total", equalTo(0));
+    }
+
+    @Test
+    @Order(7)
+    void pagesFollowOneAnotherByNextAndCountWhatMatches() {
+        for (Map<String, Object> filter : List.<Map<String, Object>> of(Map.of(), Map.of("withdrawn", true),
+                Map.of("country", "GB", "withdrawn", true), Map.of("q", "hostile"))) {
+            JsonPath whole = given().queryParams(filter).queryParam("size", 100).when().get("/clusters").then()
+                    .statusCode(200).body("next", nullValue()).extract().jsonPath();
+            List<String> every = whole.getList("clusters.clusterId");
+            assertThat(every).as("%s", filter).isNotEmpty();
+            assertThat(whole.getLong("total")).as("%s", filter).isEqualTo(every.size());
+
+            List<String> paged = new ArrayList<>();
+            String next = null;
+            do {
+                RequestSpecification page = given().queryParams(filter).queryParam("size", 2);
+                JsonPath answer = (next == null ? page : page.queryParam("after", next)).when().get("/clusters")
+                        .then().statusCode(200).extract().jsonPath();
+                paged.addAll(answer.getList("clusters.clusterId"));
+                next = answer.getString("next");
+            } while (next != null);
+            assertThat(paged).as("%s", filter).containsExactlyElementsOf(every);
+        }
+    }
+
+    /** Past 10,000 matches a filter is not counted (the count would read them all), and the pages still go on. */
+    @Test
+    @Order(8)
+    void aFilterMatchingMoreThanTenThousandIsNotCountedAndItsPagesGoOn() {
+        pool.query("""
+                INSERT INTO cluster_entry (cluster_id, version, name, country, region, sectors, joined_on,
+                    emissions_reduction_mt_per_year, jobs, gdp_usd_bn)
+                SELECT gen_random_uuid(), 1, 'Many ' || i, 'IS', 'EUROPE', '{POWER}', date '2023-03-01', 1, 1, 1
+                FROM generate_series(1, 10001) i""").execute().await().indefinitely();
+        try {
+            long members = given().when().get("/clusters").then().extract().jsonPath().getLong("total");
+            assertThat(members).isGreaterThan(10_001);
+            JsonPath first = given().queryParam("country", "IS").queryParam("size", 100).when().get("/clusters")
+                    .then().statusCode(200).body("total", nullValue()).extract().jsonPath();
+            given().queryParam("country", "IS").queryParam("size", 100).queryParam("after", first.getString("next"))
+                    .when().get("/clusters").then().statusCode(200).body("clusters", hasSize(100))
+                    .body("clusters[0].name", not(equalTo(first.getString("clusters[99].name"))));
+            given().queryParam("country", "IS").queryParam("q", "many 9999").when().get("/clusters").then()
+                    .statusCode(200).body("total", equalTo(1));
+        } finally {
+            pool.query("DELETE FROM cluster_entry WHERE country = 'IS'").execute().await().indefinitely();
+        }
     }
 
     /** A time PostgreSQL cannot hold, or no time at all, in ce_time: the version is kept, without a time. */
