@@ -23,7 +23,8 @@ final class SyntheticRoster {
             "Humber", "Kitakyūshū", "Pilbara", "Jubail", "Map Ta Phut", "Barranquilla", "Gujarāt", "Antwerpen",
             "Açu", "Tees Valley", "Québec", "Ruhr", "Malmö", "Dunkerque");
     private static final List<String> KINDS = List.of("Hub", "Cluster", "Valley", "Port", "Basin", "Park");
-    private static final String[] COUNTRIES = Locale.getISOCountries();
+    /** Every assigned country, the first of them with the most clusters. */
+    static final String[] COUNTRIES = Locale.getISOCountries();
     static final LocalDate FIRST_DAY = LocalDate.of(2021, 11, 2);
     static final LocalDate LAST_DAY = LocalDate.of(2026, 11, 30);
 
