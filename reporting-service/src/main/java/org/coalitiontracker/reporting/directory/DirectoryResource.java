@@ -59,6 +59,13 @@ public class DirectoryResource {
     private static final String EVERY_CLUSTER = """
             SELECT (SELECT coalesce(sum(clusters), 0) FROM timeline_day)
                    + (SELECT count(*) FROM cluster_entry WHERE withdrawn_on IS NOT NULL) AS total""";
+    /**
+     * A part of a name as the directory's search looks for it: folded as the names are (V4), anywhere in them, its
+     * wildcards escaped (the fold can make one: a full-width %).
+     */
+    private static final String SEARCH_PATTERN = """
+            SELECT '%' || replace(replace(replace(search_key($1), '!', '!!'), '%', '!%'), '_', '!_') || '%'
+                   AS pattern""";
     private static final String COLUMNS = """
             cluster_id, version, name, country, region, sectors, port_anchored, joined_on, withdrawn_on,
             emissions_reduction_mt_per_year, jobs, gdp_usd_bn, figures_basis, joined_seq""";
@@ -119,9 +126,20 @@ public class DirectoryResource {
             filter(where, values, "joined_on >= $", LocalDate.of(cohort, 1, 1));
             filter(where, values, "joined_on < $", LocalDate.of(cohort, 1, 1).plusYears(1));
         }
-        // Folded as the names are (V4), then its wildcards escaped: the fold can make one (a full-width %).
-        filter(where, values, "name_key LIKE '%' || replace(replace(replace(search_key($), '!', '!!'), '%', '!%'), "
-                + "'_', '!_') || '%' ESCAPE '!'", q);
+        // The pattern is folded first, on its own: folded inside the search, a plan made for any q would fold it
+        // again for every entry it reads.
+        Uni<String> pattern = q == null ? Uni.createFrom().nullItem()
+                : database.preparedQuery(SEARCH_PATTERN).execute(Tuple.of(q))
+                        .map(rows -> rows.iterator().next().getString("pattern"));
+        return pattern.chain(like -> {
+            filter(where, values, "name_key LIKE $ ESCAPE '!'", like);
+            return page(request, withdrawn, page, size, after, values, where);
+        });
+    }
+
+    /** The page of the clusters {@code where} picks, with their count and the next page's start. */
+    private Uni<Response> page(Request request, boolean withdrawn, int page, int size, String after,
+            List<Object> values, StringBuilder where) {
         boolean filtered = values.size() > 0;
         String matching = " FROM cluster_entry WHERE " + where;
         List<Object> pageValues = new ArrayList<>(values);
