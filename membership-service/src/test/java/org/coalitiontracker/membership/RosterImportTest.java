@@ -2,6 +2,7 @@ package org.coalitiontracker.membership;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
@@ -10,11 +11,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.coalitiontracker.membership.imports.RosterImport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,7 +33,7 @@ import io.restassured.path.json.JsonPath;
 
 @QuarkusTest
 @TestSecurity(user = "test-publisher", roles = "publisher")
-class RosterImportTest {
+class RosterImportTest extends WatchesClusterEvents {
 
     private static final Path SHARED_ROSTER = Path.of(System.getProperty("coalition.root"), "..", "shared", "data",
             "coalition-roster.csv");
@@ -87,6 +94,52 @@ class RosterImportTest {
         assertThat(result.getString("results[2].errors[0]")).startsWith("sectors:");
         assertThat(result.getString("results[3].errors[0]")).startsWith("jobs:");
         assertThat(result.getString("results[5].clusterId")).isEqualTo(result.getString("results[4].clusterId"));
+    }
+
+    /**
+     * An import larger than a transaction's share: every row has its own outcome, a cluster named twice (in the same
+     * transaction's rows or in another's) joins once, and every cluster that joined has exactly one ClusterJoined.
+     */
+    @Test
+    void aLargeImportJoinsEachClusterOnceWithOneEventEach() {
+        int rows = RosterImport.ROWS_PER_TRANSACTION * 2 + 234;
+        List<Map<String, Object>> requests = new ArrayList<>();
+        for (int i = 1; i <= rows; i++) {
+            requests.add(Map.of("name", "Large Import " + i, "country", "NO", "joinedOn", "2025-01-22",
+                    "sectors", List.of("POWER"), "emissionsReductionMtPerYear", 1, "jobs", i, "gdpUsdBn", 1));
+        }
+        requests.set(699, Map.of("name", "LARGE IMPORT 10", "country", "NO", "joinedOn", "2025-01-22",
+                "sectors", List.of("POWER"), "emissionsReductionMtPerYear", 1, "jobs", 1, "gdpUsdBn", 1));
+        requests.set(1100, requests.get(1099));
+        requests.set(1150, Map.of("name", "Large Import without jobs", "country", "NO"));
+
+        JsonPath result = given().contentType(ContentType.JSON).body(requests).when().post("/clusters/import")
+                .then().statusCode(200).extract().jsonPath();
+
+        assertThat(result.getInt("rows")).isEqualTo(rows);
+        assertThat(result.getInt("joined")).isEqualTo(rows - 3);
+        assertThat(result.getList("results.row", Integer.class)).isEqualTo(
+                IntStream.rangeClosed(1, rows).boxed().toList());
+        assertThat(result.getString("results[699].outcome")).isEqualTo("ALREADY_PRESENT");
+        assertThat(result.getString("results[699].clusterId")).isEqualTo(result.getString("results[9].clusterId"));
+        assertThat(result.getString("results[1100].outcome")).isEqualTo("ALREADY_PRESENT");
+        assertThat(result.getString("results[1100].clusterId")).isEqualTo(result.getString("results[1099].clusterId"));
+        assertThat(result.getString("results[1150].outcome")).isEqualTo("REJECTED");
+
+        Set<String> joined = new HashSet<>();
+        for (int i = 0; i < rows; i++) {
+            if ("JOINED".equals(result.getString("results[" + i + "].outcome"))) {
+                joined.add(result.getString("results[" + i + "].clusterId"));
+            }
+        }
+        assertThat(joined).hasSize(rows - 3);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(clusterEvents.eventsFor(joined))
+                .hasSizeGreaterThanOrEqualTo(joined.size()));
+        List<ConsumerRecord<String, String>> events = clusterEvents.eventsFor(joined);
+        assertThat(events).hasSize(joined.size());
+        assertThat(events.stream().map(ConsumerRecord::key).collect(Collectors.toSet())).isEqualTo(joined);
+        assertThat(events).allSatisfy(event -> assertThat(ClusterEventsTopic.header(event, "ce_type"))
+                .isEqualTo("org.coalitiontracker.ClusterJoined.v1"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,11 +1,17 @@
 package org.coalitiontracker.membership.roster;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.ws.rs.NotFoundException;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -31,6 +37,46 @@ public class Roster {
             return cluster.persistAndFlush()
                     .call(() -> events.joined(cluster))
                     .replaceWith(cluster);
+        });
+    }
+
+    /** What became of one request of many: the cluster it made, or the member it already was. */
+    public record JoinOutcome(Cluster cluster, boolean joined) {
+    }
+
+    /**
+     * Joins many clusters as {@link #join(JoinRequest)} joins one, in the caller's transaction: one query finds those
+     * already members, and the new ones are stored together before their events. A request for a cluster an earlier
+     * request of the same list made is already a member too.
+     */
+    Uni<List<JoinOutcome>> joinAll(List<JoinRequest> requests) {
+        List<String> keys = requests.stream().map(request -> Cluster.nameKey(request.name())).distinct().toList();
+        return Cluster.<Cluster> list("nameKey in ?1", keys).chain(found -> {
+            Map<String, Cluster> members = new HashMap<>();
+            found.forEach(member -> members.put(member.nameKey + "|" + member.country, member));
+            List<JoinOutcome> outcomes = new ArrayList<>(requests.size());
+            List<Cluster> joined = new ArrayList<>();
+            for (JoinRequest request : requests) {
+                String key = Cluster.nameKey(request.name()) + "|" + request.country();
+                Cluster member = members.get(key);
+                boolean joins = member == null;
+                if (joins) {
+                    member = request.toCluster();
+                    members.put(key, member);
+                    joined.add(member);
+                }
+                outcomes.add(new JoinOutcome(member, joins));
+            }
+            if (joined.isEmpty()) {
+                return Uni.createFrom().item(outcomes);
+            }
+            return Panache.getSession()
+                    // Their inserts go to the database in one batch rather than one round trip each.
+                    .chain(session -> session.setBatchSize(joined.size()).persistAll(joined.toArray())
+                            .chain(session::flush))
+                    .chain(() -> Multi.createFrom().iterable(joined).onItem()
+                            .transformToUniAndConcatenate(events::joined).collect().last())
+                    .replaceWith(outcomes);
         });
     }
 

@@ -4,6 +4,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -46,6 +47,11 @@ public class RosterChanges {
     /** A cluster joins; a member already is an {@link Roster.AlreadyMember}. */
     public Uni<Cluster> join(JoinRequest request) {
         return commit(() -> roster.join(request));
+    }
+
+    /** Many clusters join in one transaction; those already members are outcomes too, not failures. */
+    public Uni<List<Roster.JoinOutcome>> joinAll(List<JoinRequest> requests) {
+        return commit(() -> roster.joinAll(requests));
     }
 
     /**
