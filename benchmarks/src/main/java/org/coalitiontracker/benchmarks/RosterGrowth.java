@@ -100,6 +100,7 @@ public final class RosterGrowth {
             TimeUnit.MILLISECONDS.sleep(500);
         }
         double shown = (System.nanoTime() - start) / 1e9;
+        analyze();
         System.out.printf("%,d clusters: imported in %.1f s, shown by reporting-service after %.1f s%n", size,
                 imported, shown);
         long grown = roster.made() - before;
@@ -160,12 +161,12 @@ public final class RosterGrowth {
 
     /** The table so far: a column per size measured, and the growth from the first size to the last. */
     private static void print(List<Integer> sizes) {
-        StringBuilder header = new StringBuilder(String.format("%-44s", "at " + LocalDate.now() + ", clusters"));
+        StringBuilder header = new StringBuilder(String.format("%-52s", "at " + LocalDate.now() + ", clusters"));
         sizes.forEach(size -> header.append(String.format("%14s", String.format("%,d", size))));
         System.out.println();
         System.out.println(header.append(String.format("%10s", "growth")));
         FIGURES.forEach((line, bySize) -> {
-            StringBuilder row = new StringBuilder(String.format("%-44s", line));
+            StringBuilder row = new StringBuilder(String.format("%-52s", line));
             sizes.forEach(size -> row.append(bySize.containsKey(size) ? String.format("%,14.1f", bySize.get(size))
                     : String.format("%14s", "")));
             double first = bySize.values().iterator().next();
