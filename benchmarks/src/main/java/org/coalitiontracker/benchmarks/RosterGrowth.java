@@ -7,6 +7,10 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -19,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.coalitiontracker.localinfra.PostgresDatabase;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -107,6 +113,21 @@ public final class RosterGrowth {
         FIGURES.computeIfAbsent("import answered, rows/s", line -> new LinkedHashMap<>()).put(size, grown / imported);
         FIGURES.computeIfAbsent("import shown by reporting, rows/s", line -> new LinkedHashMap<>()).put(size,
                 grown / shown);
+    }
+
+    /**
+     * Gathers each database's statistics, as PostgreSQL's autovacuum does within a minute of a bulk load: this
+     * machine's server runs without it (its conf.d turns it off), and without statistics the planner takes a table
+     * of a hundred thousand rows for the few it had when last analyzed.
+     */
+    private static void analyze() throws SQLException {
+        for (String service : List.of("membership", "metrics", "reporting")) {
+            PostgresDatabase database = PostgresDatabase.named("benchmark_" + service);
+            try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.user(),
+                    database.password()); Statement statement = connection.createStatement()) {
+                statement.execute("ANALYZE");
+            }
+        }
     }
 
     /**
