@@ -40,6 +40,7 @@ public final class RosterGrowth {
     private static final int ROWS_PER_IMPORT = 5_000;
     private static final Pattern CLUSTERS = Pattern.compile("\"clusters\":(\\d+)");
     private static final Pattern TOTAL = Pattern.compile("\"total\":(\\d+)");
+    private static final Pattern OUTBOX_PENDING = Pattern.compile("(?m)^outbox_pending(?:\\{[^}]*})? (\\d+)");
 
     /** Each line of the table: what was measured, by size. */
     private static final Map<String, Map<Integer, Double>> FIGURES = new LinkedHashMap<>();
@@ -101,18 +102,36 @@ public final class RosterGrowth {
             missing -= rows;
         }
         double imported = (System.nanoTime() - start) / 1e9;
+        // Where the rows are: on cluster-events once the outbox is empty, in the totals once metrics-service counted
+        // them, in the directory once reporting-service took them in.
         String reporting = coalition.reporting.baseUri();
-        while (count(reporting + "/coalition", CLUSTERS) < size || count(reporting + "/clusters?size=1", TOTAL) < size) {
-            TimeUnit.MILLISECONDS.sleep(500);
+        Map<String, Double> reached = new LinkedHashMap<>();
+        while (reached.size() < 3) {
+            double now = (System.nanoTime() - start) / 1e9;
+            if (!reached.containsKey("published") && count(coalition.membership.managementUri() + "/q/metrics",
+                    OUTBOX_PENDING) == 0) {
+                reached.put("published", now);
+            }
+            if (!reached.containsKey("counted") && count(reporting + "/coalition", CLUSTERS) >= size) {
+                reached.put("counted", now);
+            }
+            if (!reached.containsKey("listed") && count(reporting + "/clusters?size=1", TOTAL) >= size) {
+                reached.put("listed", now);
+            }
+            TimeUnit.MILLISECONDS.sleep(200);
         }
-        double shown = (System.nanoTime() - start) / 1e9;
         analyze();
-        System.out.printf("%,d clusters: imported in %.1f s, shown by reporting-service after %.1f s%n", size,
-                imported, shown);
+        System.out.printf("%,d clusters: imported in %.1f s, on cluster-events after %.1f s, in the totals after %.1f s,"
+                + " in the directory after %.1f s%n", size, imported, reached.get("published"), reached.get("counted"),
+                reached.get("listed"));
         long grown = roster.made() - before;
         FIGURES.computeIfAbsent("import answered, rows/s", line -> new LinkedHashMap<>()).put(size, grown / imported);
-        FIGURES.computeIfAbsent("import shown by reporting, rows/s", line -> new LinkedHashMap<>()).put(size,
-                grown / shown);
+        FIGURES.computeIfAbsent("import on cluster-events, rows/s", line -> new LinkedHashMap<>()).put(size,
+                grown / reached.get("published"));
+        FIGURES.computeIfAbsent("import in the totals, rows/s", line -> new LinkedHashMap<>()).put(size,
+                grown / reached.get("counted"));
+        FIGURES.computeIfAbsent("import in the directory, rows/s", line -> new LinkedHashMap<>()).put(size,
+                grown / reached.get("listed"));
     }
 
     /**
@@ -173,7 +192,7 @@ public final class RosterGrowth {
     private static long count(String uri, Pattern pattern) throws Exception {
         Matcher matcher = pattern.matcher(LocalCoalition.HTTP.send(HttpRequest.newBuilder(URI.create(uri)).build(),
                 HttpResponse.BodyHandlers.ofString()).body());
-        return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
+        return matcher.find() ? Long.parseLong(matcher.group(1)) : -1;
     }
 
     private static String query(String text) {
