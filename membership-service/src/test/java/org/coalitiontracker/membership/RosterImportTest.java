@@ -3,8 +3,10 @@ package org.coalitiontracker.membership;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -140,6 +143,50 @@ class RosterImportTest extends WatchesClusterEvents {
         assertThat(events.stream().map(ConsumerRecord::key).collect(Collectors.toSet())).isEqualTo(joined);
         assertThat(events).allSatisfy(event -> assertThat(ClusterEventsTopic.header(event, "ce_type"))
                 .isEqualTo("org.coalitiontracker.ClusterJoined.v1"));
+    }
+
+    /**
+     * With Prefer: respond-async the import answers at once, 202 with its progress at its Location, and the progress
+     * ends with every row's result; importing the same rows again finds them present.
+     */
+    @Test
+    void anImportInTheBackgroundAnswersAtOnceAndItsProgressEndsWithEveryRow() {
+        List<Map<String, Object>> requests = new ArrayList<>();
+        for (int i = 1; i <= RosterImport.ROWS_PER_TRANSACTION + 100; i++) {
+            requests.add(Map.of("name", "Background Import " + i, "country", "IS", "joinedOn", "2025-01-22",
+                    "sectors", List.of("POWER"), "emissionsReductionMtPerYear", 1, "jobs", i, "gdpUsdBn", 1));
+        }
+        requests.add(Map.of("name", "Background Import without figures", "country", "IS"));
+        int rows = requests.size();
+
+        String location = given().header("Prefer", "respond-async").contentType(ContentType.JSON).body(requests)
+                .when().post("/clusters/import").then().statusCode(202)
+                .header("Preference-Applied", "respond-async").body("rows", equalTo(rows))
+                .body("results", nullValue()).extract().header("Location");
+        assertThat(location).contains("/clusters/import/");
+        JsonPath ended = await().atMost(Duration.ofSeconds(60)).until(() -> given().when().get(location).then()
+                .statusCode(200).extract().jsonPath(), progress -> !"RUNNING".equals(progress.getString("state")));
+
+        assertThat(ended.getString("state")).isEqualTo("FINISHED");
+        assertThat(ended.getInt("done")).isEqualTo(rows);
+        assertThat(ended.getInt("joined")).isEqualTo(rows - 1);
+        assertThat(ended.getInt("rejected")).isEqualTo(1);
+        assertThat(ended.getList("results.row", Integer.class))
+                .isEqualTo(IntStream.rangeClosed(1, rows).boxed().toList());
+        given().when().get("/clusters/" + ended.getString("results[0].clusterId")).then().statusCode(200)
+                .body("name", equalTo("Background Import 1"));
+
+        String again = given().header("Prefer", "respond-async").contentType(ContentType.JSON).body(requests)
+                .when().post("/clusters/import").then().statusCode(202).extract().header("Location");
+        JsonPath second = await().atMost(Duration.ofSeconds(60)).until(() -> given().when().get(again).then()
+                .extract().jsonPath(), progress -> !"RUNNING".equals(progress.getString("state")));
+        assertThat(second.getInt("alreadyPresent")).isEqualTo(rows - 1);
+        assertThat(second.getList("results.clusterId")).isEqualTo(ended.getList("results.clusterId"));
+
+        given().when().get("/clusters/import/" + UUID.randomUUID()).then().statusCode(404)
+                .contentType("application/problem+json");
+        given().when().get("/clusters/import/not-an-id").then().statusCode(400)
+                .contentType("application/problem+json").body("violations.field", contains("id"));
     }
 
     @ParameterizedTest(name = "{0}")
