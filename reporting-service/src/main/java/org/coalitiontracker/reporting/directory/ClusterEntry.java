@@ -8,11 +8,6 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 
-import org.coalitiontracker.contracts.ClusterEvent;
-import org.coalitiontracker.contracts.ClusterFiguresRevised;
-import org.coalitiontracker.contracts.ClusterJoined;
-import org.coalitiontracker.contracts.ClusterWithdrawn;
-import org.coalitiontracker.contracts.Figures;
 import org.hibernate.annotations.Generated;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
@@ -45,28 +40,4 @@ public class ClusterEntry extends PanacheEntityBase {
     @Generated
     @Column(insertable = false, updatable = false)
     public Long joinedSeq;
-
-    /** Takes what the event says: where the cluster counts and its figures now, and what only some events carry. */
-    void apply(ClusterEvent event, String eventId) {
-        clusterId = event.clusterId();
-        version = event.version();
-        country = event.country();
-        region = event.region();
-        joinedOn = event.joinedOn();
-        sectors = event.sectors().toArray(String[]::new);
-        Figures figures = event.figures();
-        emissionsReductionMtPerYear = figures.emissionsReductionMtPerYear();
-        jobs = figures.jobs();
-        gdpUsdBn = figures.gdpUsdBn();
-        lastEventId = eventId;
-        if (event instanceof ClusterJoined joined) {
-            name = joined.name();
-            portAnchored = joined.portAnchored();
-            figuresBasis = joined.figuresBasis();
-        } else if (event instanceof ClusterFiguresRevised revised) {
-            figuresBasis = revised.figuresBasis();
-        } else if (event instanceof ClusterWithdrawn withdrawn) {
-            withdrawnOn = withdrawn.withdrawnOn();
-        }
-    }
 }
