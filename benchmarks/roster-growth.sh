@@ -3,7 +3,8 @@
 # POST /clusters/import to each of SIZES, and measures at each size the reads of reporting-service (the totals as of a
 # date, the history, the breakdowns, the export, the directory's search and pages) and each service's resident memory;
 # prints a table with the growth from the first size to the last. Starts its own broker, databases and services; the
-# development stack is not touched. Options: SIZES (10000,100000,1000000), REQUESTS per read (100), SEED.
+# development stack is not touched. At each size it also rebuilds metrics-service and reporting-service from
+# cluster-events and times them. Options: SIZES (10000,100000,1000000), REQUESTS per read (100), SEED, REBUILD (true).
 set -euo pipefail
 exec "$(dirname "$0")/harness.sh" RosterGrowth -Dsizes="${SIZES:-10000,100000,1000000}" \
-  -Drequests="${REQUESTS:-100}" -Dseed="${SEED:-20261203}"
+  -Drequests="${REQUESTS:-100}" -Dseed="${SEED:-20261203}" -Drebuild="${REBUILD:-true}"

@@ -5,6 +5,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,16 +31,21 @@ final class LocalCoalition implements AutoCloseable {
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     final KafkaBroker broker;
-    final ServiceProcess membership;
-    final ServiceProcess metrics;
-    final ServiceProcess reporting;
+    /** Each service's process; a {@link #restart} replaces it. */
+    ServiceProcess membership;
+    ServiceProcess metrics;
+    ServiceProcess reporting;
     /** A publisher's bearer token for membership-service. */
     final String token;
     /** The clusters in the coalition once the roster is loaded. */
     final long clusters;
 
-    private LocalCoalition(KafkaBroker broker, List<ServiceProcess> services, String token) throws Exception {
+    private final Map<String, String> settings;
+
+    private LocalCoalition(KafkaBroker broker, List<ServiceProcess> services, String token,
+            Map<String, String> settings) throws Exception {
         this.broker = broker;
+        this.settings = settings;
         this.membership = services.get(0);
         this.metrics = services.get(1);
         this.reporting = services.get(2);
@@ -67,13 +76,44 @@ final class LocalCoalition implements AutoCloseable {
                 services.add(ServiceProcess.start(service + "-service", service.toUpperCase() + "_HTTP_PORT", settings)
                         .awaitReady());
             }
-            return new LocalCoalition(broker, services, tokens.token("benchmark", "publisher"));
+            return new LocalCoalition(broker, services, tokens.token("benchmark", "publisher"), settings);
         } catch (Exception failed) {
             for (ServiceProcess started : services) {
                 started.close();
             }
             broker.close();
             throw failed;
+        }
+    }
+
+    /**
+     * Stops a service ({@code metrics}, say), runs {@code sql} on its database while it is down, and starts it again
+     * as it was started first; answers when it is ready.
+     */
+    void restart(String service, String sql) throws Exception {
+        ServiceProcess stopped = switch (service) {
+            case "membership" -> membership;
+            case "metrics" -> metrics;
+            case "reporting" -> reporting;
+            default -> throw new IllegalArgumentException("No service " + service);
+        };
+        stopped.close();
+        sql(service, sql);
+        ServiceProcess started = ServiceProcess.start(service + "-service", service.toUpperCase() + "_HTTP_PORT",
+                settings).awaitReady();
+        switch (service) {
+            case "membership" -> membership = started;
+            case "metrics" -> metrics = started;
+            default -> reporting = started;
+        }
+    }
+
+    /** Runs a statement on a service's database. */
+    static void sql(String service, String sql) throws SQLException {
+        PostgresDatabase database = PostgresDatabase.named("benchmark_" + service);
+        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.user(),
+                database.password()); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
         }
     }
 

@@ -7,10 +7,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -23,8 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import org.coalitiontracker.localinfra.PostgresDatabase;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -54,6 +49,7 @@ public final class RosterGrowth {
             sizes.add(Integer.parseInt(size.strip()));
         }
         int requests = Integer.getInteger("requests", 100);
+        boolean rebuild = Boolean.parseBoolean(System.getProperty("rebuild", "true"));
         SyntheticRoster roster = new SyntheticRoster(Long.getLong("seed", 20261203));
         Random dates = new Random(1);
         try (LocalCoalition coalition = LocalCoalition.start(Map.of())) {
@@ -78,6 +74,9 @@ public final class RosterGrowth {
                 timed(size, "GET /clusters, a page of 100 near the end", Math.max(5, requests / 10),
                         () -> reporting + "/clusters?size=100&after="
                                 + SyntheticRoster.FIRST_DAY.plusMonths(1) + "_999999999999999999");
+                if (rebuild) {
+                    rebuild(coalition, size);
+                }
                 for (var service : coalition.services()) {
                     FIGURES.computeIfAbsent(service.name() + " RSS, MiB", line -> new LinkedHashMap<>())
                             .put(size, (double) Footprint.residentMiB(service.pid(), "VmRSS"));
@@ -141,12 +140,32 @@ public final class RosterGrowth {
      */
     private static void analyze() throws SQLException {
         for (String service : List.of("membership", "metrics", "reporting")) {
-            PostgresDatabase database = PostgresDatabase.named("benchmark_" + service);
-            try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.user(),
-                    database.password()); Statement statement = connection.createStatement()) {
-                statement.execute("ANALYZE");
-            }
+            LocalCoalition.sql(service, "ANALYZE");
         }
+    }
+
+    /**
+     * Rebuilds metrics-service's totals (as deploy/local/rebuild-totals.sh does: stopped, its totals forgotten,
+     * started) and reporting-service's views (stopped, its tables emptied as a new database's are, started), one
+     * after the other, and records the seconds until each shows the whole roster again, its start included.
+     */
+    private static void rebuild(LocalCoalition coalition, int size) throws Exception {
+        long start = System.nanoTime();
+        coalition.restart("metrics", "SELECT forget_totals()");
+        while (count(coalition.metrics.baseUri() + "/totals/coalition", CLUSTERS) < size) {
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+        FIGURES.computeIfAbsent("metrics-service rebuild, s", line -> new LinkedHashMap<>()).put(size,
+                (System.nanoTime() - start) / 1e9);
+        start = System.nanoTime();
+        coalition.restart("reporting", "TRUNCATE cluster_entry, cluster_version, scope_view");
+        String reporting = coalition.reporting.baseUri();
+        while (count(reporting + "/clusters?size=1", TOTAL) < size || count(reporting + "/coalition", CLUSTERS) < size) {
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+        FIGURES.computeIfAbsent("reporting-service rebuild, s", line -> new LinkedHashMap<>()).put(size,
+                (System.nanoTime() - start) / 1e9);
+        analyze();
     }
 
     /**
