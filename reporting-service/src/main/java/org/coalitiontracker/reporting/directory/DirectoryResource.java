@@ -66,6 +66,7 @@ public class DirectoryResource {
     private static final String SEARCH_PATTERN = """
             SELECT '%' || replace(replace(replace(search_key($1), '!', '!!'), '%', '!%'), '_', '!_') || '%'
                    AS pattern""";
+    private static final String PLANNED_FOR_THESE_VALUES = "SET LOCAL plan_cache_mode = force_custom_plan";
     private static final String COLUMNS = """
             cluster_id, version, name, country, region, sectors, port_anchored, joined_on, withdrawn_on,
             emissions_reduction_mt_per_year, jobs, gdp_usd_bn, figures_basis, joined_seq""";
@@ -154,30 +155,34 @@ public class DirectoryResource {
         }
         pageQuery.append(" ORDER BY joined_on DESC, joined_seq DESC LIMIT " + (size + 1) + " OFFSET "
                 + (long) page * size);
-        Uni<Long> total = filtered
-                ? database.preparedQuery("SELECT count(*) AS total FROM (SELECT 1" + matching + " LIMIT "
-                        + (MAX_COUNTED + 1) + ") counted").execute(Tuple.from(values))
-                        .map(rows -> rows.iterator().next().getLong("total"))
-                        .map(counted -> counted > MAX_COUNTED ? null : counted)
-                : database.query(withdrawn ? EVERY_CLUSTER : MEMBERS).execute()
-                        .map(rows -> rows.iterator().next().getLong("total"));
-        return total.chain(counted -> database.preparedQuery(pageQuery.toString()).execute(Tuple.from(pageValues))
-                .map(rows -> {
-                    List<Cluster> clusters = new ArrayList<>();
-                    String next = null;
-                    long lastSeq = 0;
-                    for (Row row : rows) {
-                        if (clusters.size() == size) {
-                            next = clusters.get(size - 1).joinedOn() + "_" + lastSeq;
-                            break;
-                        }
-                        clusters.add(Cluster.of(row));
-                        lastSeq = row.getLong("joined_seq");
-                    }
-                    Page answer = new Page(page, size, counted, clusters, next);
-                    return Revalidation.revalidated(request, "directory-" + Revalidation.digest(answer.toString()),
-                            () -> answer);
-                }));
+        // Planned for the values at hand, not once for any: a plan made for any search pattern or country walks the
+        // join-date index through every entry to find a rare name (2.6 s at 1,000,000), where the trigram index
+        // finds it at once; SET LOCAL keeps the setting to this read's transaction.
+        return database.withTransaction(connection -> connection.query(PLANNED_FOR_THESE_VALUES).execute()
+                .chain(() -> filtered
+                        ? connection.preparedQuery("SELECT count(*) AS total FROM (SELECT 1" + matching + " LIMIT "
+                                + (MAX_COUNTED + 1) + ") counted").execute(Tuple.from(values))
+                                .map(rows -> rows.iterator().next().getLong("total"))
+                                .map(counted -> counted > MAX_COUNTED ? null : counted)
+                        : connection.query(withdrawn ? EVERY_CLUSTER : MEMBERS).execute()
+                                .map(rows -> rows.iterator().next().getLong("total")))
+                .chain(counted -> connection.preparedQuery(pageQuery.toString()).execute(Tuple.from(pageValues))
+                        .map(rows -> {
+                            List<Cluster> clusters = new ArrayList<>();
+                            String next = null;
+                            long lastSeq = 0;
+                            for (Row row : rows) {
+                                if (clusters.size() == size) {
+                                    next = clusters.get(size - 1).joinedOn() + "_" + lastSeq;
+                                    break;
+                                }
+                                clusters.add(Cluster.of(row));
+                                lastSeq = row.getLong("joined_seq");
+                            }
+                            Page answer = new Page(page, size, counted, clusters, next);
+                            return Revalidation.revalidated(request, "directory-" + Revalidation.digest(answer.toString()),
+                                    () -> answer);
+                        })));
     }
 
     @GET
