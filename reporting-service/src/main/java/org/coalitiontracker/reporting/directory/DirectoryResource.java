@@ -1,6 +1,7 @@
 package org.coalitiontracker.reporting.directory;
 
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -118,6 +119,7 @@ public class DirectoryResource {
         if (after != null && page != 0) {
             throw new InvalidParameter("page", "must be 0 with after: after says where the page starts");
         }
+        Start start = Start.of(after);
         List<Object> values = new ArrayList<>();
         StringBuilder where = new StringBuilder(withdrawn ? "TRUE" : "withdrawn_on IS NULL");
         filter(where, values, "country = $", country);
@@ -134,22 +136,20 @@ public class DirectoryResource {
                         .map(rows -> rows.iterator().next().getString("pattern"));
         return pattern.chain(like -> {
             filter(where, values, "name_key LIKE $ ESCAPE '!'", like);
-            return page(request, withdrawn, page, size, after, values, where);
+            return page(request, withdrawn, page, size, start, values, where);
         });
     }
 
     /** The page of the clusters {@code where} picks, with their count and the next page's start. */
-    private Uni<Response> page(Request request, boolean withdrawn, int page, int size, String after,
+    private Uni<Response> page(Request request, boolean withdrawn, int page, int size, Start start,
             List<Object> values, StringBuilder where) {
         boolean filtered = values.size() > 0;
         String matching = " FROM cluster_entry WHERE " + where;
         List<Object> pageValues = new ArrayList<>(values);
         StringBuilder pageQuery = new StringBuilder("SELECT " + COLUMNS + matching);
-        if (after != null) {
-            Matcher cursor = CURSOR.matcher(after);
-            cursor.matches();
-            pageValues.add(LocalDate.parse(cursor.group(1)));
-            pageValues.add(Long.parseLong(cursor.group(2)));
+        if (start != null) {
+            pageValues.add(start.joinedOn());
+            pageValues.add(start.joinedSeq());
             pageQuery.append(" AND (joined_on, joined_seq) < ($" + (pageValues.size() - 1) + ", $"
                     + pageValues.size() + ")");
         }
@@ -220,6 +220,26 @@ public class DirectoryResource {
                 : ClusterVersion.<ClusterVersion> list("clusterId", Sort.ascending("version"), id)
                         .map(versions -> Revalidation.revalidated(request, "versions-" + id + "-" + versions.size(),
                                 () -> versions)));
+    }
+
+    /** Where a page starts: after the cluster that joined on this day, read in this place (a page's next). */
+    private record Start(LocalDate joinedOn, long joinedSeq) {
+
+        /** Null for the first page; a 400 naming after for a next no page could have given (a 30 February). */
+        static Start of(String after) {
+            if (after == null) {
+                return null;
+            }
+            Matcher cursor = CURSOR.matcher(after);
+            try {
+                if (cursor.matches()) {
+                    return new Start(LocalDate.parse(cursor.group(1)), Long.parseLong(cursor.group(2)));
+                }
+            } catch (DateTimeParseException notADay) {
+                // as any other text that is not a page's next
+            }
+            throw new InvalidParameter("after", "must be a page's next, like 2025-01-22_1042");
+        }
     }
 
     /** Adds a condition on a parameter given, numbering its placeholder ($). */

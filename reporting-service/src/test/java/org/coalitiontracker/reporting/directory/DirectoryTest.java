@@ -282,6 +282,7 @@ class DirectoryTest {
             /coalition?asOf=2024-13-01                 | asOf
             /coalition?asOf=-999999999-01-01           | asOf
             /clusters?after=yesterday                  | after
+            /clusters?after=2025-02-30_1               | after
             /clusters?page=101&size=100                | page
             /clusters?page=1&after=2025-01-22_1        | page
             /coalition/history?resolution=fortnight    | resolution
