@@ -8,8 +8,8 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.coalitiontracker.contracts.EventLogContext;
+import org.coalitiontracker.contracts.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -71,14 +71,9 @@ public class DeadLetters {
         try (EventLogContext about = EventLogContext.of(record)) {
             LOG.warnf("Dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), reason);
         }
-        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-        headers.add("dead-letter-reason", bytes(reason))
-                .add("dead-letter-topic", bytes(record.topic()))
-                .add("dead-letter-partition", bytes(String.valueOf(record.partition())))
-                .add("dead-letter-offset", bytes(String.valueOf(record.offset())));
         byte[] value = record.value() == null ? null : record.value().value();
         return out.sendMessage(Message.of(value).addMetadata(OutgoingKafkaRecordMetadata.<byte[]> builder()
-                .withKey(record.key()).withHeaders(headers).build()))
+                .withKey(record.key()).withHeaders(RecordHeaders.deadLetter(record, reason)).build()))
                 .invoke(() -> counter.increment());
     }
 
@@ -124,9 +119,5 @@ public class DeadLetters {
                 ? '\ufffd'
                 : c));
         return text.toString();
-    }
-
-    private static byte[] bytes(String value) {
-        return value.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,11 +25,11 @@ import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * The timeline the database keeps as the directory changes (V6) gives, for every date, what the directory's entries
- * add up to by the plain rule: the clusters that had joined by the end of the day and not yet withdrawn. Checked on
- * random changes of the directory (joins, revisions, changed dates and countries, withdrawals taken back, removals, a
- * withdrawal dated before the join),
- * made in one transaction that is rolled back, so the other tests' directory is untouched.
+ * The timeline the database keeps as the directory changes (V6, a statement at a time since V10) gives, for every
+ * date, what the directory's entries add up to by the plain rule: the clusters that had joined by the end of the day
+ * and not yet withdrawn. Checked on random changes of the directory (joins, revisions, changed dates and countries,
+ * withdrawals taken back, removals, a withdrawal dated before the join), one to four entries a statement, made in one
+ * transaction that is rolled back, so the other tests' directory is untouched.
  */
 @QuarkusTest
 class TimelineTest {
@@ -54,25 +55,36 @@ class TimelineTest {
             List<UUID> clusters = new ArrayList<>();
             for (int i = 0; i < 250; i++) {
                 int dice = random.nextInt(100);
-                if (dice < 55 || clusters.isEmpty()) {
-                    UUID id = UUID.randomUUID();
-                    clusters.add(id);
+                // A statement changes one to four entries: the directory takes a batch of events in one.
+                int rows = 1 + random.nextInt(4);
+                if (dice < 55 || clusters.size() < rows) {
+                    List<Entry> joining = new ArrayList<>();
+                    for (int row = 0; row < rows; row++) {
+                        UUID id = UUID.randomUUID();
+                        clusters.add(id);
+                        joining.add(entry(random, id));
+                    }
                     connection.preparedQuery("""
                             INSERT INTO cluster_entry (cluster_id, version, name, country, sectors, joined_on,
                                 withdrawn_on, emissions_reduction_mt_per_year, jobs, gdp_usd_bn)
-                            VALUES ($1, 1, $2, $3, '{STEEL}', $4, $5, $6, $7, $8)""")
-                            .execute(entry(random, id)).await().indefinitely();
+                            SELECT id, 1, name, country, '{STEEL}', joined_on, withdrawn_on, emissions, jobs, gdp
+                            FROM\s""" + ENTRIES).execute(columns(joining)).await().indefinitely();
                 } else if (dice < 90) {
+                    List<Entry> changing = new ArrayList<>();
+                    for (UUID id : someOf(clusters, rows, random)) {
+                        changing.add(entry(random, id));
+                    }
                     connection.preparedQuery("""
-                            UPDATE cluster_entry SET name = $2, country = $3, joined_on = $4, withdrawn_on = $5,
-                                emissions_reduction_mt_per_year = $6, jobs = $7, gdp_usd_bn = $8
-                            WHERE cluster_id = $1""")
-                            .execute(entry(random, clusters.get(random.nextInt(clusters.size()))))
+                            UPDATE cluster_entry SET name = u.name, country = u.country, joined_on = u.joined_on,
+                                withdrawn_on = u.withdrawn_on, emissions_reduction_mt_per_year = u.emissions,
+                                jobs = u.jobs, gdp_usd_bn = u.gdp
+                            FROM\s""" + ENTRIES + " WHERE cluster_id = u.id").execute(columns(changing))
                             .await().indefinitely();
                 } else {
-                    connection.preparedQuery("DELETE FROM cluster_entry WHERE cluster_id = $1")
-                            .execute(Tuple.of(clusters.remove(random.nextInt(clusters.size()))))
-                            .await().indefinitely();
+                    List<UUID> leaving = someOf(clusters, rows, random);
+                    clusters.removeAll(leaving);
+                    connection.preparedQuery("DELETE FROM cluster_entry WHERE cluster_id = ANY ($1)")
+                            .execute(Tuple.of(leaving.toArray(UUID[]::new))).await().indefinitely();
                 }
             }
 
@@ -107,8 +119,17 @@ class TimelineTest {
         }
     }
 
-    /** A cluster's id, name, country, dates (withdrawn in one of three) and figures, as the statements take them. */
-    private static Tuple entry(Random random, UUID id) {
+    /** Entries as the statements take them, a column an array. */
+    private static final String ENTRIES = """
+            unnest($1::uuid[], $2::text[], $3::text[], $4::date[], $5::date[], $6::text[]::numeric[], $7::int8[],
+               $8::text[]::numeric[]) AS u(id, name, country, joined_on, withdrawn_on, emissions, jobs, gdp)""";
+
+    private record Entry(UUID id, String country, LocalDate joinedOn, LocalDate withdrawnOn, BigDecimal emissions,
+            long jobs, BigDecimal gdp) {
+    }
+
+    /** A cluster's country, dates (withdrawn in one of three) and figures. */
+    private static Entry entry(Random random, UUID id) {
         LocalDate joined = FIRST.plusDays(random.nextInt(DAYS));
         int dice = random.nextInt(12);
         // One in twelve says it withdrew before it joined, as only a hostile publisher's later version could: it
@@ -116,10 +137,27 @@ class TimelineTest {
         LocalDate withdrawn = dice < 4
                 ? joined.plusDays(random.nextInt((int) ChronoUnit.DAYS.between(joined, FIRST.plusDays(DAYS)) + 1))
                 : dice == 4 ? joined.minusDays(1 + random.nextInt(30)) : null;
-        return Tuple.tuple().addValue(id).addValue("Timeline test " + id)
-                .addValue(COUNTRIES[random.nextInt(COUNTRIES.length)]).addValue(joined).addValue(withdrawn)
-                .addValue(BigDecimal.valueOf(random.nextInt(100_000), 3)).addValue((long) random.nextInt(100_000))
-                .addValue(BigDecimal.valueOf(random.nextInt(100_000), 3));
+        return new Entry(id, COUNTRIES[random.nextInt(COUNTRIES.length)], joined, withdrawn,
+                BigDecimal.valueOf(random.nextInt(100_000), 3), random.nextInt(100_000),
+                BigDecimal.valueOf(random.nextInt(100_000), 3));
+    }
+
+    private static Tuple columns(List<Entry> entries) {
+        return Tuple.tuple(List.of(entries.stream().map(Entry::id).toArray(UUID[]::new),
+                entries.stream().map(entry -> "Timeline test " + entry.id()).toArray(String[]::new),
+                entries.stream().map(Entry::country).toArray(String[]::new),
+                entries.stream().map(Entry::joinedOn).toArray(LocalDate[]::new),
+                entries.stream().map(Entry::withdrawnOn).toArray(LocalDate[]::new),
+                entries.stream().map(entry -> entry.emissions().toPlainString()).toArray(String[]::new),
+                entries.stream().map(Entry::jobs).toArray(Long[]::new),
+                entries.stream().map(entry -> entry.gdp().toPlainString()).toArray(String[]::new)));
+    }
+
+    /** Distinct clusters, picked at random. */
+    private static List<UUID> someOf(List<UUID> clusters, int count, Random random) {
+        List<UUID> shuffled = new ArrayList<>(clusters);
+        Collections.shuffle(shuffled, random);
+        return shuffled.subList(0, count);
     }
 
     /** What the directory's entries add up to at the end of the day, summed over them all. */

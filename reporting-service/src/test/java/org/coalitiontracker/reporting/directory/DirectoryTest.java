@@ -21,6 +21,7 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.coalitiontracker.localinfra.ContractEvents;
@@ -400,6 +401,57 @@ class DirectoryTest {
         }
     }
 
+    /**
+     * Records come in batches, written together: one the database refuses among many is dead-lettered alone, and a
+     * cluster's join and revision in the same batch make its entry as they would one after the other.
+     */
+    @Test
+    @Order(9)
+    void aRecordTheDatabaseRefusesAmongManyIsDeadLetteredAlone() {
+        ConsumerTask<byte[], byte[]> deadLetters = kafka.consume(byte[].class, byte[].class)
+                .withOffsetReset(OffsetResetStrategy.EARLIEST).fromTopics("cluster-events.reporting.dlq");
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        List<String> accepted = new ArrayList<>();
+        ObjectNode refused = joined("Batch Refused").put("jobs", 4242);
+        ObjectNode revisedInTheBatch = joined("Batch Revised");
+        for (int i = 0; i < 40; i++) {
+            ObjectNode event = i == 17 ? refused : i == 23 ? revisedInTheBatch : joined("Batch Member " + i);
+            records.add(record(event.get("clusterId").asText(), event.toString(), ContractEvents.JOINED));
+            if (event != refused) {
+                accepted.add(event.get("clusterId").asText());
+            }
+        }
+        ObjectNode revision = ContractEvents.revised(revisedInTheBatch, 2, ContractEvents.figures("1.000", 1, "1.000"),
+                ContractEvents.figures("2.500", 25, "3.000"));
+        records.add(record(revision.get("clusterId").asText(), revision.toString(), ContractEvents.REVISED));
+        pool.query("ALTER TABLE cluster_entry ADD CONSTRAINT no_4242_jobs CHECK (jobs <> 4242)").execute().await()
+                .indefinitely();
+        try {
+            kafka.produceStrings().fromRecords(records).awaitCompletion();
+            await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters.getRecords().stream()
+                    .anyMatch(record -> refused.get("clusterId").asText().equals(key(record))));
+            for (String clusterId : accepted) {
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when()
+                        .get("/clusters/" + clusterId).then().statusCode(200));
+            }
+        } finally {
+            pool.query("ALTER TABLE cluster_entry DROP CONSTRAINT no_4242_jobs").execute().await().indefinitely();
+        }
+        given().when().get("/clusters/" + refused.get("clusterId").asText()).then().statusCode(404);
+        given().when().get("/clusters/" + revisedInTheBatch.get("clusterId").asText()).then()
+                .body("name", equalTo("Batch Revised")).body("version", equalTo(2)).body("jobs", equalTo(25));
+        assertThat(deadLetters.getRecords())
+                .filteredOn(record -> (accepted.contains(key(record)) || refused.get("clusterId").asText().equals(key(record))))
+                .singleElement().satisfies(record -> assertThat(new String(
+                        record.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
+                        .startsWith("the database refused it: ").contains("no_4242_jobs"));
+        deadLetters.stop();
+    }
+
+    private static String key(ConsumerRecord<byte[], byte[]> record) {
+        return new String(record.key(), StandardCharsets.UTF_8);
+    }
+
     private static ObjectNode joined(String name) {
         return ContractEvents.joined(name, "BR", "AMERICAS", "2025-01-22", List.of("PORT_LOGISTICS"), "1.000", 1,
                 "1.000");
@@ -410,10 +462,14 @@ class DirectoryTest {
     }
 
     private void publish(String key, String value, String type) {
+        kafka.produceStrings().fromRecords(List.of(record(key, value, type))).awaitCompletion();
+    }
+
+    private static ProducerRecord<String, String> record(String key, String value, String type) {
         ProducerRecord<String, String> record = new ProducerRecord<>("cluster-events", key, value);
         record.headers().add("ce_specversion", bytes("1.0")).add("ce_id", bytes(UUID.randomUUID().toString()))
                 .add("ce_type", bytes(type)).add("ce_source", bytes("urn:coalition-tracker:membership-service"));
-        kafka.produceStrings().fromRecords(List.of(record)).awaitCompletion();
+        return record;
     }
 
     private static byte[] bytes(String value) {
