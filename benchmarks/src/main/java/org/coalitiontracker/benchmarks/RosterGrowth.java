@@ -61,6 +61,10 @@ public final class RosterGrowth {
                         + SyntheticRoster.FIRST_DAY.plusDays(dates.nextLong(days + 1)));
                 timed(size, "GET /coalition/history", Math.max(5, requests / 10), () -> reporting + "/coalition/history");
                 timed(size, "GET /coalition/countries", requests, () -> reporting + "/coalition/countries");
+                timed(size, "GET /coalition/countries?asOf=D", requests, () -> reporting + "/coalition/countries?asOf="
+                        + SyntheticRoster.FIRST_DAY.plusDays(dates.nextLong(days + 1)));
+                timed(size, "GET /coalition/sectors?asOf=D", requests, () -> reporting + "/coalition/sectors?asOf="
+                        + SyntheticRoster.FIRST_DAY.plusDays(dates.nextLong(days + 1)));
                 timed(size, "GET /coalition/export.csv", 3, () -> reporting + "/coalition/export.csv");
                 timed(size, "GET /clusters (first page)", requests, () -> reporting + "/clusters");
                 timed(size, "GET /clusters?q=place (1 in 20)", requests, () -> reporting + "/clusters?q="

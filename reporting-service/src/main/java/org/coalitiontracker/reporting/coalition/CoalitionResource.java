@@ -136,25 +136,36 @@ public class CoalitionResource {
 
     /**
      * The coalition broken down by country, region, sector (a cluster counts in each of its sectors) or cohort (join
-     * year); sorted by {@code sort}: {@code name} (the default, A to Z) or a figure (largest first).
+     * year); sorted by {@code sort}: {@code name} (the default, A to Z) or a figure (largest first). Now, from the
+     * totals' views; as of a date, from the directory's dates by the rule of {@code GET /coalition?asOf}.
      */
     @GET
     @Path("/{kind: countries|regions|sectors|cohorts}")
     @WithSession
     @Operation(summary = "The coalition broken down", description = "One row per country, region, sector or cohort "
             + "(year of joining) with members, each with clusters, countries and the three figures; a cluster counts "
-            + "in each of its sectors, so the sectors' rows add up to more than the coalition.")
+            + "in each of its sectors, so the sectors' rows add up to more than the coalition. With asOf, the rows at "
+            + "the end of that date, by the dates of joins and withdrawals, as GET /coalition?asOf counts them; such "
+            + "rows carry no updatedAt, lastEventId or lastEventAt.")
     @APIResponse(responseCode = "200", description = "The rows, in the order asked for.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = ScopeTotals.class)))
     @APIResponse(responseCode = "304", description = Revalidation.NOT_MODIFIED)
     public Uni<Response> breakdown(
             @Parameter(description = "countries, regions, sectors or cohorts", example = "countries") @PathParam("kind") String kind,
             @Parameter(description = "name (A to Z, the default) or a figure, largest first: clusters, countries, "
                     + "emissionsReductionMtPerYear, jobs or gdpUsdBn", example = "emissionsReductionMtPerYear") @QueryParam("sort") @DefaultValue("name") String sort,
+            @Parameter(description = "A date (YYYY-MM-DD) from 1900-01-01; now when absent", example = "2024-01-16") @QueryParam("asOf") LocalDate date,
             @Context Request request) {
         Comparator<ScopeTotals> order = ScopeTotals.ORDERS.get(sort);
         if (order == null) {
             throw new InvalidParameter("sort", "must be one of " + String.join(", ",
                     new TreeSet<>(ScopeTotals.ORDERS.keySet())));
+        }
+        if (date != null) {
+            // Tagged with what it says, as the history: it follows the directory.
+            return timeline.breakdown(KINDS.get(kind), date).map(scopes -> scopes.stream()
+                    .map(scope -> ScopeTotals.of(KINDS.get(kind), scope)).sorted(order).toList())
+                    .map(rows -> Revalidation.revalidated(request, kind + "-" + date + "-"
+                            + Revalidation.digest(rows.toString()), () -> rows));
         }
         String prefix = KINDS.get(kind) + ":";
         return ScopeView.<ScopeView> list("scope like ?1 and clusters > 0", prefix + "%").map(views -> Revalidation.revalidated(

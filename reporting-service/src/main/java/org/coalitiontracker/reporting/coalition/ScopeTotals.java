@@ -30,6 +30,13 @@ public record ScopeTotals(String name, long clusters,
             "jobs", Comparator.comparingLong(ScopeTotals::jobs).reversed(),
             "gdpUsdBn", Comparator.comparing(ScopeTotals::gdpUsdBn).reversed());
 
+    /** A scope as of a date: its figures from the directory's dates, with nothing of the events that made them. */
+    static ScopeTotals of(String kind, Timeline.ScopeAsOf scope) {
+        Timeline.Totals totals = scope.totals();
+        return new ScopeTotals(scope.name(), totals.clusters(), kind.equals("country") ? null : totals.countries(),
+                totals.emissionsReductionMtPerYear(), totals.jobs(), totals.gdpUsdBn(), null, null, null);
+    }
+
     static ScopeTotals of(ScopeView view) {
         return new ScopeTotals(view.scope.substring(view.scope.indexOf(':') + 1), view.clusters,
                 view.scope.startsWith("country:") ? null : view.countries,

@@ -18,8 +18,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * The coalition's totals through time, from the directory's dates: a cluster counts from the day it joined until
  * the day it withdrew. So the totals of any past date are right however late an event with an old date arrived.
  * <p>
- * The database keeps what the totals change by on each day as the directory changes (V6): an answer reads at most a
- * row per day and a row per span of a country's membership, however many clusters the roster has.
+ * The database keeps what each scope's totals (the coalition's, and each country's, region's, sector's and cohort's)
+ * change by on each day and in each month as the directory changes (V11): the totals as of a date read the months
+ * before it and the days of its month, and the spans of each country's membership, however many clusters the roster
+ * has.
  */
 @ApplicationScoped
 public class Timeline {
@@ -27,6 +29,10 @@ public class Timeline {
     /** The coalition's totals at the end of {@code asOf}. */
     public record Totals(LocalDate asOf, long clusters, long countries, BigDecimal emissionsReductionMtPerYear,
             long jobs, BigDecimal gdpUsdBn) {
+    }
+
+    /** A scope's name (a country's code, a region, a sector, a year; '' for the coalition) and its totals. */
+    public record ScopeAsOf(String name, Totals totals) {
     }
 
     /** How finely a history is told: each entry is the totals after the last change within its day, week, ... */
@@ -43,24 +49,40 @@ public class Timeline {
         }
     }
 
+    /**
+     * Each scope of a kind at the end of $2 with a member then: its months before $2's month and its days of that month
+     * up to $2, summed; its countries are the spans that hold $2.
+     */
     private static final String AS_OF = """
-            SELECT $1::date AS as_of, coalesce(sum(clusters), 0) AS clusters,
-                   (SELECT count(*) FROM country_span
-                    WHERE from_day <= $1 AND (until_day IS NULL OR until_day > $1)) AS countries,
-                   coalesce(sum(emissions_reduction_mt_per_year), 0) AS emissions, coalesce(sum(jobs), 0) AS jobs,
-                   coalesce(sum(gdp_usd_bn), 0) AS gdp
-            FROM timeline_day WHERE day <= $1""";
+            WITH figures AS (
+                SELECT name, sum(clusters) AS clusters, sum(emissions) AS emissions, sum(jobs) AS jobs,
+                       sum(gdp) AS gdp
+                FROM (
+                    SELECT name, clusters, emissions_reduction_mt_per_year AS emissions, jobs, gdp_usd_bn AS gdp
+                    FROM scope_period WHERE kind = $1 AND (
+                        period = 'month' AND starts < date_trunc('month', $2::date::timestamp)::date
+                        OR period = 'day' AND starts >= date_trunc('month', $2::date::timestamp)::date
+                            AND starts <= $2)) changes
+                GROUP BY name
+            ), countries AS (
+                SELECT name, count(*) AS countries FROM scope_country_span
+                WHERE kind = $1 AND from_day <= $2 AND (until_day IS NULL OR until_day > $2) GROUP BY name
+            )
+            SELECT $2::date AS as_of, f.name, f.clusters, coalesce(c.countries, 0) AS countries, f.emissions, f.jobs,
+                   f.gdp
+            FROM figures f LEFT JOIN countries c ON c.name = f.name WHERE f.clusters > 0""";
 
     /** A country's span adds a country on its first day and takes it away on the day after its last. */
     private static final String HISTORY = """
             WITH changes AS (
-                SELECT day, clusters, 0 AS countries, emissions_reduction_mt_per_year AS emissions, jobs,
+                SELECT starts AS day, clusters, 0 AS countries, emissions_reduction_mt_per_year AS emissions, jobs,
                        gdp_usd_bn AS gdp
-                FROM timeline_day
+                FROM scope_period WHERE kind = 'coalition' AND name = '' AND period = 'day'
                 UNION ALL
-                SELECT from_day, 0, 1, 0, 0, 0 FROM country_span
+                SELECT from_day, 0, 1, 0, 0, 0 FROM scope_country_span WHERE kind = 'coalition'
                 UNION ALL
-                SELECT until_day, 0, -1, 0, 0, 0 FROM country_span WHERE until_day IS NOT NULL
+                SELECT until_day, 0, -1, 0, 0, 0 FROM scope_country_span
+                WHERE kind = 'coalition' AND until_day IS NOT NULL
             ), daily AS (
                 SELECT day, sum(clusters) AS c, sum(countries) AS n, sum(emissions) AS e, sum(jobs) AS j,
                        sum(gdp) AS g
@@ -95,7 +117,22 @@ public class Timeline {
     }
 
     static Uni<Totals> asOf(SqlClient database, LocalDate date) {
-        return database.preparedQuery(AS_OF).execute(Tuple.of(date)).map(rows -> totals(rows.iterator().next()));
+        return breakdown(database, "coalition", date).map(rows -> rows.isEmpty()
+                ? new Totals(date, 0, 0, BigDecimal.ZERO.setScale(3), 0, BigDecimal.ZERO.setScale(3))
+                : rows.get(0).totals());
+    }
+
+    /** Each scope of the kind (coalition, country, region, sector, cohort) with a member at the end of the date. */
+    Uni<List<ScopeAsOf>> breakdown(String kind, LocalDate date) {
+        return breakdown(database, kind, date);
+    }
+
+    static Uni<List<ScopeAsOf>> breakdown(SqlClient database, String kind, LocalDate date) {
+        return database.preparedQuery(AS_OF).execute(Tuple.of(kind, date)).map(rows -> {
+            List<ScopeAsOf> scopes = new ArrayList<>(rows.size());
+            rows.forEach(row -> scopes.add(new ScopeAsOf(row.getString("name"), totals(row))));
+            return scopes;
+        });
     }
 
     static Uni<List<Totals>> history(SqlClient database, LocalDate from, LocalDate to, Resolution resolution) {

@@ -53,12 +53,14 @@ public class DirectoryResource {
     private static final java.util.regex.Pattern CURSOR = java.util.regex.Pattern
             .compile("(\\d{4}-\\d{2}-\\d{2})_(\\d{1,18})");
     /**
-     * Members unfiltered, counted without reading them: each entry adds one to the timeline on the day it joined and
-     * takes it back on the day it withdrew (V6), so the sum over all days is the entries that have not withdrawn.
+     * Members unfiltered, counted without reading them: each entry adds one to the coalition's timeline in the month it
+     * joined and takes it back in the month it withdrew (V11), so the sum over all months is the entries that have not
+     * withdrawn.
      */
-    private static final String MEMBERS = "SELECT coalesce(sum(clusters), 0) AS total FROM timeline_day";
+    private static final String MEMBERS = """
+            SELECT coalesce(sum(clusters), 0) AS total FROM scope_period WHERE kind = 'coalition' AND period = 'month'""";
     private static final String EVERY_CLUSTER = """
-            SELECT (SELECT coalesce(sum(clusters), 0) FROM timeline_day)
+            SELECT (SELECT coalesce(sum(clusters), 0) FROM scope_period WHERE kind = 'coalition' AND period = 'month')
                    + (SELECT count(*) FROM cluster_entry WHERE withdrawn_on IS NOT NULL) AS total""";
     /**
      * A part of a name as the directory's search looks for it: folded as the names are (V4), anywhere in them, its

@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -25,9 +27,10 @@ import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * The timeline the database keeps as the directory changes (V6, a statement at a time since V10) gives, for every
- * date, what the directory's entries add up to by the plain rule: the clusters that had joined by the end of the day
- * and not yet withdrawn. Checked on random changes of the directory (joins, revisions, changed dates and countries,
+ * The timeline the database keeps as the directory changes (V6; a statement at a time since V10; for every scope
+ * since V11) gives, for every date, what the directory's entries add up to by the plain rule, for the coalition and
+ * for each country, region, sector and cohort: the clusters that had joined by the end of the day and not yet
+ * withdrawn. Checked on random changes of the directory (joins, revisions, changed dates and countries,
  * withdrawals taken back, removals, a withdrawal dated before the join), one to four entries a statement, made in one
  * transaction that is rolled back, so the other tests' directory is untouched.
  */
@@ -36,6 +39,11 @@ class TimelineTest {
 
     /** Countries and dates no other test uses: the rows this test changes are its own. */
     private static final String[] COUNTRIES = { "TV", "NR", "PW", "KI", "FM", "MH" };
+    /** Regions and sectors of this test's own, many: a scope has few members in a country, so its spans move often. */
+    private static final String[] REGIONS = { "TT_NORTH", "TT_SOUTH", "TT_EAST", "TT_WEST", "TT_MIDDLE" };
+    private static final String[] SECTORS = { "TT_ONE", "TT_TWO", "TT_THREE", "TT_FOUR", "TT_FIVE", "TT_SIX",
+            "TT_SEVEN", "TT_EIGHT", "TT_NINE", "TT_TEN" };
+    private static final List<String> KINDS = List.of("country", "region", "sector", "cohort");
     private static final LocalDate FIRST = LocalDate.of(2030, 1, 1);
     private static final int DAYS = 400;
 
@@ -65,19 +73,22 @@ class TimelineTest {
                         joining.add(entry(random, id));
                     }
                     connection.preparedQuery("""
-                            INSERT INTO cluster_entry (cluster_id, version, name, country, sectors, joined_on,
+                            INSERT INTO cluster_entry (cluster_id, version, name, country, region, sectors, joined_on,
                                 withdrawn_on, emissions_reduction_mt_per_year, jobs, gdp_usd_bn)
-                            SELECT id, 1, name, country, '{STEEL}', joined_on, withdrawn_on, emissions, jobs, gdp
+                            SELECT id, 1, name, country, region, string_to_array(sectors, ','), joined_on,
+                                withdrawn_on, emissions, jobs, gdp
                             FROM\s""" + ENTRIES).execute(columns(joining)).await().indefinitely();
                 } else if (dice < 90) {
                     List<Entry> changing = new ArrayList<>();
                     for (UUID id : someOf(clusters, rows, random)) {
                         changing.add(entry(random, id));
                     }
-                    connection.preparedQuery("""
-                            UPDATE cluster_entry SET name = u.name, country = u.country, joined_on = u.joined_on,
-                                withdrawn_on = u.withdrawn_on, emissions_reduction_mt_per_year = u.emissions,
-                                jobs = u.jobs, gdp_usd_bn = u.gdp
+                    // Everything anew, or (a revision) the region, sectors and figures only.
+                    String dates = dice < 75 ? """
+                            country = u.country, joined_on = u.joined_on, withdrawn_on = u.withdrawn_on,""" : "";
+                    connection.preparedQuery("UPDATE cluster_entry SET " + dates + """
+                            name = u.name, region = u.region, sectors = string_to_array(u.sectors, ','),
+                                emissions_reduction_mt_per_year = u.emissions, jobs = u.jobs, gdp_usd_bn = u.gdp
                             FROM\s""" + ENTRIES + " WHERE cluster_id = u.id").execute(columns(changing))
                             .await().indefinitely();
                 } else {
@@ -94,6 +105,12 @@ class TimelineTest {
                 Timeline.Totals expected = byTheRule(connection, day);
                 assertThat(Timeline.asOf(connection, day).await().indefinitely()).as("as of %s", day)
                         .isEqualTo(expected);
+                for (String kind : KINDS) {
+                    Map<String, Timeline.Totals> scopes = new TreeMap<>();
+                    Timeline.breakdown(connection, kind, day).await().indefinitely()
+                            .forEach(scope -> scopes.put(scope.name(), scope.totals()));
+                    assertThat(scopes).as("%s as of %s", kind, day).isEqualTo(byTheRule(connection, kind, day));
+                }
                 if (!sameFigures(expected, before)) {
                     changes.put(day, expected);
                 }
@@ -122,13 +139,14 @@ class TimelineTest {
     /** Entries as the statements take them, a column an array. */
     private static final String ENTRIES = """
             unnest($1::uuid[], $2::text[], $3::text[], $4::date[], $5::date[], $6::text[]::numeric[], $7::int8[],
-               $8::text[]::numeric[]) AS u(id, name, country, joined_on, withdrawn_on, emissions, jobs, gdp)""";
+               $8::text[]::numeric[], $9::text[], $10::text[])
+            AS u(id, name, country, joined_on, withdrawn_on, emissions, jobs, gdp, region, sectors)""";
 
     private record Entry(UUID id, String country, LocalDate joinedOn, LocalDate withdrawnOn, BigDecimal emissions,
-            long jobs, BigDecimal gdp) {
+            long jobs, BigDecimal gdp, String region, String sectors) {
     }
 
-    /** A cluster's country, dates (withdrawn in one of three) and figures. */
+    /** A cluster's country, dates (withdrawn in one of three), figures, region (none in one of five) and sectors. */
     private static Entry entry(Random random, UUID id) {
         LocalDate joined = FIRST.plusDays(random.nextInt(DAYS));
         int dice = random.nextInt(12);
@@ -139,7 +157,10 @@ class TimelineTest {
                 : dice == 4 ? joined.minusDays(1 + random.nextInt(30)) : null;
         return new Entry(id, COUNTRIES[random.nextInt(COUNTRIES.length)], joined, withdrawn,
                 BigDecimal.valueOf(random.nextInt(100_000), 3), random.nextInt(100_000),
-                BigDecimal.valueOf(random.nextInt(100_000), 3));
+                BigDecimal.valueOf(random.nextInt(100_000), 3),
+                random.nextInt(5) == 0 ? null : REGIONS[random.nextInt(REGIONS.length)],
+                String.join(",", new TreeSet<>(List.of(SECTORS[random.nextInt(SECTORS.length)],
+                        SECTORS[random.nextInt(SECTORS.length)]))));
     }
 
     private static Tuple columns(List<Entry> entries) {
@@ -150,7 +171,9 @@ class TimelineTest {
                 entries.stream().map(Entry::withdrawnOn).toArray(LocalDate[]::new),
                 entries.stream().map(entry -> entry.emissions().toPlainString()).toArray(String[]::new),
                 entries.stream().map(Entry::jobs).toArray(Long[]::new),
-                entries.stream().map(entry -> entry.gdp().toPlainString()).toArray(String[]::new)));
+                entries.stream().map(entry -> entry.gdp().toPlainString()).toArray(String[]::new),
+                entries.stream().map(Entry::region).toArray(String[]::new),
+                entries.stream().map(Entry::sectors).toArray(String[]::new)));
     }
 
     /** Distinct clusters, picked at random. */
@@ -169,6 +192,25 @@ class TimelineTest {
                 .execute(Tuple.of(day)).await().indefinitely().iterator().next();
         return new Timeline.Totals(day, row.getLong(0), row.getLong(1), row.getBigDecimal(2).setScale(3),
                 row.getLong(3), row.getBigDecimal(4).setScale(3));
+    }
+
+    /** Each scope of the kind with members at the end of the day, summed over the entries. */
+    private static Map<String, Timeline.Totals> byTheRule(SqlConnection connection, String kind, LocalDate day) {
+        Map<String, Timeline.Totals> scopes = new TreeMap<>();
+        connection.preparedQuery("""
+                SELECT name, count(*), count(DISTINCT country), sum(emissions_reduction_mt_per_year), sum(jobs),
+                       sum(gdp_usd_bn)
+                FROM (SELECT CASE $2 WHEN 'country' THEN e.country WHEN 'region' THEN e.region
+                                     WHEN 'cohort' THEN extract(year FROM e.joined_on)::text ELSE sector END AS name,
+                             e.country, e.emissions_reduction_mt_per_year, e.jobs, e.gdp_usd_bn
+                      FROM cluster_entry e,
+                           unnest(CASE WHEN $2 = 'sector' THEN e.sectors ELSE ARRAY[NULL]::varchar[] END) sector
+                      WHERE e.joined_on <= $1 AND (e.withdrawn_on IS NULL OR e.withdrawn_on > $1)) members
+                WHERE name IS NOT NULL GROUP BY name""").execute(Tuple.of(day, kind)).await().indefinitely()
+                .forEach(row -> scopes.put(row.getString(0), new Timeline.Totals(day, row.getLong(1),
+                        row.getLong(2), row.getBigDecimal(3).setScale(3), row.getLong(4),
+                        row.getBigDecimal(5).setScale(3))));
+        return scopes;
     }
 
     private static boolean sameFigures(Timeline.Totals one, Timeline.Totals other) {

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
@@ -130,6 +132,26 @@ class DirectoryTest {
                 .body("updatedAt", nullValue());
         given().when().get("/coalition?asOf=2021-11-01").then().statusCode(200)
                 .body("clusters", equalTo(0)).body("countries", equalTo(0));
+        // The breakdowns as of a date count by the same dates: Teesside's steel is in until its withdrawal.
+        given().queryParam("asOf", "2024-03-01").when().get("/coalition/sectors").then().statusCode(200)
+                .body("name", contains("CCS", "HYDROGEN", "STEEL")).body("clusters", contains(1, 1, 2))
+                .body("countries", contains(1, 1, 2)).body("jobs", contains(137500, 137500, 250))
+                .body("updatedAt", everyItem(nullValue()));
+        given().queryParam("asOf", "2024-06-30").queryParam("sort", "jobs").when().get("/coalition/countries").then()
+                .statusCode(200).body("name", contains("GB", "AU")).body("clusters", contains(1, 1))
+                .body("[0]", not(hasKey("countries")));
+        given().queryParam("asOf", "2024-06-30").when().get("/coalition/regions").then()
+                .body("name", contains("EUROPE", "OCEANIA")).body("countries", contains(1, 1));
+        given().queryParam("asOf", "2024-06-30").when().get("/coalition/cohorts").then()
+                .body("name", contains("2021", "2022"));
+        given().queryParam("asOf", "2021-11-01").when().get("/coalition/countries").then().statusCode(200)
+                .body("$", hasSize(0));
+        String sectorsTag = given().queryParam("asOf", "2024-03-01").when().get("/coalition/sectors").then()
+                .extract().header("ETag");
+        given().header("If-None-Match", sectorsTag).queryParam("asOf", "2024-03-01").when().get("/coalition/sectors")
+                .then().statusCode(304);
+        given().header("If-None-Match", sectorsTag).queryParam("asOf", "2024-06-30").when().get("/coalition/sectors")
+                .then().statusCode(200);
         given().when().get("/coalition/history").then().statusCode(200)
                 .body("asOf", contains("2021-11-02", "2022-05-24", "2024-01-16", "2024-06-30"))
                 .body("clusters", contains(1, 2, 3, 2))
@@ -299,6 +321,8 @@ class DirectoryTest {
             /clusters?country=Brazil                   | country
             /clusters?q=%00                            | q
             /coalition/sectors?sort=size               | sort
+            /coalition/sectors?asOf=1899-12-31         | asOf
+            /coalition/cohorts?asOf=2024-02-30         | asOf
             /coalition/countries/gbr                   | country
             """)
     void aParameterThatCannotBeReadIsABadRequestNamingIt(String path, String parameter) {
