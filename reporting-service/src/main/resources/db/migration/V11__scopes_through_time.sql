@@ -15,7 +15,7 @@ CREATE TABLE scope_period (
     emissions_reduction_mt_per_year numeric(15, 3) NOT NULL,
     jobs                            bigint         NOT NULL,
     gdp_usd_bn                      numeric(15, 3) NOT NULL,
-    PRIMARY KEY (kind, name, period, starts)
+    PRIMARY KEY (kind, period, starts, name)
 );
 
 -- A scope's clusters in each country, by day, and the spans of days in which the country has one there (until the

@@ -66,6 +66,12 @@ public final class RosterGrowth {
                 timed(size, "GET /coalition/sectors?asOf=D", requests, () -> reporting + "/coalition/sectors?asOf="
                         + SyntheticRoster.FIRST_DAY.plusDays(dates.nextLong(days + 1)));
                 timed(size, "GET /coalition/export.csv", 3, () -> reporting + "/coalition/export.csv");
+                // What the dashboard asks for when it opens (dashboard.js), one request after another.
+                timedTogether(size, "the dashboard's opening requests", Math.max(5, requests / 10),
+                        () -> List.of("/", "/coalition", "/coalition?asOf=2025-01-22", "/coalition/history",
+                                "/coalition/countries", "/coalition/regions", "/coalition/sectors",
+                                "/coalition/cohorts", "/clusters?size=10").stream().map(path -> reporting + path)
+                                .toList());
                 timed(size, "GET /clusters (first page)", requests, () -> reporting + "/clusters");
                 timed(size, "GET /clusters?q=place (1 in 20)", requests, () -> reporting + "/clusters?q="
                         + query(SyntheticRoster.PLACES.get(dates.nextInt(SyntheticRoster.PLACES.size()))));
@@ -177,29 +183,37 @@ public final class RosterGrowth {
      * that fails (the service ran out of memory, say) is reported and left out of the table.
      */
     private static void timed(int size, String what, int requests, Supplier<String> uri) {
+        timedTogether(size, what, requests, () -> List.of(uri.get()));
+    }
+
+    /** Times the requests of each round one after the other, and counts the bytes of all their answers. */
+    private static void timedTogether(int size, String what, int requests, Supplier<List<String>> uris) {
         try {
-            measure(size, what, requests, uri);
+            measure(size, what, requests, uris);
         } catch (Exception failed) {
             System.out.printf("%s at %,d clusters failed: %s%n", what, size, failed);
         }
     }
 
-    private static void measure(int size, String what, int requests, Supplier<String> uri) throws Exception {
+    private static void measure(int size, String what, int requests, Supplier<List<String>> uris) throws Exception {
         List<Long> nanos = new ArrayList<>();
         long bytes = 0;
         // The first fifth warms the path up (the JIT's first compilations), and is not counted.
         for (int i = -requests / 5; i < requests; i++) {
             long start = System.nanoTime();
-            HttpResponse<InputStream> response = LocalCoalition.HTTP.send(HttpRequest.newBuilder(URI.create(uri.get()))
-                    .build(), HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream body = response.body()) {
-                bytes = body.transferTo(OutputStream.nullOutputStream());
+            bytes = 0;
+            for (String uri : uris.get()) {
+                HttpResponse<InputStream> response = LocalCoalition.HTTP.send(HttpRequest.newBuilder(URI.create(uri))
+                        .build(), HttpResponse.BodyHandlers.ofInputStream());
+                try (InputStream body = response.body()) {
+                    bytes += body.transferTo(OutputStream.nullOutputStream());
+                }
+                if (response.statusCode() != 200) {
+                    throw new IllegalStateException(what + " answered " + response.statusCode() + " to " + uri);
+                }
             }
             if (i >= 0) {
                 nanos.add(System.nanoTime() - start);
-            }
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException(what + " answered " + response.statusCode());
             }
         }
         nanos.sort(null);
