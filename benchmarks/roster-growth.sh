@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark (issue: a million clusters): grows a synthetic roster (reproducible from SEED) through
 # POST /clusters/import to each of SIZES, and measures at each size the reads of reporting-service (the totals as of a
-# date, the history, the breakdowns, the export, the directory's search and pages) and each service's resident memory;
+# date, the history, the breakdowns now and as of a date, the export, the directory's search and pages, what the
+# dashboard asks for when it opens) and each service's resident memory;
 # prints a table with the growth from the first size to the last. Starts its own broker, databases and services; the
 # development stack is not touched. At each size it also rebuilds metrics-service and reporting-service from
 # cluster-events and times them. Options: SIZES (10000,100000,1000000), REQUESTS per read (100), SEED, REBUILD (true).

@@ -2,8 +2,11 @@ package org.coalitiontracker.reporting.intake;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.coalitiontracker.reporting.ReportingSettings;
 import org.jboss.logging.Logger;
@@ -13,8 +16,9 @@ import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * The views are rebuilt from Kafka alone: when the table a channel feeds is empty (a new or dropped database), its
- * partitions are read again from their start, whatever offsets the consumer group had committed. Views keep the
- * highest version per scope or cluster, so reading records again never corrupts them. Each channel's view has a
+ * partitions are read again from their start, whatever offsets the consumer group had committed (and those offsets
+ * move to the start too). Views keep the highest version per scope or cluster, so reading records again never corrupts
+ * them. Each channel's view has a
  * listener of its own, naming its table (a @Singleton: nothing to proxy).
  */
 public abstract class ReplayIntoEmptyView implements KafkaConsumerRebalanceListener {
@@ -43,6 +47,13 @@ public abstract class ReplayIntoEmptyView implements KafkaConsumerRebalanceListe
         if (empty) {
             LOG.infof("%s is empty: reading %s from the start", table, partitions);
             consumer.seekToBeginning(partitions);
+            // And the group's offsets moved there too: a consumer that takes one of these partitions in a rebalance
+            // before this one commits its progress finds the table no longer empty, and would otherwise resume where
+            // the group was before the table was emptied, never reading the rest of the partition again.
+            Map<TopicPartition, OffsetAndMetadata> starts = new HashMap<>();
+            consumer.beginningOffsets(partitions)
+                    .forEach((partition, offset) -> starts.put(partition, new OffsetAndMetadata(offset)));
+            consumer.commitSync(starts);
         }
     }
 }
