@@ -129,7 +129,7 @@ public final class RosterGrowth {
             }
             TimeUnit.MILLISECONDS.sleep(200);
         }
-        analyze();
+        vacuum();
         System.out.printf("%,d clusters: imported in %.1f s, on cluster-events after %.1f s, in the totals after %.1f s,"
                 + " in the directory after %.1f s%n", size, imported, reached.get("published"), reached.get("counted"),
                 reached.get("listed"));
@@ -144,13 +144,14 @@ public final class RosterGrowth {
     }
 
     /**
-     * Gathers each database's statistics, as PostgreSQL's autovacuum does within a minute of a bulk load: this
-     * machine's server runs without it (its conf.d turns it off), and without statistics the planner takes a table
-     * of a hundred thousand rows for the few it had when last analyzed.
+     * Vacuums each database and gathers its statistics, as PostgreSQL's autovacuum does within a minute of a bulk load:
+     * this machine's server runs without it (its conf.d turns it off). Without statistics the planner takes a table of
+     * a hundred thousand rows for the few it had when last analyzed; without vacuum, the timeline's rows, each updated
+     * by many batches, leave their old versions for every read to step over.
      */
-    private static void analyze() throws SQLException {
+    private static void vacuum() throws SQLException {
         for (String service : List.of("membership", "metrics", "reporting")) {
-            LocalCoalition.sql(service, "ANALYZE");
+            LocalCoalition.sql(service, "VACUUM (ANALYZE)");
         }
     }
 
@@ -175,7 +176,7 @@ public final class RosterGrowth {
         }
         FIGURES.computeIfAbsent("reporting-service rebuild, s", line -> new LinkedHashMap<>()).put(size,
                 (System.nanoTime() - start) / 1e9);
-        analyze();
+        vacuum();
     }
 
     /**
