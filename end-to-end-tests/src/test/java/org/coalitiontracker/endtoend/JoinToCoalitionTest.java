@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -406,8 +407,10 @@ class JoinToCoalitionTest {
      */
     private static Map<String, String> views() {
         Map<String, String> views = new TreeMap<>();
+        // The breakdowns as of a date read the timeline, which a replay computes once it has read every partition.
         for (String path : List.of("/coalition", "/coalition/history", "/coalition/countries", "/coalition/sectors",
-                "/coalition/regions", "/coalition/cohorts")) {
+                "/coalition/regions", "/coalition/cohorts", "/coalition/countries?asOf=" + LocalDate.now(),
+                "/coalition/sectors?asOf=2025-01-31", "/coalition/regions?asOf=2024-06-30")) {
             JsonPath view = given().baseUri(system.reporting.baseUri()).when().get(path).then().statusCode(200)
                     .extract().jsonPath();
             if (path.equals("/coalition")) {

@@ -91,11 +91,13 @@ public class DirectoryUpdater {
     private final Intake intake;
     private final RecordSpans spans;
     private final Pool database;
+    private final TimelineReplay replay;
 
-    DirectoryUpdater(Intake intake, RecordSpans spans, Pool database) {
+    DirectoryUpdater(Intake intake, RecordSpans spans, Pool database, TimelineReplay replay) {
         this.intake = intake;
         this.spans = spans;
         this.database = database;
+        this.replay = replay;
     }
 
     /** An event to write, with the span of taking in its record. */
@@ -123,7 +125,19 @@ public class DirectoryUpdater {
             }
         }
         return (refusals.isEmpty() ? Uni.createFrom().voidItem()
-                : Uni.join().all(refusals).andFailFast().replaceWithVoid()).chain(() -> write(updates));
+                : Uni.join().all(refusals).andFailFast().replaceWithVoid()).chain(() -> write(updates))
+                .chain(() -> replayed(records));
+    }
+
+    /** Where each partition of the batch has been read up to, for a replay's end (after the batch committed). */
+    private Uni<Void> replayed(ConsumerRecords<byte[], byte[]> records) {
+        Uni<Void> read = Uni.createFrom().voidItem();
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<byte[], byte[]>> taken = records.records(partition);
+            long next = taken.get(taken.size() - 1).offset() + 1;
+            read = read.chain(() -> replay.read(partition.partition(), next));
+        }
+        return read;
     }
 
     /**

@@ -55,5 +55,10 @@ public abstract class ReplayIntoEmptyView implements KafkaConsumerRebalanceListe
                     .forEach((partition, offset) -> starts.put(partition, new OffsetAndMetadata(offset)));
             consumer.commitSync(starts);
         }
+        assigned(consumer, partitions, empty);
+    }
+
+    /** What else the view does once its partitions are assigned, on the polling thread; whether they are read again. */
+    protected void assigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions, boolean fromTheStart) {
     }
 }

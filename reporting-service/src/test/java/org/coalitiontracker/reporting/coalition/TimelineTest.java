@@ -32,7 +32,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * for each country, region, sector and cohort: the clusters that had joined by the end of the day and not yet
  * withdrawn. Checked on random changes of the directory (joins, revisions, changed dates and countries,
  * withdrawals taken back, removals, a withdrawal dated before the join), one to four entries a statement, made in one
- * transaction that is rolled back, so the other tests' directory is untouched.
+ * transaction that is rolled back, so the other tests' directory is untouched; and again once the timeline is computed
+ * from the whole directory at once, as at the end of a replay (V13).
  */
 @QuarkusTest
 class TimelineTest {
@@ -99,41 +100,51 @@ class TimelineTest {
                 }
             }
 
-            Map<LocalDate, Timeline.Totals> changes = new LinkedHashMap<>();
-            Timeline.Totals before = byTheRule(connection, FIRST.minusDays(1));
-            for (LocalDate day = FIRST.minusDays(1); day.isBefore(FIRST.plusDays(DAYS + 1)); day = day.plusDays(1)) {
-                Timeline.Totals expected = byTheRule(connection, day);
-                assertThat(Timeline.asOf(connection, day).await().indefinitely()).as("as of %s", day)
-                        .isEqualTo(expected);
-                for (String kind : KINDS) {
-                    Map<String, Timeline.Totals> scopes = new TreeMap<>();
-                    Timeline.breakdown(connection, kind, day).await().indefinitely()
-                            .forEach(scope -> scopes.put(scope.name(), scope.totals()));
-                    assertThat(scopes).as("%s as of %s", kind, day).isEqualTo(byTheRule(connection, kind, day));
-                }
-                if (!sameFigures(expected, before)) {
-                    changes.put(day, expected);
-                }
-                before = expected;
-            }
-            assertThat(changes).hasSizeGreaterThan(50);
-            assertThat(Timeline.history(connection, FIRST, FIRST.plusDays(DAYS), Timeline.Resolution.DAY)
-                    .await().indefinitely()).containsExactlyElementsOf(changes.values());
-
-            // By month: the last date of change in each month of the range, and the totals after it.
-            Map<LocalDate, Timeline.Totals> lastOfEachMonth = new LinkedHashMap<>();
-            LocalDate to = FIRST.plusDays(DAYS / 2);
-            changes.forEach((day, totals) -> {
-                if (!day.isAfter(to)) {
-                    lastOfEachMonth.put(day.withDayOfMonth(1), totals);
-                }
-            });
-            assertThat(Timeline.history(connection, FIRST, to, Timeline.Resolution.MONTH).await().indefinitely())
-                    .containsExactlyElementsOf(lastOfEachMonth.values());
+            assertTheTimelineKeepsTheRule(connection);
+            connection.query("SELECT timeline_rebuild()").execute().await().indefinitely();
+            assertTheTimelineKeepsTheRule(connection);
         } finally {
             transaction.rollback().await().indefinitely();
             connection.close().await().indefinitely();
         }
+    }
+
+    /**
+     * The totals as of each day of the test's range, each kind's breakdown as of each day and the history by day and
+     * by month are what the directory's entries add up to by the rule.
+     */
+    private static void assertTheTimelineKeepsTheRule(SqlConnection connection) {
+        Map<LocalDate, Timeline.Totals> changes = new LinkedHashMap<>();
+        Timeline.Totals before = byTheRule(connection, FIRST.minusDays(1));
+        for (LocalDate day = FIRST.minusDays(1); day.isBefore(FIRST.plusDays(DAYS + 1)); day = day.plusDays(1)) {
+            Timeline.Totals expected = byTheRule(connection, day);
+            assertThat(Timeline.asOf(connection, day).await().indefinitely()).as("as of %s", day)
+                    .isEqualTo(expected);
+            for (String kind : KINDS) {
+                Map<String, Timeline.Totals> scopes = new TreeMap<>();
+                Timeline.breakdown(connection, kind, day).await().indefinitely()
+                        .forEach(scope -> scopes.put(scope.name(), scope.totals()));
+                assertThat(scopes).as("%s as of %s", kind, day).isEqualTo(byTheRule(connection, kind, day));
+            }
+            if (!sameFigures(expected, before)) {
+                changes.put(day, expected);
+            }
+            before = expected;
+        }
+        assertThat(changes).hasSizeGreaterThan(50);
+        assertThat(Timeline.history(connection, FIRST, FIRST.plusDays(DAYS), Timeline.Resolution.DAY)
+                .await().indefinitely()).containsExactlyElementsOf(changes.values());
+
+        // By month: the last date of change in each month of the range, and the totals after it.
+        Map<LocalDate, Timeline.Totals> lastOfEachMonth = new LinkedHashMap<>();
+        LocalDate to = FIRST.plusDays(DAYS / 2);
+        changes.forEach((day, totals) -> {
+            if (!day.isAfter(to)) {
+                lastOfEachMonth.put(day.withDayOfMonth(1), totals);
+            }
+        });
+        assertThat(Timeline.history(connection, FIRST, to, Timeline.Resolution.MONTH).await().indefinitely())
+                .containsExactlyElementsOf(lastOfEachMonth.values());
     }
 
     /** Entries as the statements take them, a column an array. */
