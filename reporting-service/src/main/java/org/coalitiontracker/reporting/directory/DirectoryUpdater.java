@@ -26,10 +26,8 @@ import org.coalitiontracker.contracts.TraceAttributes;
 import org.coalitiontracker.reporting.intake.Intake;
 import org.coalitiontracker.reporting.intake.RecordSpans;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.StatusCode;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -46,7 +44,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class DirectoryUpdater {
 
-    private static final Logger LOG = Logger.getLogger(DirectoryUpdater.class);
     private static final ClusterEventReader READER = new ClusterEventReader();
 
     /**
@@ -120,7 +117,7 @@ public class DirectoryUpdater {
                     span.setAttribute(TraceAttributes.CLUSTER_ID, reading.event().clusterId().toString());
                     updates.add(new Update(record, reading.event(), reading.eventId(), span));
                 } else {
-                    refusals.add(refuse(record, span, reading.problem()));
+                    refusals.add(intake.deadLetter(record, span, reading.problem()));
                 }
             }
         }
@@ -141,29 +138,13 @@ public class DirectoryUpdater {
     }
 
     /**
-     * Writes the events in one transaction. Should the database refuse them for good (a value it cannot hold, which
-     * the contract's rule exists to keep out), it writes them again by halves, each half in a transaction of its own,
-     * down to the events it refuses alone: those are dead-lettered with the database's reason.
+     * Writes the events in one transaction; should the database refuse them for good, by halves down to the events it
+     * refuses alone, which are dead-lettered with its reason.
      */
     private Uni<Void> write(List<Update> updates) {
-        if (updates.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return intake.<Void> retried(() -> database.withTransaction(connection -> write(connection, updates)),
-                failure -> LOG.warnf("Writing %d events to the directory failed, retrying: %s", updates.size(),
-                        failure.toString()))
-                .invoke(() -> updates.forEach(update -> update.span().end()))
-                .onFailure().recoverWithUni(failure -> {
-                    String reason = Intake.databaseReason(failure);
-                    if (updates.size() == 1) {
-                        return refuse(updates.get(0).record(), updates.get(0).span(), "the database refused it: "
-                                + reason);
-                    }
-                    LOG.warnf("The database refused %d events for good (%s); writing them by halves to find which",
-                            updates.size(), reason);
-                    int half = updates.size() / 2;
-                    return write(updates.subList(0, half)).chain(() -> write(updates.subList(half, updates.size())));
-                });
+        return intake.writtenByHalves(updates, some -> database.withTransaction(connection -> write(connection, some))
+                .invoke(() -> some.forEach(update -> update.span().end())),
+                (update, reason) -> intake.deadLetter(update.record(), update.span(), reason), "events to the directory");
     }
 
     /** A statement per round: a cluster's first event in the batch in the first, its second in the second, and so on. */
@@ -182,11 +163,6 @@ public class DirectoryUpdater {
             written = written.chain(() -> connection.preparedQuery(WRITE).execute(values(round)).replaceWithVoid());
         }
         return written;
-    }
-
-    private Uni<Void> refuse(ConsumerRecord<byte[], byte[]> record, Span span, String reason) {
-        span.setStatus(StatusCode.ERROR, reason);
-        return intake.deadLetter(record, reason).eventually(() -> span.end());
     }
 
     /** The statement's values, an array per column ($1 to $16). */

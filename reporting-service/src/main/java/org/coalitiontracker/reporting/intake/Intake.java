@@ -1,6 +1,10 @@
 package org.coalitiontracker.reporting.intake;
 
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,6 +21,8 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -24,11 +30,12 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.sqlclient.DatabaseException;
 
 /**
- * How this service takes a record into its views. A record the views can never hold goes to its dead-letter topic with
- * the reason, and the stream goes on: on {@code coalition-totals} it fails with {@link RefusedRecord} for the channel's
- * failure strategy to send it; {@code cluster-events} comes in batches, so this sends its refused records itself
- * ({@link #deadLetter}). A failure that can succeed later (the database is away, a conflict) is retried with back-off
- * for as long as it takes: the partition waits rather than skip a record, and the wait shows in the views' freshness.
+ * How this service takes a record into its views. Both topics come in batches, a poll's records written in one
+ * transaction. A record the views can never hold goes to its dead-letter topic with the reason, alone, and the stream
+ * goes on: what the event contracts' rule refuses before the database sees it, and what the database refuses for good,
+ * found by writing the batch again by halves ({@link #writtenByHalves}). A failure that can succeed later (the database
+ * is away, a conflict) is retried with back-off for as long as it takes: the partition waits rather than skip a record,
+ * and the wait shows in the views' freshness.
  * <p>
  * Created at start, so that its counters show 0 before the first refusal rather than nothing (alerts on their
  * increase need the series to exist).
@@ -41,26 +48,43 @@ public class Intake {
 
     private final MeterRegistry registry;
     private final ReportingSettings.Retry retry;
-    private final MutinyEmitter<byte[]> refusedClusterEvents;
+    /** Each topic's dead-letter topic, by the topic's name. */
+    private final Map<String, MutinyEmitter<byte[]>> deadLetters;
 
     Intake(MeterRegistry registry, ReportingSettings settings,
-            @Channel("cluster-events-dlq") MutinyEmitter<byte[]> refusedClusterEvents) {
+            @Channel("cluster-events-dlq") MutinyEmitter<byte[]> refusedClusterEvents,
+            @Channel("coalition-totals-dlq") MutinyEmitter<byte[]> refusedTotals) {
         this.registry = registry;
         this.retry = settings.retry();
-        this.refusedClusterEvents = refusedClusterEvents;
-        for (String topic : new String[] { "cluster-events", "coalition-totals" }) {
-            refused(topic);
-        }
+        this.deadLetters = Map.of("cluster-events", refusedClusterEvents, "coalition-totals", refusedTotals);
+        deadLetters.keySet().forEach(this::refused);
     }
 
-    /** Runs the write until it succeeds or fails for good; fails for good with {@link RefusedRecord}. */
-    public Uni<Void> write(ConsumerRecord<?, ?> record, Supplier<Uni<Void>> write) {
-        return retried(write, failure -> {
-            try (EventLogContext about = EventLogContext.of(record)) {
-                LOG.warnf("Writing %s-%d@%d failed, retrying: %s", record.topic(), record.partition(),
-                        record.offset(), failure.toString());
-            }
-        }).onFailure().recoverWithUni(failure -> refuse(record, "the database refused it: " + databaseReason(failure)));
+    /**
+     * Writes the items together, retrying failures that can pass. Should the database refuse them for good (a value it
+     * cannot hold, which the contract's rule exists to keep out), writes them again by halves, each half on its own,
+     * down to the items it refuses alone: those go to {@code refuse} with the database's reason.
+     *
+     * @param what what the items are, for the log
+     */
+    public <T> Uni<Void> writtenByHalves(List<T> items, Function<List<T>, Uni<Void>> write,
+            BiFunction<T, String, Uni<Void>> refuse, String what) {
+        if (items.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return retried(() -> write.apply(items), failure -> LOG.warnf("Writing %d %s failed, retrying: %s",
+                items.size(), what, failure.toString()))
+                .onFailure().recoverWithUni(failure -> {
+                    String reason = databaseReason(failure);
+                    if (items.size() == 1) {
+                        return refuse.apply(items.get(0), "the database refused it: " + reason);
+                    }
+                    LOG.warnf("The database refused %d %s for good (%s); writing them by halves to find which",
+                            items.size(), what, reason);
+                    int half = items.size() / 2;
+                    return writtenByHalves(items.subList(0, half), write, refuse, what)
+                            .chain(() -> writtenByHalves(items.subList(half, items.size()), write, refuse, what));
+                });
     }
 
     /**
@@ -74,18 +98,17 @@ public class Intake {
                 .withBackOff(retry.firstBackOff(), retry.maxBackOff()).indefinitely();
     }
 
-    /** Fails the record for its failure strategy to dead-letter it, with the reason. */
-    public Uni<Void> refuse(ConsumerRecord<?, ?> record, String reason) {
-        refused(record, reason);
-        return Uni.createFrom().failure(new RefusedRecord(reason));
+    /**
+     * Sends a record to its topic's dead-letter topic as it came, with the reason in its headers; tries again until the
+     * broker has it. Its span ends as an error that says why.
+     */
+    public Uni<Void> deadLetter(ConsumerRecord<byte[], byte[]> record, Span span, String reason) {
+        span.setStatus(StatusCode.ERROR, reason);
+        return deadLetter(record, reason).eventually(() -> span.end());
     }
 
-    /**
-     * Sends a record of {@code cluster-events} to its dead-letter topic as it came, with the reason in its headers;
-     * tries again until the broker has it.
-     */
-    public Uni<Void> deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
-        return Uni.createFrom().deferred(() -> refusedClusterEvents.sendMessage(Message.of(record.value())
+    private Uni<Void> deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
+        return Uni.createFrom().deferred(() -> deadLetters.get(record.topic()).sendMessage(Message.of(record.value())
                 .addMetadata(OutgoingKafkaRecordMetadata.<byte[]> builder().withKey(record.key())
                         .withHeaders(RecordHeaders.deadLetter(record, reason)).build())))
                 .onFailure().invoke(failure -> LOG.warnf("Dead-lettering %s-%d@%d failed, retrying: %s",
@@ -125,12 +148,5 @@ public class Intake {
             }
         }
         return failure.toString();
-    }
-
-    /** A record the views can never hold; its message is the reason the dead-letter record carries. */
-    public static final class RefusedRecord extends RuntimeException {
-        RefusedRecord(String reason) {
-            super(reason, null, false, false);
-        }
     }
 }

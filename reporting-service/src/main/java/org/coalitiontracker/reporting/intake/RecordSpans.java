@@ -8,9 +8,7 @@ import org.coalitiontracker.contracts.TraceParent;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
-import io.smallrye.mutiny.Uni;
 
 /**
  * The span of taking one record into a view or the live stream. It continues the trace the record's
@@ -36,15 +34,5 @@ public class RecordSpans {
         return tracer.spanBuilder(name).setSpanKind(SpanKind.CONSUMER).setParent(TraceParent.context(record.headers()))
                 .setAttribute(TOPIC, record.topic()).setAttribute(PARTITION, (long) record.partition())
                 .setAttribute(OFFSET, record.offset()).startSpan();
-    }
-
-    /** Ends the span when the work ends; as an error, with its message, when it fails (a refusal says why). */
-    public <T> Uni<T> endWith(Span span, Uni<T> work) {
-        return work.onTermination().invoke((item, failure, cancelled) -> {
-            if (failure != null) {
-                span.setStatus(StatusCode.ERROR, failure.getMessage());
-            }
-            span.end();
-        });
     }
 }

@@ -5,26 +5,43 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.vertx.mutiny.sqlclient.Pool;
 
 /** What the views can never hold from {@code coalition-totals} is dead-lettered, and the views go on. */
 @QuarkusTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RefusedTotalsTest extends FedByTotalsTopic {
 
+    @Inject
+    Pool pool;
+
     @Test
+    @Order(1)
     void totalsTheViewsCannotHoldAreDeadLetteredWithTheirReasonAndTheViewsGoOn() {
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrapServers)) {
             ConsumerTask<byte[], byte[]> deadLetters = kafka.consume(byte[].class, byte[].class)
@@ -55,6 +72,46 @@ class RefusedTotalsTest extends FedByTotalsTopic {
                     "records_dead_lettered_total{topic=\"coalition-totals\"} 4.0"));
             deadLetters.stop();
         }
+    }
+
+    /**
+     * A poll's totals are written in one statement: one the database refuses for good (here a check constraint the
+     * test adds) is found by writing them again by halves, and is the only one dead-lettered.
+     */
+    @Test
+    @Order(2)
+    void totalsTheDatabaseRefusesAmongManyAreDeadLetteredAlone() {
+        try (KafkaCompanion kafka = new KafkaCompanion(bootstrapServers)) {
+            ConsumerTask<byte[], byte[]> deadLetters = kafka.consume(byte[].class, byte[].class)
+                    .withOffsetReset(OffsetResetStrategy.EARLIEST).fromTopics("coalition-totals.reporting.dlq");
+            List<ObjectNode> many = new ArrayList<>();
+            for (int year = 2100; year < 2130; year++) {
+                many.add(topic.totals("cohort:" + year, TotalsTopic.nextVersion(), id(), 1, 1, "1.000",
+                        year == 2117 ? 4242 : 1, "1.000"));
+            }
+            pool.query("ALTER TABLE scope_view ADD CONSTRAINT no_4242_jobs CHECK (jobs <> 4242)").execute().await()
+                    .indefinitely();
+            try {
+                topic.publishAll(many);
+                await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters.getRecords().stream()
+                        .anyMatch(record -> "cohort:2117".equals(key(record))));
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/coalition/cohorts")
+                        .then().statusCode(200).body("name", hasItems("2100", "2116", "2118", "2129")));
+            } finally {
+                pool.query("ALTER TABLE scope_view DROP CONSTRAINT no_4242_jobs").execute().await().indefinitely();
+            }
+            List<String> names = given().when().get("/coalition/cohorts").then().extract().jsonPath().getList("name");
+            assertThat(names).filteredOn(name -> name.startsWith("21")).hasSize(29).doesNotContain("2117");
+            assertThat(deadLetters.getRecords()).filteredOn(record -> key(record).startsWith("cohort:21"))
+                    .singleElement().satisfies(record -> assertThat(new String(record.headers()
+                            .lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
+                            .startsWith("the database refused it: ").contains("no_4242_jobs"));
+            deadLetters.stop();
+        }
+    }
+
+    private static String key(ConsumerRecord<byte[], byte[]> record) {
+        return new String(record.key(), StandardCharsets.UTF_8);
     }
 
     private static String id() {

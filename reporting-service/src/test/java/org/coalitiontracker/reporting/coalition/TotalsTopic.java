@@ -62,13 +62,23 @@ public final class TotalsTopic implements AutoCloseable {
 
     /** Publishes any value under any key, with the headers metrics-service sends. */
     RecordMetadata publish(String key, String value) {
+        return kafka.produceStrings().fromRecords(List.of(record(key, value))).awaitCompletion().getFirstRecord();
+    }
+
+    /** Publishes them all at once, as metrics-service publishes a batch's totals. */
+    void publishAll(List<ObjectNode> totals) {
+        kafka.produceStrings().fromRecords(totals.stream().map(one -> record(one.get("scope").asText(),
+                one.toString())).toList()).awaitCompletion();
+    }
+
+    private static ProducerRecord<String, String> record(String key, String value) {
         ProducerRecord<String, String> record = new ProducerRecord<>("coalition-totals", key, value);
         record.headers()
                 .add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8))
                 .add("ce_id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8))
                 .add("ce_type", "org.coalitiontracker.TotalsChanged.v1".getBytes(StandardCharsets.UTF_8))
                 .add("ce_source", "urn:coalition-tracker:metrics-service".getBytes(StandardCharsets.UTF_8));
-        return kafka.produceStrings().fromRecords(List.of(record)).awaitCompletion().getFirstRecord();
+        return record;
     }
 
     /** Waits until the consumer group has consumed and acknowledged the record. */
