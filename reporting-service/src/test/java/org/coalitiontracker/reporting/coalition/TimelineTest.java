@@ -53,7 +53,8 @@ class TimelineTest {
 
     @Test
     void theTimelineAgreesWithTheDirectoryOnEveryDateWhateverOrderItChangesIn() {
-        long seed = System.nanoTime();
+        // -Dtimeline.seed=N runs the changes of a seed a run printed again.
+        long seed = Long.getLong("timeline.seed", System.nanoTime());
         System.out.println("Random directory changes with seed " + seed);
         Random random = new Random(seed);
         SqlConnection connection = pool.getConnection().await().indefinitely();
@@ -107,6 +108,35 @@ class TimelineTest {
             transaction.rollback().await().indefinitely();
             connection.close().await().indefinitely();
         }
+    }
+
+    /** An entry whose region is taken away leaves the region, and the region its country if it had no other there. */
+    @Test
+    void anEntryWithoutARegionAnyMoreLeavesItsRegionsCountries() {
+        SqlConnection connection = pool.getConnection().await().indefinitely();
+        Transaction transaction = connection.begin().await().indefinitely();
+        try {
+            UUID leaving = UUID.randomUUID();
+            connection.preparedQuery("""
+                    INSERT INTO cluster_entry (cluster_id, version, name, country, region, sectors, joined_on,
+                        emissions_reduction_mt_per_year, jobs, gdp_usd_bn)
+                    VALUES ($1, 1, 'Leaving Cluster', 'TV', 'TT_LONELY', '{TT_ONE}', $3, 1.000, 1, 1.000),
+                           ($2, 1, 'Staying Cluster', 'NR', 'TT_LONELY', '{TT_ONE}', $3, 1.000, 1, 1.000)""")
+                    .execute(Tuple.of(leaving, UUID.randomUUID(), FIRST)).await().indefinitely();
+            assertThat(lonely(connection).countries()).isEqualTo(2);
+            connection.preparedQuery("UPDATE cluster_entry SET region = NULL WHERE cluster_id = $1")
+                    .execute(Tuple.of(leaving)).await().indefinitely();
+            assertThat(lonely(connection).clusters()).isEqualTo(1);
+            assertThat(lonely(connection).countries()).isEqualTo(1);
+        } finally {
+            transaction.rollback().await().indefinitely();
+            connection.close().await().indefinitely();
+        }
+    }
+
+    private static Timeline.Totals lonely(SqlConnection connection) {
+        return Timeline.breakdown(connection, "region", FIRST).await().indefinitely().stream()
+                .filter(scope -> scope.name().equals("TT_LONELY")).findFirst().orElseThrow().totals();
     }
 
     /**
