@@ -3,7 +3,9 @@ package org.coalitiontracker.reporting.intake;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -47,11 +49,15 @@ public abstract class ReplayIntoEmptyView implements KafkaConsumerRebalanceListe
         if (empty) {
             LOG.infof("%s is empty: reading %s from the start", table, partitions);
             consumer.seekToBeginning(partitions);
-            // And the group's offsets moved there too: a consumer that takes one of these partitions in a rebalance
-            // before this one commits its progress finds the table no longer empty, and would otherwise resume where
-            // the group was before the table was emptied, never reading the rest of the partition again.
+            // And the group's offsets of every partition of the topic moved there too, not only of those assigned
+            // here: a consumer that takes one of them later (in a rebalance, or a consumer of the group assigned after
+            // this one) finds the table no longer empty, and would otherwise resume where the group was before the
+            // table was emptied, never reading the rest of the partition again.
+            Set<TopicPartition> topics = new HashSet<>();
+            partitions.stream().map(TopicPartition::topic).distinct().forEach(topic -> consumer.partitionsFor(topic)
+                    .forEach(info -> topics.add(new TopicPartition(topic, info.partition()))));
             Map<TopicPartition, OffsetAndMetadata> starts = new HashMap<>();
-            consumer.beginningOffsets(partitions)
+            consumer.beginningOffsets(topics)
                     .forEach((partition, offset) -> starts.put(partition, new OffsetAndMetadata(offset)));
             consumer.commitSync(starts);
         }
