@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -104,7 +105,7 @@ class RosterImportTest extends WatchesClusterEvents {
      * transaction's rows or in another's) joins once, and every cluster that joined has exactly one ClusterJoined.
      */
     @Test
-    void aLargeImportJoinsEachClusterOnceWithOneEventEach() {
+    void aLargeImportJoinsEachClusterOnceWithOneEventEach() throws IOException {
         int rows = RosterImport.ROWS_PER_TRANSACTION * 2 + 234;
         List<Map<String, Object>> requests = new ArrayList<>();
         for (int i = 1; i <= rows; i++) {
@@ -143,6 +144,14 @@ class RosterImportTest extends WatchesClusterEvents {
         assertThat(events.stream().map(ConsumerRecord::key).collect(Collectors.toSet())).isEqualTo(joined);
         assertThat(events).allSatisfy(event -> assertThat(ClusterEventsTopic.header(event, "ce_type"))
                 .isEqualTo("org.coalitiontracker.ClusterJoined.v1"));
+        // The events go out in the order of the rows (each joined row's jobs are its number): consumers read a
+        // partition in that order.
+        Map<Integer, List<Long>> jobsByPartition = new TreeMap<>();
+        for (ConsumerRecord<String, String> event : events) {
+            jobsByPartition.computeIfAbsent(event.partition(), partition -> new ArrayList<>())
+                    .add(mapper.readTree(event.value()).get("jobs").asLong());
+        }
+        assertThat(jobsByPartition.values()).allSatisfy(jobs -> assertThat(jobs).isSorted());
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.coalitiontracker.membership.roster;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.coalitiontracker.membership.outbox.Outbox;
@@ -16,16 +18,21 @@ class ClusterEvents {
         this.outbox = outbox;
     }
 
-    Uni<Void> joined(Cluster cluster) {
-        return outbox.record(cluster.id, ClusterJoined.TYPE, ClusterJoined.SCHEMA, ClusterJoined.of(cluster));
+    /** The clusters' {@code ClusterJoined} events, in the order of the list. */
+    Uni<Void> joined(List<Cluster> clusters) {
+        return outbox.recordAll(clusters.stream()
+                .map(cluster -> new Outbox.Entry(cluster.id, ClusterJoined.TYPE, ClusterJoined.SCHEMA,
+                        ClusterJoined.of(cluster)))
+                .toList());
     }
 
     Uni<Void> figuresRevised(Cluster cluster, Figures previous) {
-        return outbox.record(cluster.id, ClusterFiguresRevised.TYPE, ClusterFiguresRevised.SCHEMA,
-                ClusterFiguresRevised.of(cluster, previous));
+        return outbox.record(new Outbox.Entry(cluster.id, ClusterFiguresRevised.TYPE, ClusterFiguresRevised.SCHEMA,
+                ClusterFiguresRevised.of(cluster, previous)));
     }
 
     Uni<Void> withdrawn(Cluster cluster) {
-        return outbox.record(cluster.id, ClusterWithdrawn.TYPE, ClusterWithdrawn.SCHEMA, ClusterWithdrawn.of(cluster));
+        return outbox.record(new Outbox.Entry(cluster.id, ClusterWithdrawn.TYPE, ClusterWithdrawn.SCHEMA,
+                ClusterWithdrawn.of(cluster)));
     }
 }

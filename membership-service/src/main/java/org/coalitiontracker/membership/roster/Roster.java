@@ -11,7 +11,6 @@ import jakarta.persistence.LockModeType;
 import jakarta.ws.rs.NotFoundException;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -35,7 +34,7 @@ public class Roster {
             }
             Cluster cluster = request.toCluster();
             return cluster.persistAndFlush()
-                    .call(() -> events.joined(cluster))
+                    .call(() -> events.joined(List.of(cluster)))
                     .replaceWith(cluster);
         });
     }
@@ -74,8 +73,7 @@ public class Roster {
                     // Their inserts go to the database in one batch rather than one round trip each.
                     .chain(session -> session.setBatchSize(joined.size()).persistAll(joined.toArray())
                             .chain(session::flush))
-                    .chain(() -> Multi.createFrom().iterable(joined).onItem()
-                            .transformToUniAndConcatenate(events::joined).collect().last())
+                    .chain(() -> events.joined(joined))
                     .replaceWith(outcomes);
         });
     }
