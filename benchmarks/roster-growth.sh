@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark (issue: a million clusters): grows a synthetic roster (reproducible from SEED) through
-# POST /clusters/import to each of SIZES, and measures at each size the reads of reporting-service (the totals as of a
-# date, the history, the breakdowns now and as of a date, the export, the directory's search and pages, what the
-# dashboard asks for when it opens) and each service's resident memory;
+# POST /clusters/import to each of SIZES (the last fifth of each step, at most 50,000 rows, with metrics-service and
+# reporting-service paused: membership-service's own rate, then theirs on the backlog), and measures at each size the
+# reads of reporting-service (the totals as of a date, the history, the breakdowns now and as of a date, the export,
+# the directory's search and pages, what the dashboard asks for when it opens) and each service's resident memory;
 # prints a table with the growth from the first size to the last. Starts its own broker, databases and services; the
 # development stack is not touched. At each size it also rebuilds metrics-service and reporting-service from
 # cluster-events and times them. Options: SIZES (10000,100000,1000000), REQUESTS per read (100), SEED, REBUILD (true).

@@ -11,15 +11,24 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.coalitiontracker.localinfra.ServiceProcess;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -35,7 +44,11 @@ public final class RosterGrowth {
     private static final int ROWS_PER_IMPORT = 5_000;
     private static final Pattern CLUSTERS = Pattern.compile("\"clusters\":(\\d+)");
     private static final Pattern TOTAL = Pattern.compile("\"total\":(\\d+)");
-    private static final Pattern OUTBOX_PENDING = Pattern.compile("(?m)^outbox_pending(?:\\{[^}]*})? (\\d+)");
+    /** Rows imported with metrics-service and reporting-service paused, at most, at each size. */
+    private static final long ROWS_WITH_CONSUMERS_PAUSED = 50_000;
+    private static final String PUBLISHED = "on cluster-events";
+    private static final String COUNTED = "in the totals";
+    private static final String LISTED = "in the directory";
 
     /** Each line of the table: what was measured, by size. */
     private static final Map<String, Map<Integer, Double>> FIGURES = new LinkedHashMap<>();
@@ -96,58 +109,137 @@ public final class RosterGrowth {
         }
     }
 
-    /** Imports synthetic clusters until the roster has {@code size}, and waits until reporting-service shows them. */
+    /**
+     * Imports synthetic clusters until the roster has {@code size}. Most of them with every service running, as on one
+     * machine, until the rows are on cluster-events, in the totals and in the directory. The last fifth (at most
+     * {@link #ROWS_WITH_CONSUMERS_PAUSED}) with metrics-service and reporting-service paused, as where they run on
+     * machines of their own: membership-service's rate alone, then theirs as they take in that backlog.
+     */
     private static void grow(LocalCoalition coalition, SyntheticRoster roster, int size) throws Exception {
-        long start = System.nanoTime();
-        int before = roster.made();
         long missing = size - coalition.clusters - roster.made();
-        while (missing > 0) {
-            int rows = (int) Math.min(ROWS_PER_IMPORT, missing);
+        long paused = Math.min(missing / 5, ROWS_WITH_CONSUMERS_PAUSED);
+        String reporting = coalition.reporting.baseUri();
+        try (Autovacuum autovacuum = new Autovacuum()) {
+            long start = System.nanoTime();
+            importRows(coalition, roster, missing - paused);
+            record("import, answered, rows/s", size, (missing - paused) / seconds(start));
+            Map<String, Double> reached = reached(coalition, start, size - paused, List.of(PUBLISHED, COUNTED,
+                    LISTED));
+            reached.forEach((where, seconds) -> record("import, " + where + ", rows/s", size,
+                    (missing - paused) / seconds));
+
+            List<ServiceProcess> consumers = List.of(coalition.metrics, coalition.reporting);
+            signal("STOP", consumers);
+            try {
+                start = System.nanoTime();
+                importRows(coalition, roster, paused);
+                record("import, metrics and reporting paused, answered, rows/s", size, paused / seconds(start));
+                record("import, metrics and reporting paused, " + PUBLISHED + ", rows/s", size,
+                        paused / reached(coalition, start, size, List.of(PUBLISHED)).get(PUBLISHED));
+            } finally {
+                signal("CONT", consumers);
+            }
+            start = System.nanoTime();
+            reached(coalition, start, size, List.of(COUNTED, LISTED)).forEach((where, seconds) -> record(
+                    "then that backlog " + where + ", rows/s", size, paused / seconds));
+        }
+        vacuum();
+        System.out.printf("%,d clusters in the roster%n", count(reporting + "/clusters?size=1", TOTAL));
+    }
+
+    private static void importRows(LocalCoalition coalition, SyntheticRoster roster, long rows) throws Exception {
+        for (long missing = rows; missing > 0; missing -= ROWS_PER_IMPORT) {
             LocalCoalition.send(HttpRequest.newBuilder(URI.create(coalition.membership.baseUri() + "/clusters/import"))
                     .header("Content-Type", "application/json").header("Authorization", "Bearer " + coalition.token)
                     .timeout(Duration.ofMinutes(10))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(roster.next(rows)))).build(),
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(roster.next(
+                            (int) Math.min(ROWS_PER_IMPORT, missing)))))
+                    .build(),
                     200);
-            missing -= rows;
         }
-        double imported = (System.nanoTime() - start) / 1e9;
-        // Where the rows are: on cluster-events once the outbox is empty, in the totals once metrics-service counted
-        // them, in the directory once reporting-service took them in.
-        String reporting = coalition.reporting.baseUri();
-        Map<String, Double> reached = new LinkedHashMap<>();
-        while (reached.size() < 3) {
-            double now = (System.nanoTime() - start) / 1e9;
-            if (!reached.containsKey("published") && count(coalition.membership.managementUri() + "/q/metrics",
-                    OUTBOX_PENDING) == 0) {
-                reached.put("published", now);
-            }
-            if (!reached.containsKey("counted") && count(reporting + "/coalition", CLUSTERS) >= size) {
-                reached.put("counted", now);
-            }
-            if (!reached.containsKey("listed") && count(reporting + "/clusters?size=1", TOTAL) >= size) {
-                reached.put("listed", now);
-            }
-            TimeUnit.MILLISECONDS.sleep(200);
-        }
-        vacuum();
-        System.out.printf("%,d clusters: imported in %.1f s, on cluster-events after %.1f s, in the totals after %.1f s,"
-                + " in the directory after %.1f s%n", size, imported, reached.get("published"), reached.get("counted"),
-                reached.get("listed"));
-        long grown = roster.made() - before;
-        FIGURES.computeIfAbsent("import answered, rows/s", line -> new LinkedHashMap<>()).put(size, grown / imported);
-        FIGURES.computeIfAbsent("import on cluster-events, rows/s", line -> new LinkedHashMap<>()).put(size,
-                grown / reached.get("published"));
-        FIGURES.computeIfAbsent("import in the totals, rows/s", line -> new LinkedHashMap<>()).put(size,
-                grown / reached.get("counted"));
-        FIGURES.computeIfAbsent("import in the directory, rows/s", line -> new LinkedHashMap<>()).put(size,
-                grown / reached.get("listed"));
     }
 
     /**
-     * Vacuums each database and gathers its statistics, as PostgreSQL's autovacuum does within a minute of a bulk load:
-     * this machine's server runs without it (its conf.d turns it off). Without statistics the planner takes a table of
-     * a hundred thousand rows for the few it had when last analyzed; without vacuum, the timeline's rows, each updated
-     * by many batches, leave their old versions for every read to step over.
+     * Waits until the roster's {@code clusters} are where each of {@code places} says: on cluster-events once its
+     * partitions hold as many records, in the totals once metrics-service counted them, in the directory once reporting-service
+     * took
+     * them in; answers the seconds from {@code start} until each.
+     */
+    private static Map<String, Double> reached(LocalCoalition coalition, long start, long clusters,
+            List<String> places) throws Exception {
+        String reporting = coalition.reporting.baseUri();
+        Map<String, Double> reached = new HashMap<>();
+        try (KafkaConsumer<byte[], byte[]> clusterEvents = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, coalition.broker.bootstrapServers()),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = clusterEvents.partitionsFor("cluster-events").stream()
+                    .map(partition -> new TopicPartition(partition.topic(), partition.partition())).toList();
+            while (reached.size() < places.size()) {
+                for (String place : places) {
+                    if (!reached.containsKey(place) && switch (place) {
+                        // One ClusterJoined per cluster, and no other event.
+                        case PUBLISHED -> clusterEvents.endOffsets(partitions).values().stream()
+                                .mapToLong(Long::longValue).sum() >= clusters;
+                        case COUNTED -> count(reporting + "/coalition", CLUSTERS) >= clusters;
+                        default -> count(reporting + "/clusters?size=1", TOTAL) >= clusters;
+                    }) {
+                        reached.put(place, seconds(start));
+                    }
+                }
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
+        }
+        Map<String, Double> inOrder = new LinkedHashMap<>();
+        places.forEach(place -> inOrder.put(place, reached.get(place)));
+        return inOrder;
+    }
+
+    /** Pauses ({@code STOP}) or resumes ({@code CONT}) the services' processes. */
+    private static void signal(String signal, List<ServiceProcess> services) throws Exception {
+        List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+        services.forEach(service -> command.add(Long.toString(service.pid())));
+        if (new ProcessBuilder(command).inheritIO().start().waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed");
+        }
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+    private static void record(String line, int size, double figure) {
+        FIGURES.computeIfAbsent(line, key -> new LinkedHashMap<>()).put(size, figure);
+    }
+
+    /**
+     * What PostgreSQL's autovacuum would do while the roster grows, which this machine's server does not (its conf.d
+     * turns it off): each database vacuumed and analyzed a minute after the last time. Without it the planner keeps the
+     * statistics of a roster a tenth the size, and the timeline's rows, updated by every batch, their dead versions.
+     */
+    private static final class Autovacuum implements AutoCloseable {
+
+        private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+
+        Autovacuum() {
+            scheduler.scheduleWithFixedDelay(() -> {
+                try {
+                    vacuum();
+                } catch (SQLException failed) {
+                    System.out.println("VACUUM failed: " + failed);
+                }
+            }, 1, 1, TimeUnit.MINUTES);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            scheduler.shutdown();
+            scheduler.awaitTermination(10, TimeUnit.MINUTES);
+        }
+    }
+
+    /**
+     * Vacuums each database and gathers its statistics, as PostgreSQL's autovacuum does within a minute of a bulk load
+     * (see {@link Autovacuum}).
      */
     private static void vacuum() throws SQLException {
         for (String service : List.of("membership", "metrics", "reporting")) {
@@ -252,12 +344,12 @@ public final class RosterGrowth {
 
     /** The table so far: a column per size measured, and the growth from the first size to the last. */
     private static void print(List<Integer> sizes) {
-        StringBuilder header = new StringBuilder(String.format("%-52s", "at " + LocalDate.now() + ", clusters"));
+        StringBuilder header = new StringBuilder(String.format("%-64s", "at " + LocalDate.now() + ", clusters"));
         sizes.forEach(size -> header.append(String.format("%14s", String.format("%,d", size))));
         System.out.println();
         System.out.println(header.append(String.format("%10s", "growth")));
         FIGURES.forEach((line, bySize) -> {
-            StringBuilder row = new StringBuilder(String.format("%-52s", line));
+            StringBuilder row = new StringBuilder(String.format("%-64s", line));
             sizes.forEach(size -> row.append(bySize.containsKey(size) ? String.format("%,14.1f", bySize.get(size))
                     : String.format("%14s", "")));
             double first = bySize.values().iterator().next();
