@@ -9,8 +9,11 @@ import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -40,13 +43,20 @@ public final class LocalKafka {
      * The topics the services expect, created up front as the Kubernetes deployment declares them, so that no
      * consumer waits for a topic to be auto-created on first use.
      */
+    /**
+     * Compaction leaves the segment being written alone: with Kafka's 1 GiB segments every TotalsChanged of a
+     * million-cluster import stayed, and reporting-service's rebuild read them all (as in the Kubernetes topic).
+     */
+    private static final String COALITION_TOTALS_SEGMENT_BYTES = "16777216";
+
     static final List<NewTopic> TOPICS = List.of(
             new NewTopic("cluster-events", 3, (short) 1),
             new NewTopic("cluster-events.dlq", 1, (short) 1),
             new NewTopic("cluster-events.reporting.dlq", 1, (short) 1),
             new NewTopic("coalition-totals.reporting.dlq", 1, (short) 1),
             new NewTopic("coalition-totals", 3, (short) 1)
-                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                            TopicConfig.SEGMENT_BYTES_CONFIG, COALITION_TOTALS_SEGMENT_BYTES)),
             new NewTopic("coalition-reconciliation", 1, (short) 1)
                     .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
 
@@ -90,6 +100,17 @@ public final class LocalKafka {
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;
+                    }
+                    // A data directory kept from before gets the topic's settings as declared now, as Strimzi's topic
+                    // operator would reconcile them.
+                    if (topic.configs() != null) {
+                        admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC,
+                                topic.name()),
+                                topic.configs().entrySet().stream()
+                                        .map(config -> new AlterConfigOp(new ConfigEntry(config.getKey(), config.getValue()),
+                                                AlterConfigOp.OpType.SET))
+                                        .toList()))
+                                .all().get();
                     }
                 }
             }
