@@ -14,18 +14,17 @@ import jakarta.enterprise.event.Event;
 import org.coalitiontracker.contracts.ReconciliationChecked;
 import org.coalitiontracker.contracts.TotalsChanged;
 import org.coalitiontracker.reporting.ReportingSettings;
-import org.coalitiontracker.reporting.directory.DirectoryTotals;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 
 /**
  * How fresh the coalition totals are. The directory reads {@code cluster-events} itself, by the same rule as
- * metrics-service: when the totals differ from what the directory's members add up to, and have not moved for
- * longer than {@code REPORTING_STALE_THRESHOLD}, metrics-service has stalled and the totals are stale. (While they
+ * metrics-service: when the totals differ from what the directory's members add up to (read from its timeline, and
+ * not compared while the directory is read again from the start), and have not moved for longer than
+ * {@code REPORTING_STALE_THRESHOLD}, metrics-service has stalled and the totals are stale. (While they
  * move, they are catching up: an import of thousands of clusters keeps them a moment behind the directory.) So is a
  * difference from the roster that lasts while they do not move (metrics-service's reconciliation).
  * Checked every {@code REPORTING_FRESHNESS_INTERVAL}; shown in every totals response, on the stream's heartbeat
@@ -57,6 +56,7 @@ public class Freshness {
 
     private final Event<Report> changes;
     private final LiveTotals live;
+    private final Timeline timeline;
     private final ReconciliationState reconciliation;
     private final Duration threshold;
     private volatile Check last = new Check(null, false, List.of());
@@ -64,9 +64,10 @@ public class Freshness {
     private volatile long versionSeen = -1;
     private volatile Instant totalsMovedAt = Instant.now();
 
-    Freshness(LiveTotals live, ReconciliationState reconciliation, ReportingSettings settings, MeterRegistry registry,
-            Event<Report> changes) {
+    Freshness(LiveTotals live, Timeline timeline, ReconciliationState reconciliation, ReportingSettings settings,
+            MeterRegistry registry, Event<Report> changes) {
         this.live = live;
+        this.timeline = timeline;
         this.changes = changes;
         this.reconciliation = reconciliation;
         this.threshold = settings.freshness().staleThreshold();
@@ -90,10 +91,11 @@ public class Freshness {
 
     @Scheduled(every = "${reporting.freshness.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> check() {
-        return Panache.withSession(DirectoryTotals::current).invoke(this::compare).replaceWithVoid();
+        return timeline.members().invoke(this::compare).replaceWithVoid();
     }
 
-    private void compare(DirectoryTotals directory) {
+    /** Against {@code directory}, what its members add up to; null while the directory is read again from the start. */
+    private void compare(Timeline.Totals directory) {
         Instant now = Instant.now();
         TotalsChanged totals = live.newest(ScopeView.COALITION);
         long version = totals == null ? 0 : totals.version();
@@ -103,7 +105,7 @@ public class Freshness {
         }
         boolean still = Duration.between(totalsMovedAt, now).compareTo(threshold) > 0;
         List<String> reasons = new ArrayList<>();
-        if (!equal(totals, directory)) {
+        if (directory != null && !equal(totals, directory)) {
             differentSince = differentSince != null ? differentSince : now;
             if (still && Duration.between(differentSince, now).compareTo(threshold) > 0) {
                 reasons.add("The totals (" + (totals == null ? 0 : totals.clusters()) + " clusters) have not taken in "
@@ -126,7 +128,7 @@ public class Freshness {
         }
     }
 
-    private static boolean equal(TotalsChanged totals, DirectoryTotals directory) {
+    private static boolean equal(TotalsChanged totals, Timeline.Totals directory) {
         if (totals == null) {
             return directory.clusters() == 0;
         }

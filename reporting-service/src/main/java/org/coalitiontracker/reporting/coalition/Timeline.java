@@ -109,6 +109,17 @@ public class Timeline {
     }
 
     /**
+     * What the directory's current members add up to: the totals after every join and withdrawal, whatever its date
+     * (LocalDate.MAX is the database's infinity). Read from the timeline, so it costs the same at any size of the
+     * roster. Null while the timeline waits for the directory to be read again from the start (V13).
+     */
+    Uni<Totals> members() {
+        return database.query("SELECT EXISTS (SELECT 1 FROM timeline_replay) AS waits").execute()
+                .chain(rows -> rows.iterator().next().getBoolean("waits") ? Uni.createFrom().nullItem()
+                        : asOf(LocalDate.MAX));
+    }
+
+    /**
      * The totals after each date on which they changed from {@code from} to {@code to}, oldest first; with a coarser
      * resolution than a day, only the last of those dates in each period.
      */

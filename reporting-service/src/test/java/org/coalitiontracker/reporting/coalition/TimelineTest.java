@@ -162,6 +162,9 @@ class TimelineTest {
             before = expected;
         }
         assertThat(changes).hasSizeGreaterThan(50);
+        // After every date (the database's infinity): what the directory's members add up to, as Freshness reads it.
+        assertThat(Timeline.asOf(connection, LocalDate.MAX).await().indefinitely()).as("after every date")
+                .isEqualTo(byTheRule(connection, LocalDate.MAX));
         assertThat(Timeline.history(connection, FIRST, FIRST.plusDays(DAYS), Timeline.Resolution.DAY)
                 .await().indefinitely()).containsExactlyElementsOf(changes.values());
 
