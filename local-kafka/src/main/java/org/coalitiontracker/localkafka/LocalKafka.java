@@ -40,15 +40,15 @@ public final class LocalKafka {
     public static final String READY_LINE = "Local Kafka ready";
 
     /**
-     * The topics the services expect, created up front as the Kubernetes deployment declares them, so that no
-     * consumer waits for a topic to be auto-created on first use.
-     */
-    /**
      * Compaction leaves the segment being written alone: with Kafka's 1 GiB segments every TotalsChanged of a
      * million-cluster import stayed, and reporting-service's rebuild read them all (as in the Kubernetes topic).
      */
     private static final String COALITION_TOTALS_SEGMENT_BYTES = "16777216";
 
+    /**
+     * The topics the services expect, created up front as the Kubernetes deployment declares them, so that no
+     * consumer waits for a topic to be auto-created on first use.
+     */
     static final List<NewTopic> TOPICS = List.of(
             new NewTopic("cluster-events", 3, (short) 1),
             new NewTopic("cluster-events.dlq", 1, (short) 1),

@@ -53,11 +53,11 @@ public abstract class ReplayIntoEmptyView implements KafkaConsumerRebalanceListe
             // here: a consumer that takes one of them later (in a rebalance, or a consumer of the group assigned after
             // this one) finds the table no longer empty, and would otherwise resume where the group was before the
             // table was emptied, never reading the rest of the partition again.
-            Set<TopicPartition> topics = new HashSet<>();
+            Set<TopicPartition> everyPartition = new HashSet<>();
             partitions.stream().map(TopicPartition::topic).distinct().forEach(topic -> consumer.partitionsFor(topic)
-                    .forEach(info -> topics.add(new TopicPartition(topic, info.partition()))));
+                    .forEach(info -> everyPartition.add(new TopicPartition(topic, info.partition()))));
             Map<TopicPartition, OffsetAndMetadata> starts = new HashMap<>();
-            consumer.beginningOffsets(topics)
+            consumer.beginningOffsets(everyPartition)
                     .forEach((partition, offset) -> starts.put(partition, new OffsetAndMetadata(offset)));
             consumer.commitSync(starts);
         }
