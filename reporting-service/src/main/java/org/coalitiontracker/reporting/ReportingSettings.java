@@ -27,6 +27,12 @@ public interface ReportingSettings {
         /** How long the totals may differ from the directory or the roster without moving before they are stale. */
         Duration staleThreshold();
 
+        /**
+         * How long the timeline may wait for the directory's replay (V13) before the totals are stale: far longer than
+         * a replay of the whole roster takes.
+         */
+        Duration timelineWaitLimit();
+
         /** How often that is checked; the scheduler reads it by its name. */
         Duration interval();
     }

@@ -26,7 +26,9 @@ import io.smallrye.mutiny.Uni;
  * not compared while the directory is read again from the start), and have not moved for longer than
  * {@code REPORTING_STALE_THRESHOLD}, metrics-service has stalled and the totals are stale. (While they
  * move, they are catching up: an import of thousands of clusters keeps them a moment behind the directory.) So is a
- * difference from the roster that lasts while they do not move (metrics-service's reconciliation).
+ * difference from the roster that lasts while they do not move (metrics-service's reconciliation), and a timeline
+ * that has waited for the directory's replay for longer than {@code REPORTING_TIMELINE_WAIT_LIMIT}, far longer than a
+ * replay takes: the history and the breakdowns as of a date would otherwise stop moving unseen.
  * Checked every {@code REPORTING_FRESHNESS_INTERVAL}; shown in every totals response, on the stream's heartbeat
  * ({@link Heartbeats}, told of each report that says something new), on the gauge {@code coalition_totals_stale} and the
  * wellness check {@link FreshnessCheck}.
@@ -59,6 +61,7 @@ public class Freshness {
     private final Timeline timeline;
     private final ReconciliationState reconciliation;
     private final Duration threshold;
+    private final Duration timelineWaitLimit;
     private volatile Check last = new Check(null, false, List.of());
     private volatile Instant differentSince;
     private volatile long versionSeen = -1;
@@ -71,6 +74,7 @@ public class Freshness {
         this.changes = changes;
         this.reconciliation = reconciliation;
         this.threshold = settings.freshness().staleThreshold();
+        this.timelineWaitLimit = settings.freshness().timelineWaitLimit();
         Gauge.builder("coalition.totals.stale", this, freshness -> freshness.last.stale() ? 1 : 0)
                 .description("1 while the coalition totals are stale: they differ from the directory or the roster "
                         + "and have not moved for longer than the threshold")
@@ -94,8 +98,9 @@ public class Freshness {
         return timeline.members().invoke(this::compare).replaceWithVoid();
     }
 
-    /** Against {@code directory}, what its members add up to; null while the directory is read again from the start. */
-    private void compare(Timeline.Totals directory) {
+    /** Against what the directory's members add up to, unless its timeline waits for a replay. */
+    private void compare(Timeline.Members members) {
+        Timeline.Totals directory = members.totals();
         Instant now = Instant.now();
         TotalsChanged totals = live.newest(ScopeView.COALITION);
         long version = totals == null ? 0 : totals.version();
@@ -114,6 +119,12 @@ public class Freshness {
             }
         } else {
             differentSince = null;
+        }
+        if (members.waitingSince() != null
+                && Duration.between(members.waitingSince(), now).compareTo(timelineWaitLimit) > 0) {
+            reasons.add("The history and the totals as of a date have waited since "
+                    + TIME_OF_DAY.format(members.waitingSince()) + " for cluster-events to be read again: the "
+                    + "directory's replay may be stalled.");
         }
         ReconciliationChecked checked = reconciliation.newest();
         if (still && checked != null && "DIFFERENT".equals(checked.status()) && checked.differentSince() != null

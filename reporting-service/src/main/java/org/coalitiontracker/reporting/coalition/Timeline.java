@@ -1,7 +1,9 @@
 package org.coalitiontracker.reporting.coalition;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -111,12 +113,19 @@ public class Timeline {
     /**
      * What the directory's current members add up to: the totals after every join and withdrawal, whatever its date
      * (LocalDate.MAX is the database's infinity). Read from the timeline, so it costs the same at any size of the
-     * roster. Null while the timeline waits for the directory to be read again from the start (V13).
+     * roster. While the timeline waits for the directory to be read again from the start (V13), no totals, and since
+     * when it waits.
      */
-    Uni<Totals> members() {
-        return database.query("SELECT EXISTS (SELECT 1 FROM timeline_replay) AS waits").execute()
-                .chain(rows -> rows.iterator().next().getBoolean("waits") ? Uni.createFrom().nullItem()
-                        : asOf(LocalDate.MAX));
+    Uni<Members> members() {
+        return database.query("SELECT min(since) AS since FROM timeline_replay").execute().chain(rows -> {
+            OffsetDateTime since = rows.iterator().next().getOffsetDateTime("since");
+            return since != null ? Uni.createFrom().item(new Members(null, since.toInstant()))
+                    : asOf(LocalDate.MAX).map(totals -> new Members(totals, null));
+        });
+    }
+
+    /** What the directory's members add up to, or since when the timeline has waited for a replay (V13). */
+    record Members(Totals totals, Instant waitingSince) {
     }
 
     /**

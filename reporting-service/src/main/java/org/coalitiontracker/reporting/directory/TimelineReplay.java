@@ -33,8 +33,21 @@ public class TimelineReplay {
     private final Pool database;
     private final Intake intake;
     private final Duration databaseWait;
-    /** The partitions of this instance's replay, each with the offset it is read up to. */
-    private final Map<Integer, Long> following = new ConcurrentHashMap<>();
+    /**
+     * The partitions of this instance's replay, each with the offset it is read up to: an object per follow, so that
+     * the end of a wait begun before (the batch of a consumer that has just lost the partition in a rebalance) never
+     * takes away a wait begun since, which only its own end may remove.
+     */
+    private final Map<Integer, End> following = new ConcurrentHashMap<>();
+
+    /** Where a partition's replay ends; compared by identity. */
+    private static final class End {
+        final long offset;
+
+        End(long offset) {
+            this.offset = offset;
+        }
+    }
 
     TimelineReplay(Pool database, Intake intake, ReportingSettings settings) {
         this.database = database;
@@ -63,7 +76,7 @@ public class TimelineReplay {
                     INSERT INTO timeline_replay (partition, until_offset) VALUES ($1, $2)
                     ON CONFLICT (partition) DO UPDATE SET until_offset = excluded.until_offset, reached = false""")
                     .execute(Tuple.of(partition.partition(), end)).await().atMost(databaseWait));
-            unread.forEach((partition, end) -> following.put(partition.partition(), end));
+            unread.forEach((partition, end) -> following.put(partition.partition(), new End(end)));
             LOG.infof("The timeline waits for cluster-events to be read up to %s", unread);
         }
         // A partition with nothing to read (empty, or read to its end before a restart) may be the last one a replay
@@ -74,8 +87,9 @@ public class TimelineReplay {
 
     /** A partition read up to {@code next}: when it reaches its end, and every other has, the replay is over. */
     Uni<Void> read(int partition, long next) {
-        Long end = following.get(partition);
-        return end == null || next < end ? Uni.createFrom().voidItem() : reached(partition, next);
+        End end = following.get(partition);
+        return end == null || next < end.offset ? Uni.createFrom().voidItem()
+                : reached(partition, next).invoke(() -> following.remove(partition, end));
     }
 
     private Uni<Void> reached(int partition, long next) {
@@ -86,10 +100,6 @@ public class TimelineReplay {
                 failure -> LOG.warnf("Ending the timeline's wait for partition %d failed, retrying: %s", partition,
                         failure.toString()))
                 .invoke(over -> {
-                    following.remove(partition);
-                    if (over == null || over) {
-                        following.clear();
-                    }
                     if (over != null && over) {
                         LOG.infof("cluster-events has been read again; the timeline was computed from the whole "
                                 + "directory in %d ms", (System.nanoTime() - start) / 1_000_000);

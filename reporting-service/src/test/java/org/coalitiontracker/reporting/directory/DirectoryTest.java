@@ -289,6 +289,35 @@ class DirectoryTest {
         }
     }
 
+    /**
+     * A timeline that waits for a replay far longer than one takes (its end lost) makes the totals stale with that
+     * reason, rather than the history and the breakdowns as of a date stopping unseen; fresh again once it ends.
+     */
+    @Test
+    @Order(5)
+    void aTimelineThatWaitsForAReplayLongerThanTheLimitMakesTheTotalsStale() {
+        try (TotalsTopic totals = new TotalsTopic(bootstrapServers)) {
+            totals.publish(coalitionAsTheDirectoryHasIt(totals));
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/coalition").then()
+                    .body("freshness.stale", equalTo(false)));
+        }
+        // A replay of a partition this test's broker does not have, begun an hour ago (the limit is ten minutes).
+        pool.query("INSERT INTO timeline_replay (partition, until_offset, since) VALUES (99, 1, now() - interval '1 hour')")
+                .execute().await().indefinitely();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/coalition").then()
+                .body("freshness.stale", equalTo(true))
+                .body("freshness.reasons[0]", containsString("the directory's replay may be stalled")));
+        given().when().get("/q/health/well").then().statusCode(503);
+        given().when().get("/q/metrics").then().body(containsString("coalition_totals_stale 1.0"));
+
+        // Ended as a consumer that has read the partition ends it: the timeline is computed from the whole directory.
+        assertThat(pool.query("SELECT timeline_replay_reached(99, 1) AS over").execute().await().indefinitely()
+                .iterator().next().getBoolean("over")).isTrue();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/coalition").then()
+                .body("freshness.stale", equalTo(false)));
+        given().when().get("/q/health/well").then().statusCode(200);
+    }
+
     /** Coalition totals equal to what the directory's members add up to. */
     private ObjectNode coalitionAsTheDirectoryHasIt(TotalsTopic totals) {
         Row row = pool.query("""
