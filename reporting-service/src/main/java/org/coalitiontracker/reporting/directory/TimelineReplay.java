@@ -100,7 +100,7 @@ public class TimelineReplay {
                 failure -> LOG.warnf("Ending the timeline's wait for partition %d failed, retrying: %s", partition,
                         failure.toString()))
                 .invoke(over -> {
-                    if (over != null && over) {
+                    if (Boolean.TRUE.equals(over)) {
                         LOG.infof("cluster-events has been read again; the timeline was computed from the whole "
                                 + "directory in %d ms", (System.nanoTime() - start) / 1_000_000);
                     }
