@@ -21,9 +21,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * While the directory is read again from the start of {@code cluster-events}, the database's timeline waits, and is
  * computed from the whole directory once every partition has been read up to where it ended when its replay began
- * (V13): a statement at a time, it cost five times what writing the entries did. Meanwhile the totals as of a date,
- * the history and the breakdowns by date count what the timeline held before the replay: none of the directory's
- * entries, for an emptied database.
+ * (V13): a statement at a time, it cost five times what writing the entries did. So do the directory's search and
+ * filter indexes, built at the end (V17). Meanwhile the totals as of a date, the history and the breakdowns by date
+ * count what the timeline held before the replay: none of the directory's entries, for an emptied database.
  */
 @ApplicationScoped
 public class TimelineReplay {
@@ -72,6 +72,10 @@ public class TimelineReplay {
             (position < end ? unread : read).put(partition, position < end ? end : position);
         });
         if (!unread.isEmpty()) {
+            if (fromTheStart) {
+                // The directory's search and filter indexes wait for the replay too, and are built at its end (V17).
+                database.query("SELECT directory_indexes_wait()").execute().await().atMost(databaseWait);
+            }
             unread.forEach((partition, end) -> database.preparedQuery("""
                     INSERT INTO timeline_replay (partition, until_offset) VALUES ($1, $2)
                     ON CONFLICT (partition) DO UPDATE SET until_offset = excluded.until_offset, reached = false""")

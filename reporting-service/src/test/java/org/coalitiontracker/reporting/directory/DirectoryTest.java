@@ -318,6 +318,36 @@ class DirectoryTest {
         given().when().get("/q/health/well").then().statusCode(200);
     }
 
+    /**
+     * While the directory is read again from the start, its search and filter indexes wait (V17): the directory still
+     * answers, and the end of the replay builds them all again.
+     */
+    @Test
+    @Order(5)
+    void aReplayBuildsTheDirectorysIndexesAtItsEnd() {
+        pool.query("SELECT directory_indexes_wait()").execute().await().indefinitely();
+        assertThat(directoryIndexes()).isEmpty();
+        given().queryParam("q", "SUM(A1)").when().get("/clusters").then().body("total", equalTo(1));
+
+        pool.query("INSERT INTO timeline_replay (partition, until_offset) VALUES (98, 1)").execute().await()
+                .indefinitely();
+        assertThat(pool.query("SELECT timeline_replay_reached(98, 1) AS over").execute().await().indefinitely()
+                .iterator().next().getBoolean("over")).isTrue();
+        assertThat(directoryIndexes()).containsExactlyInAnyOrder("cluster_entry_joined",
+                "cluster_entry_name_key_trigrams", "cluster_entry_country", "cluster_entry_region",
+                "cluster_entry_sectors");
+    }
+
+    /** The directory's indexes for searches and filters that exist. */
+    private List<String> directoryIndexes() {
+        List<String> names = new ArrayList<>();
+        pool.query("""
+                SELECT indexname FROM pg_indexes WHERE tablename = 'cluster_entry'
+                    AND indexname NOT IN ('cluster_entry_pkey', 'cluster_entry_withdrawn')""").execute().await()
+                .indefinitely().forEach(row -> names.add(row.getString("indexname")));
+        return names;
+    }
+
     /** Coalition totals equal to what the directory's members add up to. */
     private ObjectNode coalitionAsTheDirectoryHasIt(TotalsTopic totals) {
         Row row = pool.query("""
