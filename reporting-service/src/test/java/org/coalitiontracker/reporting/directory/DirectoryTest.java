@@ -47,6 +47,7 @@ import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The directory and the coalition's history, materialized from {@code cluster-events} alone. The only test of this
@@ -275,17 +276,11 @@ class DirectoryTest {
 
             // A join reaches the directory, and the totals (as if metrics-service had stalled) never take it in.
             publish(joined("Never Counted"), ContractEvents.JOINED);
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/coalition").then()
-                    .body("freshness.stale", equalTo(true))
-                    .body("freshness.reasons[0]", containsString("metrics-service may be stalled")));
-            given().when().get("/q/health/well").then().statusCode(503);
+            awaitStale("metrics-service may be stalled");
             given().when().get("/q/health/live").then().statusCode(200);
-            given().when().get("/q/metrics").then().body(containsString("coalition_totals_stale 1.0"));
 
             totals.publish(coalitionAsTheDirectoryHasIt(totals));
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/coalition").then()
-                    .body("freshness.stale", equalTo(false)));
-            given().when().get("/q/health/well").then().statusCode(200);
+            awaitFresh();
         }
     }
 
@@ -304,18 +299,33 @@ class DirectoryTest {
         // A replay of a partition this test's broker does not have, begun an hour ago (the limit is ten minutes).
         pool.query("INSERT INTO timeline_replay (partition, until_offset, since) VALUES (99, 1, now() - interval '1 hour')")
                 .execute().await().indefinitely();
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/coalition").then()
-                .body("freshness.stale", equalTo(true))
-                .body("freshness.reasons[0]", containsString("the directory's replay may be stalled")));
-        given().when().get("/q/health/well").then().statusCode(503);
-        given().when().get("/q/metrics").then().body(containsString("coalition_totals_stale 1.0"));
+        awaitStale("the directory's replay may be stalled");
 
         // Ended as a consumer that has read the partition ends it: the timeline is computed from the whole directory.
-        assertThat(pool.query("SELECT timeline_replay_reached(99, 1) AS over").execute().await().indefinitely()
-                .iterator().next().getBoolean("over")).isTrue();
+        assertThat(replayReached(99)).isTrue();
+        awaitFresh();
+    }
+
+    /** Waits for the totals to turn stale for the reason, on the response, the wellness check and the gauge. */
+    private static void awaitStale(String reason) {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/coalition").then()
+                .body("freshness.stale", equalTo(true))
+                .body("freshness.reasons[0]", containsString(reason)));
+        given().when().get("/q/health/well").then().statusCode(503);
+        given().when().get("/q/metrics").then().body(containsString("coalition_totals_stale 1.0"));
+    }
+
+    /** Waits for the totals to be fresh again, on the response and the wellness check. */
+    private static void awaitFresh() {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/coalition").then()
                 .body("freshness.stale", equalTo(false)));
         given().when().get("/q/health/well").then().statusCode(200);
+    }
+
+    /** A replayed partition read up to offset 1, as a consumer tells it; whether that ended the replay. */
+    private Boolean replayReached(int partition) {
+        return pool.preparedQuery("SELECT timeline_replay_reached($1, 1) AS over").execute(Tuple.of(partition))
+                .await().indefinitely().iterator().next().getBoolean("over");
     }
 
     /**
@@ -331,8 +341,7 @@ class DirectoryTest {
 
         pool.query("INSERT INTO timeline_replay (partition, until_offset) VALUES (98, 1)").execute().await()
                 .indefinitely();
-        assertThat(pool.query("SELECT timeline_replay_reached(98, 1) AS over").execute().await().indefinitely()
-                .iterator().next().getBoolean("over")).isTrue();
+        assertThat(replayReached(98)).isTrue();
         assertThat(directoryIndexes()).containsExactlyInAnyOrder("cluster_entry_joined",
                 "cluster_entry_name_key_trigrams", "cluster_entry_country", "cluster_entry_region",
                 "cluster_entry_sectors");
