@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
@@ -114,6 +115,18 @@ final class LocalCoalition implements AutoCloseable {
         try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.user(),
                 database.password()); Statement statement = connection.createStatement()) {
             statement.execute(sql);
+        }
+    }
+
+    /** The number a query on a service's database answers, in its first column. */
+    static long number(String service, String query) throws SQLException {
+        PostgresDatabase database = PostgresDatabase.named("benchmark_" + service);
+        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.user(),
+                database.password());
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(query)) {
+            result.next();
+            return result.getLong(1);
         }
     }
 

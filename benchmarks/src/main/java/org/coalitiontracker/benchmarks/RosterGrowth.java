@@ -44,6 +44,8 @@ public final class RosterGrowth {
     private static final int ROWS_PER_IMPORT = 5_000;
     private static final Pattern CLUSTERS = Pattern.compile("\"clusters\":(\\d+)");
     private static final Pattern TOTAL = Pattern.compile("\"total\":(\\d+)");
+    /** reporting-service's indexes of the directory: its key, the withdrawn ones' and those a replay builds again. */
+    private static final long DIRECTORY_INDEXES = 7;
     /** Rows imported with metrics-service and reporting-service paused, at most, at each size. */
     private static final long ROWS_WITH_CONSUMERS_PAUSED = 50_000;
     private static final String PUBLISHED = "on cluster-events";
@@ -265,9 +267,15 @@ public final class RosterGrowth {
         String reporting = coalition.reporting.baseUri();
         Double directory = null;
         Double totals = null;
-        while (directory == null || totals == null) {
+        Double indexes = null;
+        while (directory == null || totals == null || indexes == null) {
             TimeUnit.MILLISECONDS.sleep(200);
             double seconds = (System.nanoTime() - start) / 1e9;
+            // Dropped when the replay began, built after the timeline that the directory's count reads.
+            if (directory != null && indexes == null && LocalCoalition.number("reporting",
+                    "SELECT count(*) FROM pg_indexes WHERE tablename = 'cluster_entry'") == DIRECTORY_INDEXES) {
+                indexes = seconds;
+            }
             if (directory == null && count(reporting + "/clusters?size=1", TOTAL) >= size) {
                 directory = seconds;
             }
@@ -281,6 +289,8 @@ public final class RosterGrowth {
                 .put(size, directory);
         FIGURES.computeIfAbsent("reporting-service rebuild, its totals, s", line -> new LinkedHashMap<>())
                 .put(size, totals);
+        FIGURES.computeIfAbsent("reporting-service rebuild, its directory's search indexes, s",
+                line -> new LinkedHashMap<>()).put(size, indexes);
         vacuum();
     }
 

@@ -22,8 +22,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * While the directory is read again from the start of {@code cluster-events}, the database's timeline waits, and is
  * computed from the whole directory once every partition has been read up to where it ended when its replay began
  * (V13): a statement at a time, it cost five times what writing the entries did. So do the directory's search and
- * filter indexes, built at the end (V17). Meanwhile the totals as of a date, the history and the breakdowns by date
- * count what the timeline held before the replay: none of the directory's entries, for an emptied database.
+ * filter indexes (V17), built right after the timeline, in a transaction of their own (V18), so that the views need not
+ * wait for them. Meanwhile the totals as of a date, the history and the breakdowns by date count what the timeline
+ * held before the replay: none of the directory's entries, for an emptied database.
  */
 @ApplicationScoped
 public class TimelineReplay {
@@ -63,6 +64,9 @@ public class TimelineReplay {
     void follow(Consumer<?, ?> consumer, Collection<TopicPartition> partitions, boolean fromTheStart) {
         if (!fromTheStart && !database.query("SELECT EXISTS (SELECT 1 FROM timeline_replay) AS waits").execute()
                 .map(rows -> rows.iterator().next().getBoolean("waits")).await().atMost(databaseWait)) {
+            // A restart may have come between the end of a replay and its indexes. Not awaited, as below.
+            indexesBuilt().subscribe().with(built -> {
+            }, failure -> LOG.errorf("The directory's indexes could not be built: %s", failure.toString()));
             return;
         }
         Map<TopicPartition, Long> unread = new HashMap<>();
@@ -72,14 +76,15 @@ public class TimelineReplay {
             (position < end ? unread : read).put(partition, position < end ? end : position);
         });
         if (!unread.isEmpty()) {
-            if (fromTheStart) {
-                // The directory's search and filter indexes wait for the replay too, and are built at its end (V17).
-                database.query("SELECT directory_indexes_wait()").execute().await().atMost(databaseWait);
-            }
             unread.forEach((partition, end) -> database.preparedQuery("""
                     INSERT INTO timeline_replay (partition, until_offset) VALUES ($1, $2)
                     ON CONFLICT (partition) DO UPDATE SET until_offset = excluded.until_offset, reached = false""")
                     .execute(Tuple.of(partition.partition(), end)).await().atMost(databaseWait));
+            if (fromTheStart) {
+                // The directory's search and filter indexes wait for the replay too (V17); dropped once the replay is
+                // recorded, so that no other consumer builds them again meanwhile.
+                database.query("SELECT directory_indexes_wait()").execute().await().atMost(databaseWait);
+            }
             unread.forEach((partition, end) -> following.put(partition.partition(), new End(end)));
             LOG.infof("The timeline waits for cluster-events to be read up to %s", unread);
         }
@@ -96,7 +101,11 @@ public class TimelineReplay {
                 : reached(partition, next).invoke(() -> following.remove(partition, end));
     }
 
-    private Uni<Void> reached(int partition, long next) {
+    /**
+     * Tells the database that a partition has been read up to {@code next}; when that ends the replay, the timeline has
+     * been computed, and the directory's indexes are built next.
+     */
+    Uni<Void> reached(int partition, long next) {
         long start = System.nanoTime();
         return intake.<Boolean> retried(() -> database.withTransaction(connection -> connection
                 .preparedQuery("SELECT timeline_replay_reached($1, $2) AS over").execute(Tuple.of(partition, next))
@@ -107,6 +116,20 @@ public class TimelineReplay {
                     if (Boolean.TRUE.equals(over)) {
                         LOG.infof("cluster-events has been read again; the timeline was computed from the whole "
                                 + "directory in %d ms", (System.nanoTime() - start) / 1_000_000);
+                    }
+                }).chain(over -> Boolean.TRUE.equals(over) ? indexesBuilt() : Uni.createFrom().voidItem());
+    }
+
+    /** Builds the directory's search and filter indexes that are missing, unless a replay waits for them (V18). */
+    private Uni<Void> indexesBuilt() {
+        long start = System.nanoTime();
+        return intake.<Boolean> retried(() -> database.query("SELECT directory_indexes_build() AS built").execute()
+                .map(rows -> rows.iterator().next().getBoolean("built")),
+                failure -> LOG.warnf("Building the directory's indexes failed, retrying: %s", failure.toString()))
+                .invoke(built -> {
+                    if (Boolean.TRUE.equals(built)) {
+                        LOG.infof("The directory's search and filter indexes were built in %d ms",
+                                (System.nanoTime() - start) / 1_000_000);
                     }
                 }).replaceWithVoid();
     }
