@@ -53,7 +53,8 @@ public class Timeline {
 
     /**
      * Each scope of a kind at the end of $2 with a member then: its months before $2's month and its days of that month
-     * up to $2, summed; its countries are the spans that hold $2.
+     * up to $2, summed; its countries are the spans that hold $2. The months and the days are two ranges of the
+     * timeline's key, which carries the figures (V19), read apart so that each is a scan of the key alone.
      */
     private static final String AS_OF = """
             WITH figures AS (
@@ -61,10 +62,12 @@ public class Timeline {
                        sum(gdp) AS gdp
                 FROM (
                     SELECT name, clusters, emissions_reduction_mt_per_year AS emissions, jobs, gdp_usd_bn AS gdp
-                    FROM scope_period WHERE kind = $1 AND (
-                        period = 'month' AND starts < date_trunc('month', $2::date::timestamp)::date
-                        OR period = 'day' AND starts >= date_trunc('month', $2::date::timestamp)::date
-                            AND starts <= $2)) changes
+                    FROM scope_period WHERE kind = $1 AND period = 'month'
+                        AND starts < date_trunc('month', $2::date::timestamp)::date
+                    UNION ALL
+                    SELECT name, clusters, emissions_reduction_mt_per_year, jobs, gdp_usd_bn
+                    FROM scope_period WHERE kind = $1 AND period = 'day'
+                        AND starts >= date_trunc('month', $2::date::timestamp)::date AND starts <= $2) changes
                 GROUP BY name
             ), countries AS (
                 SELECT name, count(*) AS countries FROM scope_country_span
