@@ -6,7 +6,8 @@
 # the directory's search and pages, what the dashboard asks for when it opens) and each service's resident memory;
 # prints a table with the growth from the first size to the last. Starts its own broker, databases and services; the
 # development stack is not touched. At each size it also rebuilds metrics-service and reporting-service from
-# cluster-events and times them. Options: SIZES (10000,100000,1000000), REQUESTS per read (100), SEED, REBUILD (true).
+# cluster-events and times them. Options: SIZES (10000,100000,1000000), REQUESTS per read (100), SEED, REBUILD (true),
+# PROFILE (false; true records the rebuilt services of the last size from their start and prints where their CPU went).
 set -euo pipefail
 exec "$(dirname "$0")/harness.sh" RosterGrowth -Dsizes="${SIZES:-10000,100000,1000000}" \
-  -Drequests="${REQUESTS:-100}" -Dseed="${SEED:-20261203}" -Drebuild="${REBUILD:-true}"
+  -Drequests="${REQUESTS:-100}" -Dseed="${SEED:-20261203}" -Drebuild="${REBUILD:-true}" -Dprofile="${PROFILE:-false}"

@@ -1,6 +1,7 @@
 package org.coalitiontracker.benchmarks;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -21,6 +22,13 @@ import jdk.jfr.consumer.RecordingFile;
 final class HotMethods {
 
     private HotMethods() {
+    }
+
+    /** A flight recording from the JVM's start to its end, the sampling of JFR's profile settings. */
+    static Map<String, String> recordFromStart(Path directory, String service) throws IOException {
+        Files.createDirectories(directory);
+        return Map.of("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=settings=profile,filename="
+                + directory.resolve(service + ".jfr"));
     }
 
     static void print(String service, Path recording, int top) throws IOException {

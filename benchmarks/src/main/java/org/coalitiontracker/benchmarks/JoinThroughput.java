@@ -1,11 +1,9 @@
 package org.coalitiontracker.benchmarks;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -63,8 +61,9 @@ public final class JoinThroughput {
                 "MP_JWT_VERIFY_PUBLICKEY", tokens.publicKeyPem(),
                 "MEMBERSHIP_JWT_ISSUER", DevelopmentTokens.ISSUER);
         Path recordings = Path.of("target", "recordings").toAbsolutePath();
-        Map<String, String> membershipProfile = profile ? recordFromStart(recordings, "membership-service") : Map.of();
-        Map<String, String> peerProfile = profile ? recordFromStart(recordings, "join-peer") : Map.of();
+        Map<String, String> membershipProfile = profile ? HotMethods.recordFromStart(recordings, "membership-service")
+                : Map.of();
+        Map<String, String> peerProfile = profile ? HotMethods.recordFromStart(recordings, "join-peer") : Map.of();
         try (KafkaBroker broker = KafkaBroker.inFreshDirectory().start();
                 ServiceProcess membership = ServiceProcess.start("membership-service", "MEMBERSHIP_HTTP_PORT",
                         with(environment, membershipProfile, "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
@@ -154,13 +153,6 @@ public final class JoinThroughput {
 
     private static double total(Map<String, Double> cpuPerJoin) {
         return cpuPerJoin.values().stream().mapToDouble(Double::doubleValue).sum();
-    }
-
-    /** A flight recording from the JVM's start to its end, the sampling of JFR's profile settings. */
-    private static Map<String, String> recordFromStart(Path directory, String service) throws IOException {
-        Files.createDirectories(directory);
-        return Map.of("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=settings=profile,filename="
-                + directory.resolve(service + ".jfr"));
     }
 
     private static Map<String, String> with(Map<String, String> common, Map<String, String> extra, String... more) {

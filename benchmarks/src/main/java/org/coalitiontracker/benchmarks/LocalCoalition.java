@@ -92,6 +92,11 @@ final class LocalCoalition implements AutoCloseable {
      * as it was started first; answers when it is ready.
      */
     void restart(String service, String sql) throws Exception {
+        restart(service, sql, Map.of());
+    }
+
+    /** As {@link #restart(String, String)}, {@code environment} adding to what the service was given. */
+    void restart(String service, String sql, Map<String, String> environment) throws Exception {
         ServiceProcess stopped = switch (service) {
             case "membership" -> membership;
             case "metrics" -> metrics;
@@ -100,8 +105,10 @@ final class LocalCoalition implements AutoCloseable {
         };
         stopped.close();
         sql(service, sql);
+        Map<String, String> restarted = new HashMap<>(settings);
+        restarted.putAll(environment);
         ServiceProcess started = ServiceProcess.start(service + "-service", service.toUpperCase() + "_HTTP_PORT",
-                settings).awaitReady();
+                restarted).awaitReady();
         switch (service) {
             case "membership" -> membership = started;
             case "metrics" -> metrics = started;

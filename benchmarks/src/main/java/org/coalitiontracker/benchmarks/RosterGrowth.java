@@ -1,5 +1,6 @@
 package org.coalitiontracker.benchmarks;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
@@ -7,6 +8,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -65,6 +67,8 @@ public final class RosterGrowth {
         }
         int requests = Integer.getInteger("requests", 100);
         boolean rebuild = Boolean.parseBoolean(System.getProperty("rebuild", "true"));
+        boolean profile = Boolean.parseBoolean(System.getProperty("profile", "false"));
+        Path recordings = Path.of("target", "recordings").toAbsolutePath();
         SyntheticRoster roster = new SyntheticRoster(Long.getLong("seed", 20261203));
         Random dates = new Random(1);
         try (LocalCoalition coalition = LocalCoalition.start(Map.of())) {
@@ -100,13 +104,22 @@ public final class RosterGrowth {
                         () -> reporting + "/clusters?size=100&after="
                                 + SyntheticRoster.FIRST_DAY.plusMonths(1) + "_999999999999999999");
                 if (rebuild) {
-                    rebuild(coalition, size);
+                    boolean last = size == sizes.get(sizes.size() - 1);
+                    rebuild(coalition, size, service -> profile && last
+                            ? HotMethods.recordFromStart(recordings, service + "-service")
+                            : Map.of());
                 }
                 for (var service : coalition.services()) {
                     FIGURES.computeIfAbsent(service.name() + " RSS, MiB", line -> new LinkedHashMap<>())
                             .put(size, (double) Footprint.residentMiB(service.pid(), "VmRSS"));
                 }
                 print(sizes);
+            }
+        }
+        if (profile && rebuild) {
+            // Written as the services stopped.
+            for (String service : List.of("metrics-service", "reporting-service")) {
+                HotMethods.print(service, recordings.resolve(service + ".jfr"), 25);
             }
         }
     }
@@ -252,18 +265,20 @@ public final class RosterGrowth {
     /**
      * Rebuilds metrics-service's totals (as deploy/local/rebuild-totals.sh does: stopped, its totals forgotten,
      * started) and reporting-service's views (stopped, its tables emptied as a new database's are, started), one
-     * after the other, and records the seconds until each shows the whole roster again, its start included.
+     * after the other, and records the seconds until each shows the whole roster again, its start included; each
+     * started with what the recording gives it.
      */
-    private static void rebuild(LocalCoalition coalition, int size) throws Exception {
+    private static void rebuild(LocalCoalition coalition, int size, Recording recording) throws Exception {
         long start = System.nanoTime();
-        coalition.restart("metrics", "SELECT forget_totals()");
+        coalition.restart("metrics", "SELECT forget_totals()", recording.of("metrics"));
         while (count(coalition.metrics.baseUri() + "/totals/coalition", CLUSTERS) < size) {
             TimeUnit.MILLISECONDS.sleep(200);
         }
         FIGURES.computeIfAbsent("metrics-service rebuild, s", line -> new LinkedHashMap<>()).put(size,
                 (System.nanoTime() - start) / 1e9);
         start = System.nanoTime();
-        coalition.restart("reporting", "TRUNCATE cluster_entry, cluster_version, scope_view");
+        coalition.restart("reporting", "TRUNCATE cluster_entry, cluster_version, scope_view",
+                recording.of("reporting"));
         String reporting = coalition.reporting.baseUri();
         Double directory = null;
         Double totals = null;
@@ -292,6 +307,11 @@ public final class RosterGrowth {
         FIGURES.computeIfAbsent("reporting-service rebuild, its directory's search indexes, s",
                 line -> new LinkedHashMap<>()).put(size, indexes);
         vacuum();
+    }
+
+    /** What a rebuilt service is given to record its flight, if it is profiled. */
+    private interface Recording {
+        Map<String, String> of(String service) throws IOException;
     }
 
     /**
