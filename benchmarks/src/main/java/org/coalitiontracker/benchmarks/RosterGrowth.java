@@ -274,8 +274,7 @@ public final class RosterGrowth {
         while (count(coalition.metrics.baseUri() + "/totals/coalition", CLUSTERS) < size) {
             TimeUnit.MILLISECONDS.sleep(200);
         }
-        FIGURES.computeIfAbsent("metrics-service rebuild, s", line -> new LinkedHashMap<>()).put(size,
-                (System.nanoTime() - start) / 1e9);
+        FIGURES.computeIfAbsent("metrics-service rebuild, s", line -> new LinkedHashMap<>()).put(size, seconds(start));
         start = System.nanoTime();
         Map<String, String> reportingEnvironment = new HashMap<>(recording.of("reporting"));
         // Says how long the end of the replay took: the timeline, then the directory's indexes.
@@ -285,21 +284,22 @@ public final class RosterGrowth {
         Double directory = null;
         Double totals = null;
         Double indexes = null;
+        // Each time is taken when the answer came: the directory's count waits for the timeline being computed at the
+        // replay's end (it empties the timeline first, and holds it until it commits).
         for (long polls = 0; directory == null || totals == null || indexes == null; polls++) {
             TimeUnit.MILLISECONDS.sleep(200);
-            double seconds = (System.nanoTime() - start) / 1e9;
             // Dropped when the replay began, built after the timeline that the directory's count reads.
             if (directory != null && indexes == null && LocalCoalition.number("reporting",
                     "SELECT count(*) FROM pg_indexes WHERE tablename = 'cluster_entry'") == DIRECTORY_INDEXES) {
-                indexes = seconds;
+                indexes = seconds(start);
             }
             // Once a second: until the replay's end builds its indexes, the directory's first page sorts every entry
             // (0.15 s at a million), and asking five times a second took a share of the database from the replay.
             if (directory == null && polls % 5 == 0 && count(reporting + "/clusters?size=1", TOTAL) >= size) {
-                directory = seconds;
+                directory = seconds(start);
             }
             if (totals == null && count(reporting + "/coalition", CLUSTERS) >= size) {
-                totals = seconds;
+                totals = seconds(start);
             }
         }
         FIGURES.computeIfAbsent("reporting-service rebuild, s", line -> new LinkedHashMap<>()).put(size,
