@@ -23,10 +23,12 @@ END;
 $$;
 
 -- Builds the indexes that are missing, unless a replay waits (its end builds them): also after a restart that came
--- between the end of a replay and its indexes. True when it built any.
+-- between the end of a replay and its indexes. True when it built any. One at a time: consumers starting together
+-- would otherwise create the same index twice, and all but one fail.
 DROP FUNCTION directory_indexes_build();
 CREATE FUNCTION directory_indexes_build() RETURNS boolean LANGUAGE plpgsql AS $$
 BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('directory_indexes_build'));
     IF EXISTS (SELECT 1 FROM timeline_replay) OR (SELECT count(*) FROM pg_indexes
             WHERE schemaname = current_schema() AND tablename = 'cluster_entry' AND indexname IN ('cluster_entry_joined',
                 'cluster_entry_name_key_trigrams', 'cluster_entry_country', 'cluster_entry_region',
