@@ -1,8 +1,10 @@
 package org.coalitiontracker.reporting.coalition;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -10,10 +12,12 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.inject.Inject;
 
@@ -132,6 +136,69 @@ class TimelineTest {
             transaction.rollback().await().indefinitely();
             connection.close().await().indefinitely();
         }
+    }
+
+    /**
+     * The directory's consumers write side by side: two transactions that move the same country's spans at once, one
+     * of them waiting on the other's lock, count the country once on every day it has a member.
+     */
+    @Test
+    void transactionsSideBySideCountACountryOnceOnEachDayItHasAMember() {
+        List<UUID> clusters = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        String join = """
+                INSERT INTO cluster_entry (cluster_id, version, name, country, sectors, joined_on,
+                    emissions_reduction_mt_per_year, jobs, gdp_usd_bn)
+                VALUES ($1, 1, 'Side by side cluster', 'WF', '{TT_ONE}', $2, 1.000, 1, 1.000)""";
+        try {
+            // Two joins, each a span of its own until the other's is seen.
+            sideBySide(join, Tuple.of(clusters.get(0), LocalDate.of(2031, 3, 1)), join,
+                    Tuple.of(clusters.get(1), LocalDate.of(2031, 2, 1)));
+            assertThat(wallisAndFutuna(LocalDate.of(2031, 4, 1))).isEqualTo(Optional.of(1L));
+
+            // Both withdraw, and a third joins after: its join is not inside the span the withdrawals end.
+            sideBySide("UPDATE cluster_entry SET withdrawn_on = '2031-06-01' WHERE cluster_id = ANY ($1)",
+                    Tuple.of(clusters.subList(0, 2).toArray(UUID[]::new)), join,
+                    Tuple.of(clusters.get(2), LocalDate.of(2031, 9, 1)));
+            assertThat(wallisAndFutuna(LocalDate.of(2031, 5, 31))).isEqualTo(Optional.of(1L));
+            assertThat(wallisAndFutuna(LocalDate.of(2031, 7, 1))).isEmpty();
+            assertThat(wallisAndFutuna(LocalDate.of(2031, 10, 1))).isEqualTo(Optional.of(1L));
+        } finally {
+            pool.preparedQuery("DELETE FROM cluster_entry WHERE cluster_id = ANY ($1)")
+                    .execute(Tuple.of(clusters.toArray(UUID[]::new))).await().indefinitely();
+        }
+    }
+
+    /**
+     * Runs the first statement in a transaction, then the second in another until it is done or waits on the first's
+     * lock of a country, then commits the first and, once the second is done, the second.
+     */
+    private void sideBySide(String first, Tuple firstValues, String second, Tuple secondValues) {
+        SqlConnection one = pool.getConnection().await().indefinitely();
+        SqlConnection other = pool.getConnection().await().indefinitely();
+        try {
+            Transaction oneTransaction = one.begin().await().indefinitely();
+            Transaction otherTransaction = other.begin().await().indefinitely();
+            int otherProcess = other.query("SELECT pg_backend_pid()").execute().await().indefinitely().iterator().next()
+                    .getInteger(0);
+            one.preparedQuery(first).execute(firstValues).await().indefinitely();
+            CompletableFuture<?> secondDone = other.preparedQuery(second).execute(secondValues)
+                    .subscribeAsCompletionStage();
+            await().atMost(Duration.ofSeconds(20)).until(() -> secondDone.isDone() || "advisory".equals(pool
+                    .preparedQuery("SELECT wait_event FROM pg_stat_activity WHERE pid = $1")
+                    .execute(Tuple.of(otherProcess)).await().indefinitely().iterator().next().getString(0)));
+            oneTransaction.commit().await().indefinitely();
+            secondDone.join();
+            otherTransaction.commit().await().indefinitely();
+        } finally {
+            one.close().await().indefinitely();
+            other.close().await().indefinitely();
+        }
+    }
+
+    /** The countries Wallis and Futuna's scope counts at the end of the day, if it has a member then. */
+    private Optional<Long> wallisAndFutuna(LocalDate day) {
+        return Timeline.breakdown(pool, "country", day).await().indefinitely().stream()
+                .filter(scope -> scope.name().equals("WF")).findFirst().map(scope -> scope.totals().countries());
     }
 
     private static Timeline.Totals lonely(SqlConnection connection) {
