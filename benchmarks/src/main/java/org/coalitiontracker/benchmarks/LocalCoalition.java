@@ -89,14 +89,15 @@ final class LocalCoalition implements AutoCloseable {
 
     /**
      * Stops a service ({@code metrics}, say), runs {@code sql} on its database while it is down, and starts it again
-     * as it was started first; answers when it is ready.
+     * as it was started first; answers when it is ready, with the seconds until it was down and its database changed.
      */
-    void restart(String service, String sql) throws Exception {
-        restart(service, sql, Map.of());
+    double restart(String service, String sql) throws Exception {
+        return restart(service, sql, Map.of());
     }
 
     /** As {@link #restart(String, String)}, {@code environment} adding to what the service was given. */
-    void restart(String service, String sql, Map<String, String> environment) throws Exception {
+    double restart(String service, String sql, Map<String, String> environment) throws Exception {
+        long start = System.nanoTime();
         ServiceProcess stopped = switch (service) {
             case "membership" -> membership;
             case "metrics" -> metrics;
@@ -105,6 +106,7 @@ final class LocalCoalition implements AutoCloseable {
         };
         stopped.close();
         sql(service, sql);
+        double down = (System.nanoTime() - start) / 1e9;
         Map<String, String> restarted = new HashMap<>(settings);
         restarted.putAll(environment);
         ServiceProcess started = ServiceProcess.start(service + "-service", service.toUpperCase() + "_HTTP_PORT",
@@ -114,6 +116,7 @@ final class LocalCoalition implements AutoCloseable {
             case "metrics" -> metrics = started;
             default -> reporting = started;
         }
+        return down;
     }
 
     /** Runs a statement on a service's database. */

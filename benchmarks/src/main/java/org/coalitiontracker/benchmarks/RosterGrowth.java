@@ -265,12 +265,14 @@ public final class RosterGrowth {
     /**
      * Rebuilds metrics-service's totals (as deploy/local/rebuild-totals.sh does: stopped, its totals forgotten,
      * started) and reporting-service's views (stopped, its tables emptied as a new database's are, started), one
-     * after the other, and records the seconds until each shows the whole roster again, its start included; each
-     * started with what the recording gives it.
+     * after the other, and records the seconds until each shows the whole roster again, its start included, and the
+     * shares of them until it was stopped and emptied, and then until it was started and ready; each started with
+     * what the recording gives it.
      */
     private static void rebuild(LocalCoalition coalition, int size, Recording recording) throws Exception {
         long start = System.nanoTime();
-        coalition.restart("metrics", "SELECT forget_totals()", recording.of("metrics"));
+        restarted("metrics", size, start,
+                coalition.restart("metrics", "SELECT forget_totals()", recording.of("metrics")));
         while (count(coalition.metrics.baseUri() + "/totals/coalition", CLUSTERS) < size) {
             TimeUnit.MILLISECONDS.sleep(200);
         }
@@ -279,7 +281,8 @@ public final class RosterGrowth {
         Map<String, String> reportingEnvironment = new HashMap<>(recording.of("reporting"));
         // Says how long the end of the replay took: the timeline, then the directory's indexes.
         reportingEnvironment.put("QUARKUS_LOG_CATEGORY__ORG_COALITIONTRACKER_REPORTING_DIRECTORY__LEVEL", "INFO");
-        coalition.restart("reporting", "TRUNCATE cluster_entry, cluster_version, scope_view", reportingEnvironment);
+        restarted("reporting", size, start, coalition.restart("reporting",
+                "TRUNCATE cluster_entry, cluster_version, scope_view", reportingEnvironment));
         String reporting = coalition.reporting.baseUri();
         Double directory = null;
         Double totals = null;
@@ -311,6 +314,14 @@ public final class RosterGrowth {
         FIGURES.computeIfAbsent("reporting-service rebuild, its directory's search indexes, s",
                 line -> new LinkedHashMap<>()).put(size, indexes);
         vacuum();
+    }
+
+    /** Records how long a rebuilt service took to stop and be emptied, and then to start until it was ready. */
+    private static void restarted(String service, int size, long start, double down) {
+        FIGURES.computeIfAbsent(service + "-service rebuild, stopped and emptied, s", line -> new LinkedHashMap<>())
+                .put(size, down);
+        FIGURES.computeIfAbsent(service + "-service rebuild, then started until ready, s",
+                line -> new LinkedHashMap<>()).put(size, seconds(start) - down);
     }
 
     /** What a rebuilt service is given to record its flight, if it is profiled. */
