@@ -17,7 +17,10 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
  * Publishes totals on {@code coalition-totals}, keyed by scope. Readers keep the highest version per scope, so
- * publishing the same totals again is harmless: that is how a crash between commit and publish is repaired.
+ * publishing the same totals again is harmless: that is how a crash between commit and publish is repaired. But
+ * compaction keeps a scope's last record, not its highest version: where two instances change a scope, the one that
+ * committed first may publish last. So once sent, the scopes' versions are read again, and those that moved on are
+ * sent again as they are now: the last record of each scope is never older than what the database holds.
  */
 @ApplicationScoped
 public class TotalsPublisher {
@@ -25,10 +28,13 @@ public class TotalsPublisher {
     private static final Logger LOG = Logger.getLogger(TotalsPublisher.class);
 
     private final MutinyEmitter<TotalsChanged> out;
+    private final TotalsQueries queries;
     private final MetricsSettings.Retry retry;
 
-    TotalsPublisher(@Channel("coalition-totals") MutinyEmitter<TotalsChanged> out, MetricsSettings settings) {
+    TotalsPublisher(@Channel("coalition-totals") MutinyEmitter<TotalsChanged> out, TotalsQueries queries,
+            MetricsSettings settings) {
         this.out = out;
+        this.queries = queries;
         this.retry = settings.retry();
     }
 
@@ -37,16 +43,21 @@ public class TotalsPublisher {
         return publish(totals, Context.root());
     }
 
-    /** As {@link #publish(List)}, each send continuing the trace given: the batch's that changed them. */
+    /**
+     * As {@link #publish(List)}, each send continuing the trace given: the batch's that changed them; then, as long as
+     * some of them are older than the database's, the newer ones.
+     */
     Uni<Void> publish(List<TotalsChanged> totals, Context trace) {
         if (totals.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         return Uni.join().all(totals.stream().map(changed -> send(changed, trace)).toList()).andFailFast()
                 .replaceWithVoid()
+                .chain(() -> queries.newerThan(totals))
                 .onFailure().invoke(failure -> LOG.warnf("Publishing %d totals failed, retrying: %s", totals.size(),
                         failure.toString()))
-                .onFailure().retry().withBackOff(retry.firstBackOff(), retry.maxBackOff()).indefinitely();
+                .onFailure().retry().withBackOff(retry.firstBackOff(), retry.maxBackOff()).indefinitely()
+                .chain(newer -> publish(newer, trace));
     }
 
     private Uni<Void> send(TotalsChanged totals, Context trace) {

@@ -30,6 +30,16 @@ public class TotalsQueries {
                 .map(TotalsRows::totals);
     }
 
+    /** The current totals of those scopes whose version is now higher than the one given for it. */
+    Uni<List<TotalsChanged>> newerThan(List<TotalsChanged> totals) {
+        return pool.preparedQuery("SELECT " + TotalsRows.COLUMNS + """
+                 FROM scope_totals JOIN unnest($1::text[], $2::int8[]) AS given(given_scope, given_version)
+                ON scope = given_scope WHERE version > given_version""")
+                .execute(Tuple.of(totals.stream().map(TotalsChanged::scope).toArray(String[]::new),
+                        totals.stream().map(TotalsChanged::version).toArray(Long[]::new)))
+                .map(TotalsRows::totals);
+    }
+
     /** One scope's current totals, or null if nothing ever counted in it. */
     public Uni<TotalsChanged> current(String scope) {
         return pool.preparedQuery("SELECT " + TotalsRows.COLUMNS + " FROM scope_totals WHERE scope = $1")

@@ -11,6 +11,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,6 +60,9 @@ class TallyTest {
 
     @Inject
     TallyStore store;
+
+    @Inject
+    TotalsPublisher publisher;
 
     @Inject
     InMemorySpanExporter spans;
@@ -260,6 +264,43 @@ class TallyTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertTotals("sector:BATTERIES", 2, 1, "6.500",
                 650, "6.500"));
         assertThat(counter("cluster_events_duplicates_total")).isGreaterThanOrEqualTo(duplicatesBefore + 1);
+    }
+
+    /**
+     * Where two instances change a scope, the one that committed first may publish last; the topic, compacted, keeps
+     * a scope's last record, which is what a reader that starts later gets. It must be the newest totals.
+     */
+    @Test
+    void totalsCommittedFirstButPublishedLastAreFollowedByTheNewest() throws Exception {
+        // Another instance applies a join and commits, but is slow to publish...
+        UUID clusterId = UUID.randomUUID();
+        Contribution hamburg = new Contribution(1, "DE", "EUROPE", List.of("STEEL"), LocalDate.of(2025, 1, 22), null,
+                new Sums(1, 10_000, 1000, 1_000));
+        Ledger ledger = new Ledger();
+        ledger.replace(null, hamburg, "slow-instance", null, 0);
+        List<TotalsChanged> committedFirst = store.pool().withTransaction(connection -> store.write(connection,
+                Map.of(clusterId, new TallyStore.Applied(hamburg, "slow-instance", null)), ledger, "cluster-events",
+                Map.of())).await().indefinitely();
+        long stale = committedFirst.stream().filter(totals -> totals.scope().equals("coalition")).findFirst()
+                .orElseThrow().version();
+
+        // ...while this one applies the next join, commits and publishes.
+        String next = UUID.randomUUID().toString();
+        publish(clusterJoined("Bremen Steel", "DE", "2.000", 200, "0.200"), next, 0);
+        awaitTotalsCausedBy(next);
+        publisher.publish(committedFirst).await().indefinitely();
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            List<JsonNode> coalition = new ArrayList<>();
+            for (ConsumerRecord<String, String> record : List.copyOf(totalsOut.getRecords())) {
+                if ("coalition".equals(record.key())) {
+                    coalition.add(mapper.readTree(record.value()));
+                }
+            }
+            assertThat(coalition).as("the slow instance's totals were published")
+                    .anyMatch(totals -> totals.get("version").asLong() == stale);
+            assertThat(coalition.get(coalition.size() - 1)).as("the scope's last record").isEqualTo(coalitionTotals());
+        });
     }
 
     /**
