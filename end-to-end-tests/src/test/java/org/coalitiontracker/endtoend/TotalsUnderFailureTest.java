@@ -9,9 +9,16 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.coalitiontracker.localinfra.KafkaBroker;
 import org.coalitiontracker.localinfra.PostgresDatabase;
 import org.coalitiontracker.localinfra.ServiceProcess;
@@ -89,6 +96,10 @@ class TotalsUnderFailureTest {
         awaitTotals(first, expected);
         awaitTotals(second, expected);
         assertThat(applied(first)).as("events the restarted instance applied").isPositive();
+        // Both changed every scope: what a reader starting late gets from the compacted topic, each scope's last
+        // record, is its newest totals.
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(lastPublishedVersions()).isEqualTo(versions(second)));
         long versionBeforeRebuild = totals(second).getLong("find { it.scope == 'coalition' }.version");
 
         // The documented rebuild: stop every instance, forget the totals, start again.
@@ -139,6 +150,36 @@ class TotalsUnderFailureTest {
             }
         }
         return shown;
+    }
+
+    /** Each scope's version, as an instance shows it. */
+    private static Map<String, Long> versions(ServiceProcess instance) {
+        Map<String, Long> versions = new TreeMap<>();
+        for (Map<String, Object> scope : totals(instance).<Map<String, Object>> getList("")) {
+            versions.put((String) scope.get("scope"), ((Number) scope.get("version")).longValue());
+        }
+        return versions;
+    }
+
+    /** The version of each scope's last record on coalition-totals, read from the start to the end. */
+    private static Map<String, Long> lastPublishedVersions() {
+        Map<String, Long> versions = new TreeMap<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "e2e-" + UUID.randomUUID()), new StringDeserializer(),
+                new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor("coalition-totals").stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    versions.put(record.key(), JsonPath.from(record.value()).getLong("version"));
+                }
+            }
+        }
+        return versions;
     }
 
     private static BigDecimal decimal(Object value) {
