@@ -1,6 +1,7 @@
 package org.coalitiontracker.reporting.directory;
 
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,13 +17,17 @@ import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * While the directory is read again from the start of {@code cluster-events}, the database's timeline waits, and is
  * computed from the whole directory once every partition has been read up to where it ended when its replay began
- * (V13): a statement at a time, it cost five times what writing the entries did. So do the directory's search and
- * filter indexes (V17), built right after the timeline, in a transaction of their own (V18), so that the views need not
+ * (V13): a statement at a time, it cost five times what writing the entries did. Its months and days, and its spans,
+ * are computed side by side on two connections (V21). The directory's search and filter indexes wait for the replay
+ * too (V17), and are built right after the timeline, in a transaction of their own (V18), so that the views need not
  * wait for them. Meanwhile the totals as of a date, the history and the breakdowns by date count what the timeline
  * held before the replay: none of the directory's entries, for an emptied database.
  */
@@ -107,9 +112,11 @@ public class TimelineReplay {
      */
     Uni<Void> reached(int partition, long next) {
         long start = System.nanoTime();
-        return intake.<Boolean> retried(() -> database.withTransaction(connection -> connection
-                .preparedQuery("SELECT timeline_replay_reached($1, $2) AS over").execute(Tuple.of(partition, next))
-                .map(rows -> rows.iterator().next().getBoolean("over"))),
+        return intake.<Boolean> retried(() -> database.withTransaction(side -> database.withTransaction(
+                connection -> connection.preparedQuery("SELECT timeline_replay_ends($1, $2) AS over")
+                        .execute(Tuple.of(partition, next)).map(rows -> rows.iterator().next().getBoolean("over"))
+                        .call(over -> Boolean.TRUE.equals(over) ? timelineComputed(connection, side)
+                                : Uni.createFrom().voidItem()))),
                 failure -> LOG.warnf("Ending the timeline's wait for partition %d failed, retrying: %s", partition,
                         failure.toString()))
                 .invoke(over -> {
@@ -118,6 +125,37 @@ public class TimelineReplay {
                                 + "directory in %d ms", (System.nanoTime() - start) / 1_000_000);
                     }
                 }).chain(over -> Boolean.TRUE.equals(over) ? indexesBuilt() : Uni.createFrom().voidItem());
+    }
+
+    /**
+     * Computes the timeline in the transaction that ended the replay: its months and days there, its spans meanwhile
+     * on the side connection (V21). The side connection began its transaction before the replay's lock was taken, so
+     * that it holds a server connection even where PgBouncer hands them out by transaction, and the statements that
+     * wait for the lock cannot take them all.
+     */
+    private static Uni<Void> timelineComputed(SqlConnection connection, SqlConnection side) {
+        return Uni.combine().all()
+                .unis(connection.query("SELECT timeline_periods_rebuild()").execute(),
+                        side.query("SELECT kind, name, country, from_day, until_day FROM timeline_spans()").execute())
+                .asTuple().chain(done -> {
+                    RowSet<Row> spans = done.getItem2();
+                    int size = spans.size();
+                    String[] kinds = new String[size];
+                    String[] names = new String[size];
+                    String[] countries = new String[size];
+                    LocalDate[] fromDays = new LocalDate[size];
+                    LocalDate[] untilDays = new LocalDate[size];
+                    int i = 0;
+                    for (Row span : spans) {
+                        kinds[i] = span.getString("kind");
+                        names[i] = span.getString("name");
+                        countries[i] = span.getString("country");
+                        fromDays[i] = span.getLocalDate("from_day");
+                        untilDays[i++] = span.getLocalDate("until_day");
+                    }
+                    return connection.preparedQuery("SELECT timeline_spans_replace($1, $2, $3, $4, $5)")
+                            .execute(Tuple.of(kinds, names, countries, fromDays, untilDays));
+                }).replaceWithVoid();
     }
 
     /** Builds the directory's search and filter indexes that are missing, unless a replay waits for them (V18). */

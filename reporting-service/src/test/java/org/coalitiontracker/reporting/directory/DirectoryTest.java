@@ -47,7 +47,6 @@ import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The directory and the coalition's history, materialized from {@code cluster-events} alone. The only test of this
@@ -310,8 +309,53 @@ class DirectoryTest {
         awaitStale("the directory's replay may be stalled");
 
         // Ended as a consumer that has read the partition ends it: the timeline is computed from the whole directory.
-        assertThat(replayReached(99)).isTrue();
+        replay.reached(99, 1).await().indefinitely();
         awaitFresh();
+    }
+
+    /**
+     * A replay's end computes the timeline from the whole directory, its totals by date and its countries (their spans,
+     * read on a second connection) alike; what the directory takes in after it, the timeline follows, so each cluster
+     * counts once.
+     */
+    @Test
+    @Order(5)
+    void aReplaysEndCountsWhatTheTimelineWaitedForAndWhatCameAfterItOnce() {
+        String date = "2020-02-21";
+        int clusters = asOf(date).getInt("clusters");
+        int countries = asOf(date).getInt("countries");
+        pool.query("INSERT INTO timeline_replay (partition, until_offset) VALUES (97, 1)").execute().await()
+                .indefinitely();
+
+        publish(ContractEvents.joined("Apia Waited", "WS", "OCEANIA", "2020-02-20", List.of("PORT_LOGISTICS"),
+                "1.000", 1, "1.000"), ContractEvents.JOINED);
+        awaitListed("Apia Waited");
+        assertThat(asOf(date).getInt("clusters")).as("the timeline waits for the replay").isEqualTo(clusters);
+
+        replay.reached(97, 1).await().indefinitely();
+        assertThat(asOf(date).getInt("clusters")).isEqualTo(clusters + 1);
+        assertThat(asOf(date).getInt("countries")).isEqualTo(countries + 1);
+
+        publish(ContractEvents.joined("Apia Followed", "WS", "OCEANIA", date, List.of("PORT_LOGISTICS"), "1.000", 1,
+                "1.000"), ContractEvents.JOINED);
+        awaitListed("Apia Followed");
+        assertThat(asOf(date).getInt("clusters")).isEqualTo(clusters + 2);
+        assertThat(asOf(date).getInt("countries")).isEqualTo(countries + 1);
+        given().queryParam("asOf", date).when().get("/coalition/countries").then().statusCode(200)
+                .body("find { it.name == 'WS' }.clusters", equalTo(2));
+        given().queryParam("asOf", "2020-02-20").when().get("/coalition/countries").then().statusCode(200)
+                .body("find { it.name == 'WS' }.clusters", equalTo(1));
+    }
+
+    /** The coalition's totals as of the date. */
+    private static JsonPath asOf(String date) {
+        return given().queryParam("asOf", date).when().get("/coalition").then().statusCode(200).extract().jsonPath();
+    }
+
+    /** Waits for the directory to list the cluster of that name. */
+    private static void awaitListed(String name) {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().queryParam("q", name).when()
+                .get("/clusters").then().body("total", equalTo(1)));
     }
 
     /** Waits for the totals to turn stale for the reason, on the response, the wellness check and the gauge. */
@@ -328,12 +372,6 @@ class DirectoryTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/coalition").then()
                 .body("freshness.stale", equalTo(false)));
         given().when().get("/q/health/well").then().statusCode(200);
-    }
-
-    /** A replayed partition read up to offset 1, as a consumer tells it; whether that ended the replay. */
-    private Boolean replayReached(int partition) {
-        return pool.preparedQuery("SELECT timeline_replay_reached($1, 1) AS over").execute(Tuple.of(partition))
-                .await().indefinitely().iterator().next().getBoolean("over");
     }
 
     /**
