@@ -1,31 +1,29 @@
 package org.coalitiontracker.reporting.directory;
 
+import java.io.Serializable;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.Objects;
 import java.util.UUID;
 
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-
-import com.fasterxml.jackson.annotation.JsonIgnore;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
 /** One version of a cluster: what its event (a join, a revision of its figures, a withdrawal) said, and when. */
 @Entity
+@IdClass(ClusterVersion.Key.class)
 public class ClusterVersion extends PanacheEntityBase {
 
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    @JsonIgnore
-    public Long id;
     public UUID clusterId;
+    @Id
     public int version;
     @Schema(description = "What changed: JOINED, FIGURES_REVISED or WITHDRAWN")
     public String change;
@@ -46,6 +44,22 @@ public class ClusterVersion extends PanacheEntityBase {
             return instant != null && instant.isAfter(EARLIEST) && instant.isBefore(LATEST) ? instant : null;
         } catch (DateTimeParseException notATime) {
             return null;
+        }
+    }
+
+    /** A version's key: its cluster and its number (V22). */
+    public static class Key implements Serializable {
+        public UUID clusterId;
+        public int version;
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key key && key.clusterId.equals(clusterId) && key.version == version;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(clusterId, version);
         }
     }
 
