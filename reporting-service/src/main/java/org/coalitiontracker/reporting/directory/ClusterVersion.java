@@ -54,7 +54,7 @@ public class ClusterVersion extends PanacheEntityBase {
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof Key key && key.clusterId.equals(clusterId) && key.version == version;
+            return other instanceof Key key && Objects.equals(key.clusterId, clusterId) && key.version == version;
         }
 
         @Override
