@@ -1,14 +1,21 @@
 package org.coalitiontracker.contracts;
 
 import java.io.IOException;
+import java.time.LocalDate;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.datatype.jsr310.deser.LocalDateDeserializer;
 
 /**
  * How consumers read JSON: strictly where leniency would change a value (a fractional number for a whole one, such
@@ -19,12 +26,27 @@ final class StrictJson {
 
     private static final JsonMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
+            .addModule(new SimpleModule("dates as producers write them").addDeserializer(LocalDate.class, new Dates()))
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
+
+    /** A date: as {@link Rfc3339#date} reads it where it can, as the JSR-310 module does otherwise. */
+    private static final class Dates extends StdScalarDeserializer<LocalDate> {
+
+        Dates() {
+            super(LocalDate.class);
+        }
+
+        @Override
+        public LocalDate deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            LocalDate date = parser.hasToken(JsonToken.VALUE_STRING) ? Rfc3339.date(parser.getText()) : null;
+            return date != null ? date : LocalDateDeserializer.INSTANCE.deserialize(parser, context);
+        }
+    }
 
     /** What reading gave: the value, or why there is none. */
     record Parsed<T>(T value, String problem) {

@@ -2,10 +2,11 @@ package org.coalitiontracker.metrics.totals;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.coalitiontracker.contracts.Rfc3339;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -39,18 +40,10 @@ public class AppliedDelay {
     void applied(List<String> eventTimes) {
         Instant now = Instant.now();
         for (String text : eventTimes) {
-            Instant at = instant(text);
+            Instant at = Rfc3339.instant(text);
             if (at != null && !at.isBefore(started) && !at.isAfter(now)) {
                 timer.record(Duration.between(at, now));
             }
-        }
-    }
-
-    private static Instant instant(String text) {
-        try {
-            return text == null ? null : Instant.parse(text);
-        } catch (DateTimeParseException notATime) {
-            return null;
         }
     }
 }

@@ -1,7 +1,8 @@
 package org.coalitiontracker.metrics.totals;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -13,6 +14,8 @@ import java.util.UUID;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.coalitiontracker.contracts.Rfc3339;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -236,11 +239,8 @@ public class TallyStore {
 
     /** An event's ce_time; a time that cannot be read leaves the totals' freshness unknown rather than fail them. */
     private static OffsetDateTime eventTime(String text) {
-        try {
-            return text == null ? null : OffsetDateTime.parse(text);
-        } catch (DateTimeParseException notATime) {
-            return null;
-        }
+        Instant time = Rfc3339.instant(text);
+        return time == null ? null : time.atOffset(ZoneOffset.UTC);
     }
 
     private static <K, V> Map<K, V> toMap(RowSet<Row> rows, Function<Row, K> key, Function<Row, V> value) {

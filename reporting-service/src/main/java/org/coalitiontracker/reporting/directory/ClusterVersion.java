@@ -4,7 +4,6 @@ import java.io.Serializable;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -12,6 +11,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 
+import org.coalitiontracker.contracts.Rfc3339;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
@@ -39,12 +39,8 @@ public class ClusterVersion extends PanacheEntityBase {
 
     /** The event's time, if it is one PostgreSQL can store: a hostile ce_time must not keep the version out. */
     static Instant instant(String time) {
-        try {
-            Instant instant = time == null ? null : Instant.parse(time);
-            return instant != null && instant.isAfter(EARLIEST) && instant.isBefore(LATEST) ? instant : null;
-        } catch (DateTimeParseException notATime) {
-            return null;
-        }
+        Instant instant = Rfc3339.instant(time);
+        return instant != null && instant.isAfter(EARLIEST) && instant.isBefore(LATEST) ? instant : null;
     }
 
     /** A version's key: its cluster and its number (V22). */
