@@ -1,9 +1,12 @@
 package org.coalitiontracker.reporting.directory;
 
+import java.lang.reflect.Array;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -25,11 +28,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * While the directory is read again from the start of {@code cluster-events}, the database's timeline waits, and is
  * computed from the whole directory once every partition has been read up to where it ended when its replay began
- * (V13): a statement at a time, it cost five times what writing the entries did. Its months and days, and its spans,
- * are computed side by side on two connections (V21). The directory's search and filter indexes wait for the replay
- * too (V17), and are built right after the timeline, in a transaction of their own (V18), so that the views need not
- * wait for them. Meanwhile the totals as of a date, the history and the breakdowns by date count what the timeline
- * held before the replay: none of the directory's entries, for an emptied database.
+ * (V13): a statement at a time, it cost five times what writing the entries did. It is computed on two connections
+ * side by side (V21, V23). The directory's search and filter indexes wait for the replay too (V17), and are built
+ * right after the timeline, in a transaction of their own (V18), so that the views need not wait for them. Meanwhile
+ * the totals as of a date, the history and the breakdowns by date count what the timeline held before the replay: none
+ * of the directory's entries, for an emptied database.
  */
 @ApplicationScoped
 public class TimelineReplay {
@@ -128,34 +131,43 @@ public class TimelineReplay {
     }
 
     /**
-     * Computes the timeline in the transaction that ended the replay: its months and days there, its spans meanwhile
-     * on the side connection (V21). The side connection began its transaction before the replay's lock was taken, so
-     * that it holds a server connection even where PgBouncer hands them out by transaction, and the statements that
-     * wait for the lock cannot take them all.
+     * Computes the timeline in the transaction that ended the replay: the months and days of every scope but the
+     * sectors there; meanwhile on the side connection the spans, then the sectors' months and days (V23), which the
+     * transaction then writes. The side connection began its transaction before the replay's lock was taken, so that it
+     * holds a server connection even where PgBouncer hands them out by transaction, and the statements that wait for
+     * the lock cannot take them all.
      */
     private static Uni<Void> timelineComputed(SqlConnection connection, SqlConnection side) {
         return Uni.combine().all()
                 .unis(connection.query("SELECT timeline_periods_rebuild()").execute(),
-                        side.query("SELECT kind, name, country, from_day, until_day FROM timeline_spans()").execute())
-                .asTuple().chain(done -> {
-                    RowSet<Row> spans = done.getItem2();
-                    int size = spans.size();
-                    String[] kinds = new String[size];
-                    String[] names = new String[size];
-                    String[] countries = new String[size];
-                    LocalDate[] fromDays = new LocalDate[size];
-                    LocalDate[] untilDays = new LocalDate[size];
-                    int i = 0;
-                    for (Row span : spans) {
-                        kinds[i] = span.getString("kind");
-                        names[i] = span.getString("name");
-                        countries[i] = span.getString("country");
-                        fromDays[i] = span.getLocalDate("from_day");
-                        untilDays[i++] = span.getLocalDate("until_day");
-                    }
-                    return connection.preparedQuery("SELECT timeline_spans_replace($1, $2, $3, $4, $5)")
-                            .execute(Tuple.of(kinds, names, countries, fromDays, untilDays));
-                }).replaceWithVoid();
+                        side.query("SELECT kind, name, country, from_day, until_day FROM timeline_spans()").execute(),
+                        side.query("""
+                                SELECT kind, name, period, starts, clusters, emissions_reduction_mt_per_year::text,
+                                    jobs, gdp_usd_bn::text
+                                FROM timeline_periods(true)""").execute())
+                .asTuple()
+                .chain(done -> connection.preparedQuery("SELECT timeline_spans_replace($1, $2, $3, $4, $5)")
+                        .execute(columns(done.getItem2(), String.class, String.class, String.class, LocalDate.class,
+                                LocalDate.class))
+                        .chain(() -> connection.preparedQuery(
+                                "SELECT timeline_periods_add($1, $2, $3, $4, $5, $6, $7, $8)")
+                                .execute(columns(done.getItem3(), String.class, String.class, String.class,
+                                        LocalDate.class, Long.class, String.class, Long.class, String.class))))
+                .replaceWithVoid();
+    }
+
+    /** The rows' columns, of those types, an array each: the parameters of a statement that unnests them. */
+    private static Tuple columns(RowSet<Row> rows, Class<?>... types) {
+        List<Object> columns = new ArrayList<>(types.length);
+        for (int column = 0; column < types.length; column++) {
+            Object[] values = (Object[]) Array.newInstance(types[column], rows.size());
+            int i = 0;
+            for (Row row : rows) {
+                values[i++] = row.get(types[column], column);
+            }
+            columns.add(values);
+        }
+        return Tuple.tuple(columns);
     }
 
     /** Builds the directory's search and filter indexes that are missing, unless a replay waits for them (V18). */

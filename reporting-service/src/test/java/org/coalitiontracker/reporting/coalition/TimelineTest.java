@@ -112,6 +112,11 @@ class TimelineTest {
                     SELECT timeline_spans_replace(array_agg(kind), array_agg(name), array_agg(country),
                         array_agg(from_day), array_agg(until_day))
                     FROM timeline_spans()""").execute().await().indefinitely();
+            connection.query("""
+                    SELECT timeline_periods_add(array_agg(kind), array_agg(name), array_agg(period), array_agg(starts),
+                        array_agg(clusters), array_agg(emissions_reduction_mt_per_year::text), array_agg(jobs),
+                        array_agg(gdp_usd_bn::text))
+                    FROM timeline_periods(true)""").execute().await().indefinitely();
             assertTheTimelineKeepsTheRule(connection);
         } finally {
             transaction.rollback().await().indefinitely();

@@ -324,6 +324,7 @@ class DirectoryTest {
         String date = "2020-02-21";
         int clusters = asOf(date).getInt("clusters");
         int countries = asOf(date).getInt("countries");
+        int inPorts = portClusters(date);
         pool.query("INSERT INTO timeline_replay (partition, until_offset) VALUES (97, 1)").execute().await()
                 .indefinitely();
 
@@ -335,6 +336,7 @@ class DirectoryTest {
         replay.reached(97, 1).await().indefinitely();
         assertThat(asOf(date).getInt("clusters")).isEqualTo(clusters + 1);
         assertThat(asOf(date).getInt("countries")).isEqualTo(countries + 1);
+        assertThat(portClusters(date)).as("the sectors' days, computed on the side connection").isEqualTo(inPorts + 1);
 
         publish(ContractEvents.joined("Apia Followed", "WS", "OCEANIA", date, List.of("PORT_LOGISTICS"), "1.000", 1,
                 "1.000"), ContractEvents.JOINED);
@@ -345,6 +347,13 @@ class DirectoryTest {
                 .body("find { it.name == 'WS' }.clusters", equalTo(2));
         given().queryParam("asOf", "2020-02-20").when().get("/coalition/countries").then().statusCode(200)
                 .body("find { it.name == 'WS' }.clusters", equalTo(1));
+    }
+
+    /** The clusters in port logistics as of the date, by the sectors' breakdown. */
+    private static int portClusters(String date) {
+        Integer clusters = given().queryParam("asOf", date).when().get("/coalition/sectors").then().statusCode(200)
+                .extract().path("find { it.name == 'PORT_LOGISTICS' }.clusters");
+        return clusters == null ? 0 : clusters;
     }
 
     /** The coalition's totals as of the date. */
