@@ -1,8 +1,6 @@
 package org.coalitiontracker.reporting.directory;
 
-import java.lang.reflect.Array;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -139,33 +137,32 @@ public class TimelineReplay {
      */
     private static Uni<Void> timelineComputed(SqlConnection connection, SqlConnection side) {
         return Uni.combine().all()
-                .unis(connection.query("SELECT timeline_periods_rebuild()").execute(),
-                        side.query("SELECT kind, name, country, from_day, until_day FROM timeline_spans()").execute(),
-                        side.query("""
-                                SELECT kind, name, period, starts, clusters, emissions_reduction_mt_per_year::text,
-                                    jobs, gdp_usd_bn::text
-                                FROM timeline_periods(true)""").execute())
+                .unis(connection.query("SELECT timeline_periods_rebuild()").execute(), side.query("""
+                        SELECT array_agg(kind), array_agg(name), array_agg(country), array_agg(from_day),
+                            array_agg(until_day)
+                        FROM timeline_spans()""").execute(), side.query("""
+                        SELECT array_agg(kind), array_agg(name), array_agg(period), array_agg(starts),
+                            array_agg(clusters), array_agg(emissions_reduction_mt_per_year::text), array_agg(jobs),
+                            array_agg(gdp_usd_bn::text)
+                        FROM timeline_periods(true)""").execute())
                 .asTuple()
                 .chain(done -> connection.preparedQuery("SELECT timeline_spans_replace($1, $2, $3, $4, $5)")
-                        .execute(columns(done.getItem2(), String.class, String.class, String.class, LocalDate.class,
-                                LocalDate.class))
+                        .execute(columns(done.getItem2()))
                         .chain(() -> connection.preparedQuery(
                                 "SELECT timeline_periods_add($1, $2, $3, $4, $5, $6, $7, $8)")
-                                .execute(columns(done.getItem3(), String.class, String.class, String.class,
-                                        LocalDate.class, Long.class, String.class, Long.class, String.class))))
+                                .execute(columns(done.getItem3()))))
                 .replaceWithVoid();
     }
 
-    /** The rows' columns, of those types, an array each: the parameters of a statement that unnests them. */
-    private static Tuple columns(RowSet<Row> rows, Class<?>... types) {
-        List<Object> columns = new ArrayList<>(types.length);
-        for (int column = 0; column < types.length; column++) {
-            Object[] values = (Object[]) Array.newInstance(types[column], rows.size());
-            int i = 0;
-            for (Row row : rows) {
-                values[i++] = row.get(types[column], column);
-            }
-            columns.add(values);
+    /**
+     * The columns the side connection read, an array each in its one row, as the parameters of the statement that
+     * writes them: a row of arrays rather than a row per span or period, which the service would hold for a moment.
+     */
+    private static Tuple columns(RowSet<Row> aggregated) {
+        Row row = aggregated.iterator().next();
+        List<Object> columns = new ArrayList<>(row.size());
+        for (int column = 0; column < row.size(); column++) {
+            columns.add(row.getValue(column));
         }
         return Tuple.tuple(columns);
     }
