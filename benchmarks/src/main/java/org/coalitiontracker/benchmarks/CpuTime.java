@@ -1,7 +1,11 @@
 package org.coalitiontracker.benchmarks;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,10 +22,7 @@ record CpuTime(Map<String, Duration> byProcess) {
     static CpuTime now(long servicePid, long brokerPid) {
         Map<String, Duration> byProcess = new LinkedHashMap<>();
         byProcess.put(SERVICE, of(servicePid));
-        byProcess.put(POSTGRES, ProcessHandle.allProcesses()
-                .filter(process -> process.info().command().orElse("").endsWith("/postgres"))
-                .map(process -> process.info().totalCpuDuration().orElse(Duration.ZERO))
-                .reduce(Duration.ZERO, Duration::plus));
+        byProcess.put(POSTGRES, postgres());
         byProcess.put(KAFKA, of(brokerPid));
         return new CpuTime(byProcess);
     }
@@ -33,6 +34,38 @@ record CpuTime(Map<String, Duration> byProcess) {
                 used.minus(before.byProcess.get(process)).toNanos() / 1e6 / Math.max(1, units)));
         return perUnit;
     }
+
+    /**
+     * Every PostgreSQL server process's CPU time so far, those that ended included: a backend that ends takes its own
+     * with it, and the server's first process, its parent, counts it as its children's.
+     */
+    private static Duration postgres() {
+        List<ProcessHandle> servers = ProcessHandle.allProcesses().filter(CpuTime::isPostgres).toList();
+        Duration live = servers.stream().map(process -> process.info().totalCpuDuration().orElse(Duration.ZERO))
+                .reduce(Duration.ZERO, Duration::plus);
+        return servers.stream().filter(process -> process.parent().filter(CpuTime::isPostgres).isEmpty())
+                .map(CpuTime::endedChildren).reduce(live, Duration::plus);
+    }
+
+    private static boolean isPostgres(ProcessHandle process) {
+        return process.info().command().orElse("").endsWith("/postgres");
+    }
+
+    /** The CPU time of a process's children that ended and were waited for: /proc's cutime and cstime. */
+    private static Duration endedChildren(ProcessHandle process) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            // The fields after the command's closing parenthesis, from the third (the state) on.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+            return Duration.ofMillis(ticks * 1000 / TICKS_PER_SECOND);
+        } catch (IOException | RuntimeException unreadable) {
+            return Duration.ZERO;
+        }
+    }
+
+    /** The kernel's clock ticks per second, in which /proc counts CPU time (USER_HZ: 100 on Linux's common builds). */
+    private static final long TICKS_PER_SECOND = 100;
 
     /** The CPU time one process has used so far. */
     static Duration of(long pid) {
