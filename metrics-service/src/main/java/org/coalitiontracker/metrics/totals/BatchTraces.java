@@ -47,8 +47,9 @@ public class BatchTraces {
     Span start(List<ConsumerRecord<byte[], EventReading>> records) {
         Span batch = tracer.spanBuilder("cluster-events apply").setSpanKind(SpanKind.CONSUMER)
                 .setAttribute(RECORDS, (long) records.size()).startSpan();
-        // With tracing off the span is a no-op: no header is read.
-        if (!batch.getSpanContext().isValid()) {
+        // With tracing off (or this batch not sampled) no link would be kept: no header is read. A no-op span can
+        // still carry a valid context, its parent's, so only whether it records says so.
+        if (!batch.isRecording()) {
             return batch;
         }
         Span linking = batch;
