@@ -8,8 +8,10 @@
 # development stack is not touched. At each size it also rebuilds metrics-service and reporting-service from
 # cluster-events and times them. Options: SIZES (10000,100000,1000000), REQUESTS per read (100), SEED, REBUILD (true),
 # REBUILDS (1: how many times both are rebuilt at the last size; the table shows the median), PROFILE (false; true
-# records the first rebuild of the last size from the services' start and prints where their CPU went).
+# records the first rebuild of the last size from the services' start and prints where their CPU went), MEMORY (false;
+# true runs the services with Native Memory Tracking and prints, at each size, what their resident memory holds).
 set -euo pipefail
 exec "$(dirname "$0")/harness.sh" RosterGrowth -Dsizes="${SIZES:-10000,100000,1000000}" \
   -Drequests="${REQUESTS:-100}" -Dseed="${SEED:-20261203}" -Drebuild="${REBUILD:-true}" \
-  -Drebuilds="${REBUILDS:-1}" -Dprofile="${PROFILE:-false}"
+  -Drebuilds="${REBUILDS:-1}" -Dprofile="${PROFILE:-false}" \
+  -Dmemory="${MEMORY:-false}"

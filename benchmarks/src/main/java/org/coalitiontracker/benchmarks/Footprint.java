@@ -82,7 +82,7 @@ public final class Footprint {
         }
     }
 
-    private static void report(String when, LocalCoalition coalition, boolean withPeak) throws Exception {
+    static void report(String when, LocalCoalition coalition, boolean withPeak) throws Exception {
         Map<String, Map<String, Long>> byService = new LinkedHashMap<>();
         for (ServiceProcess service : coalition.services()) {
             Map<String, Long> memory = new LinkedHashMap<>();

@@ -69,10 +69,13 @@ public final class RosterGrowth {
         boolean rebuild = Boolean.parseBoolean(System.getProperty("rebuild", "true"));
         int rebuilds = Integer.getInteger("rebuilds", 1);
         boolean profile = Boolean.parseBoolean(System.getProperty("profile", "false"));
+        // Native Memory Tracking costs a few MiB of its own: the resident sets are then a little high.
+        boolean memory = Boolean.parseBoolean(System.getProperty("memory", "false"));
         Path recordings = Path.of("target", "recordings").toAbsolutePath();
         SyntheticRoster roster = new SyntheticRoster(Long.getLong("seed", 20261203));
         Random dates = new Random(1);
-        try (LocalCoalition coalition = LocalCoalition.start(Map.of())) {
+        try (LocalCoalition coalition = LocalCoalition
+                .start(memory ? Map.of("JAVA_TOOL_OPTIONS", "-XX:NativeMemoryTracking=summary") : Map.of())) {
             for (int size : sizes) {
                 grow(coalition, roster, size);
                 String reporting = coalition.reporting.baseUri();
@@ -122,6 +125,9 @@ public final class RosterGrowth {
                 for (var service : coalition.services()) {
                     FIGURES.computeIfAbsent(service.name() + " RSS, MiB", line -> new LinkedHashMap<>())
                             .put(size, (double) Footprint.residentMiB(service.pid(), "VmRSS"));
+                }
+                if (memory) {
+                    Footprint.report("At " + size + " clusters, after the reads and the rebuilds", coalition, true);
                 }
                 print(sizes);
             }
