@@ -30,12 +30,19 @@ if [ "$BUILDER" = jib ]; then
     echo "build-images.sh: IMAGE_REGISTRY names a registry and a path in it (registry.example.org/coalition)" >&2
     exit 1
   fi
-  # JAVA_OPTS_APPEND, which the base image's run-java.sh appends to the JVM's options, as the Dockerfile's image has it.
-  JAVA_OPTS_APPEND=$(sed -n 's/^JAVA_OPTS_APPEND=//p' deploy/container/jvm.env)
+  # jvm.env as the Dockerfile's image has it. Jib's image also starts with the base image's run-java.sh: it takes
+  # JAVA_OPTS_APPEND from the JVM arguments, and the other variables (GC_CONTAINER_OPTIONS, MALLOC_ARENA_MAX) go into the
+  # image's environment.
+  # shellcheck disable=SC1091 # the repository's file
+  . deploy/container/jvm.env
+  environment=()
+  for name in $(sed -n 's/^\([A-Z_][A-Z0-9_]*\)=.*/\1/p' deploy/container/jvm.env); do
+    [ "$name" = JAVA_OPTS_APPEND ] || environment+=("-Dquarkus.jib.environment-variables.$name=${!name}")
+  done
   ./mvnw -B -q package -DskipTests -pl "$modules" -am \
     -Dquarkus.container-image.build=true -Dquarkus.container-image.push=true \
     -Dquarkus.container-image.registry="${REGISTRY%%/*}" -Dquarkus.container-image.group="${REGISTRY#*/}" \
-    -Dquarkus.container-image.tag="$TAG" -Dquarkus.jib.jvm-arguments="$JAVA_OPTS_APPEND"
+    -Dquarkus.container-image.tag="$TAG" -Dquarkus.jib.jvm-arguments="$JAVA_OPTS_APPEND" "${environment[@]}"
   for service in "${SERVICES[@]}"; do
     echo "$REGISTRY/$service:$TAG pushed: $REGISTRY/$service@$(cat "$service/target/jib-image.digest")"
   done

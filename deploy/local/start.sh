@@ -106,14 +106,14 @@ if ! running kafka; then
     || die "Kafka did not start; see $STATE/logs/kafka.log"
 fi
 
-# 4. The services, from their packaged jars, with the image's JVM settings (deploy/container/jvm.env) as if in a pod
-#    limited to 512Mi.
-JAVA_OPTS_APPEND=$(sed -n 's/^JAVA_OPTS_APPEND=//p' "$ROOT/deploy/container/jvm.env")
+# 4. The services, from their packaged jars, with the image's JVM settings (deploy/container/jvm.env, exported as the
+#    image's entrypoint does) as if in a pod limited to 512Mi.
 for service in "${SERVICES[@]}"; do
   if ! running "$service"; then
     say "Starting $service on port $(port_of "$service")"
-    # shellcheck disable=SC2086 # the options are words
-    nohup java -XX:MaxRAM=512m $JAVA_OPTS_APPEND -jar "$ROOT/$service/target/quarkus-app/quarkus-run.jar" \
+    # shellcheck disable=SC1091,SC2086 # jvm.env is the repository's; the options are words
+    (set -a && . "$ROOT/deploy/container/jvm.env" && set +a \
+      && exec nohup java -XX:MaxRAM=512m $JAVA_OPTS_APPEND -jar "$ROOT/$service/target/quarkus-app/quarkus-run.jar") \
       >"$STATE/logs/$service.log" 2>&1 &
     echo $! > "$STATE/pids/$service.pid"
   fi

@@ -8,11 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.coalitiontracker.localinfra.ServiceProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
@@ -53,24 +56,45 @@ class ContainerImageTest {
 
     /**
      * The image, the local run and the tests size the JVM from one file, deploy/container/jvm.env: the image sources
-     * it before run-java.sh, and the other two pass its options with -XX:MaxRAM at the pods' memory limit. They run one
-     * collector: run-java.sh's own choice (GC_CONTAINER_OPTIONS) is the one the options name.
+     * it before run-java.sh, and the other two pass its options with -XX:MaxRAM at the pods' memory limit and its
+     * variables in the environment. They run one collector: run-java.sh's own choice (GC_CONTAINER_OPTIONS) is the one
+     * the options name. The file is sourced here as the image's entrypoint does, and the JVM is started with what that
+     * gives, in run-java.sh's order: a value that the shell or the JVM refuses stops every pod.
      */
     @Test
-    void theImageTheLocalRunAndTheTestsSizeTheJvmFromOneFile() throws IOException {
-        List<String> settings = Files.readAllLines(Overlay.ROOT.resolve("deploy/container/jvm.env"));
-        String options = settings.stream().filter(line -> line.startsWith("JAVA_OPTS_APPEND=")).findFirst()
-                .orElseThrow();
-        assertThat(options).contains("-XX:MaxRAMPercentage=", "-XX:MaxDirectMemorySize=", "-XX:+ExitOnOutOfMemoryError",
-                "-XX:+UseSerialGC");
-        assertThat(settings).contains("GC_CONTAINER_OPTIONS=-XX:+UseSerialGC");
+    void theImageTheLocalRunAndTheTestsSizeTheJvmFromOneFile() throws Exception {
+        Map<String, String> settings = ServiceProcess.imageEnvironment(Overlay.ROOT);
+        assertThat(settings.get("JAVA_OPTS_APPEND")).contains("-XX:MaxRAMPercentage=", "-XX:MaxDirectMemorySize=",
+                "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC", "-XX:TrimNativeHeapInterval=");
+        assertThat(settings).containsEntry("GC_CONTAINER_OPTIONS", "-XX:+UseSerialGC")
+                .containsEntry("MALLOC_ARENA_MAX", "2");
+
+        Map<String, String> exported = new LinkedHashMap<>();
+        Process shell = new ProcessBuilder("/bin/sh", "-c",
+                "set -a && . ./deploy/container/jvm.env && set +a && env").directory(Overlay.ROOT.toFile())
+                .redirectErrorStream(true).start();
+        String output = new String(shell.getInputStream().readAllBytes());
+        assertThat(shell.waitFor()).as(output).isZero();
+        output.lines().filter(line -> line.contains("="))
+                .forEach(line -> exported.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1)));
+        assertThat(exported).containsAllEntriesOf(settings);
+
+        List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:MaxRAM=512m", settings.get("GC_CONTAINER_OPTIONS")));
+        java.addAll(ServiceProcess.imageJavaOptions(Overlay.ROOT));
+        java.add("-version");
+        Process jvm = new ProcessBuilder(java).redirectErrorStream(true).start();
+        String version = new String(jvm.getInputStream().readAllBytes());
+        assertThat(jvm.waitFor()).as(version).isZero();
+
         assertThat(Files.readString(Overlay.ROOT.resolve("deploy/container/Dockerfile.jvm")))
-                .contains("COPY --chown=185 deploy/container/jvm.env /deployments/jvm.env", ". /deployments/jvm.env");
+                .contains("COPY --chown=185 deploy/container/jvm.env /deployments/jvm.env",
+                        "set -a && . /deployments/jvm.env && set +a");
         assertThat(Files.readString(Overlay.ROOT.resolve("deploy/local/start.sh")))
-                .contains("deploy/container/jvm.env", "-XX:MaxRAM=512m");
+                .contains("set -a && . \"$ROOT/deploy/container/jvm.env\" && set +a", "-XX:MaxRAM=512m $JAVA_OPTS_APPEND");
         assertThat(Files.readString(Overlay.ROOT.resolve(
                 "local-infra/src/main/java/org/coalitiontracker/localinfra/ServiceProcess.java")))
-                .contains("deploy/container/jvm.env", "-XX:MaxRAM=512m");
+                .contains("imageEnvironment(root)", "-XX:MaxRAM=512m");
     }
 
     /** deploy/build-images.sh tags the images as an overlay expects: each overlay names one tag for all three. */
@@ -94,7 +118,8 @@ class ContainerImageTest {
 
     /**
      * Jib (through Quarkus' extension, deploy/build-images.sh's default) builds the image the Dockerfile describes:
-     * the same base image and user, the JVM options of jvm.env, and the name the manifests give the image.
+     * the same base image and user, the JVM options of jvm.env and its other variables, and the name the manifests give the
+     * image.
      */
     @Test
     void jibBuildsTheImageTheDockerfileDescribes() throws IOException {
@@ -111,8 +136,9 @@ class ContainerImageTest {
                     + property(pom, "quarkus.container-image.group") + "/" + service + ":");
         }
         assertThat(Files.readString(Overlay.ROOT.resolve("deploy/build-images.sh")))
-                .contains("JAVA_OPTS_APPEND=$(sed -n 's/^JAVA_OPTS_APPEND=//p' deploy/container/jvm.env)",
-                        "-Dquarkus.jib.jvm-arguments=\"$JAVA_OPTS_APPEND\"", "-Dquarkus.container-image.tag=\"$TAG\"");
+                .contains(". deploy/container/jvm.env", "-Dquarkus.jib.environment-variables.$name=${!name}",
+                        "-Dquarkus.jib.jvm-arguments=\"$JAVA_OPTS_APPEND\" \"${environment[@]}\"",
+                        "-Dquarkus.container-image.tag=\"$TAG\"");
     }
 
     private static String property(String pom, String name) {

@@ -77,6 +77,12 @@ final class Pod implements AutoCloseable {
         }
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        try {
+            // What the image's entrypoint exports from jvm.env; the pod's own variables come after it.
+            environment.putAll(ServiceProcess.imageEnvironment(Overlay.ROOT));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         environment(service, secrets).forEach((name, value) -> {
             String local = value.matches("[0-9]+") && localPorts.containsKey(Integer.parseInt(value))
                     ? String.valueOf(localPorts.get(Integer.parseInt(value)))

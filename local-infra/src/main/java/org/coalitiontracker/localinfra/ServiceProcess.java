@@ -12,14 +12,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** One of the services, run from its packaged jar as its own process, configured by environment variables. */
 public final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Pattern IMAGE_VARIABLE = Pattern.compile("([A-Z_][A-Z0-9_]*)=(?:\"([^\"]*)\"|(\\S*))");
 
     private final String name;
     private final int port;
@@ -65,6 +69,7 @@ public final class ServiceProcess implements AutoCloseable {
             command.addAll(List.of("-jar", jar.toString()));
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(imageEnvironment(root));
             builder.environment().putAll(environment);
             builder.environment().put(portVariable, String.valueOf(port));
             // Health and metrics listen on a port of their own, as in a pod: MEMBERSHIP_MANAGEMENT_PORT and the like.
@@ -81,10 +86,22 @@ public final class ServiceProcess implements AutoCloseable {
      * memory limit, the services size their memory as they do in a pod.
      */
     public static List<String> imageJavaOptions(Path root) throws IOException {
-        return Files.readAllLines(root.resolve("deploy/container/jvm.env")).stream()
-                .filter(line -> line.startsWith("JAVA_OPTS_APPEND="))
-                .flatMap(line -> Arrays.stream(line.substring("JAVA_OPTS_APPEND=".length()).trim().split("\\s+")))
-                .toList();
+        return Arrays.asList(imageEnvironment(root).get("JAVA_OPTS_APPEND").trim().split("\\s+"));
+    }
+
+    /**
+     * The variables the image exports from deploy/container/jvm.env (MALLOC_ARENA_MAX among them), as sourcing it
+     * with {@code set -a} gives them: one {@code NAME=value} a line, the value in double quotes if it has spaces.
+     */
+    public static Map<String, String> imageEnvironment(Path root) throws IOException {
+        Map<String, String> variables = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(root.resolve("deploy/container/jvm.env"))) {
+            Matcher variable = IMAGE_VARIABLE.matcher(line);
+            if (variable.matches()) {
+                variables.put(variable.group(1), variable.group(2) != null ? variable.group(2) : variable.group(3));
+            }
+        }
+        return variables;
     }
 
     public String baseUri() {
