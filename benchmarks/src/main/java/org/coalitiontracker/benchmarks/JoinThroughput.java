@@ -81,8 +81,9 @@ public final class JoinThroughput {
             Callable<Load.Worker> emptyRequest = () -> () -> get(live);
             Callable<Load.Worker> inserter = () -> plainInserter(plain);
 
-            warmUp("membership-service", joiner);
-            warmUp("its peer", peerJoiner);
+            // At least two minutes: a fresh JVM's join costs tens of milliseconds of CPU, about 2 ms only minutes later.
+            Load.warmUp("membership-service's joins", 16, 12, joiner);
+            Load.warmUp("its peer's joins", 16, 12, peerJoiner);
             Load.measure(4, Duration.ofSeconds(5), emptyRequest);
             Load.measure(4, Duration.ofSeconds(5), inserter);
 
@@ -162,25 +163,6 @@ public final class JoinThroughput {
             environment.put(more[i], more[i + 1]);
         }
         return environment;
-    }
-
-    /**
-     * Joins until the JIT has compiled the service's join path. A fresh JVM spends tens of milliseconds of CPU on a
-     * join, and on 2 cores it takes minutes of steady joins to come down to about 2 ms: measured earlier, the figures
-     * timed the compiler, not the service. Runs 10-second windows at concurrency 16, at least two minutes and then until
-     * the rate has risen by less than 5% twice in a row (at most 4 minutes), printing each.
-     */
-    private static void warmUp(String service, Callable<Load.Worker> joiner) throws Exception {
-        System.out.printf("Warming up %s (joins/s per 10 s window):", service);
-        double best = 0;
-        int flat = 0;
-        for (int window = 0; window < 24 && (window < 12 || flat < 2); window++) {
-            double rate = Load.measure(16, Duration.ofSeconds(10), joiner).perSecond();
-            System.out.printf(" %.0f", rate);
-            flat = rate < best * 1.05 ? flat + 1 : 0;
-            best = Math.max(best, rate);
-        }
-        System.out.println();
     }
 
     static Callable<Load.Worker> joiner(ServiceProcess service, String token) {

@@ -69,6 +69,24 @@ final class Load {
                 percentile(latencies, 0.99));
     }
 
+    /**
+     * Runs 10-second windows until the JIT has compiled what the work runs, printing each window's rate: a fresh JVM
+     * on 2 cores takes minutes of steady load to get there, and a figure taken earlier times the compiler. At least
+     * {@code minWindows}, then until the rate has risen by less than 5% twice in a row (at most 24 windows).
+     */
+    static void warmUp(String what, int concurrency, int minWindows, Callable<Worker> newWorker) throws Exception {
+        System.out.printf("Warming up %s (per second, 10 s windows):", what);
+        double best = 0;
+        int flat = 0;
+        for (int window = 0; window < 24 && (window < minWindows || flat < 2); window++) {
+            double rate = measure(concurrency, Duration.ofSeconds(10), newWorker).perSecond();
+            System.out.printf(" %.0f", rate);
+            flat = rate < best * 1.05 ? flat + 1 : 0;
+            best = Math.max(best, rate);
+        }
+        System.out.println();
+    }
+
     static double percentile(List<Long> sorted, double p) {
         return sorted.isEmpty() ? Double.NaN : sorted.get((int) Math.min(sorted.size() - 1, p * sorted.size())) / 1e6;
     }
