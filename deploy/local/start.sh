@@ -79,7 +79,8 @@ fi
 for db in membership metrics reporting; do
   if [ "$(psql_admin "SELECT 1 FROM pg_database WHERE datname = '$db'")" != 1 ]; then
     say "Creating database $db"
-    psql_admin "CREATE DATABASE $db"
+    # In the deployment's locale (deploy/kubernetes/base/postgres/clusters.yaml).
+    psql_admin "CREATE DATABASE $db TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'"
   fi
 done
 

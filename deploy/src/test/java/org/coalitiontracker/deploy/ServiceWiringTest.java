@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.coalitiontracker.localinfra.PostgresDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.FieldSource;
@@ -161,6 +162,9 @@ class ServiceWiringTest {
                 .orElseThrow(() -> new AssertionError("no CloudNativePG Cluster " + cluster))
                 .path("spec").path("bootstrap").path("initdb");
         assertThat(url.getPath()).isEqualTo("/" + initdb.path("database").asText());
+        assertThat(List.of(initdb.path("localeCollate").asText(), initdb.path("localeCType").asText()))
+                .as("the locale every test's database has")
+                .containsExactly(PostgresDatabase.COLLATE, PostgresDatabase.CTYPE);
         assertThat(url.getPort()).isEqualTo(5432);
         URI pooled = URI.create(service.config().resolve("quarkus.datasource.reactive.url", service.environment()));
         assertThat(pooled.getPath()).isEqualTo(url.getPath());

@@ -18,7 +18,15 @@ public record PostgresDatabase(String host, int port, String user, String passwo
                 env("POSTGRES_USER", "postgres"), env("POSTGRES_PASSWORD", ""), name);
     }
 
-    /** Drops the database if a previous run left it, and creates it empty. */
+    /**
+     * The deployment's databases sort text byte by byte (C) but know which characters are letters and their cases in
+     * every script (C.UTF-8): the directory's trigrams see words in any script. Every database here is created so,
+     * whatever this server's default (deploy/kubernetes/base/postgres/clusters.yaml states the same).
+     */
+    public static final String COLLATE = "C";
+    public static final String CTYPE = "C.UTF-8";
+
+    /** Drops the database if a previous run left it, and creates it empty, in {@link #COLLATE} and {@link #CTYPE}. */
     public PostgresDatabase recreate() {
         if (!name.matches("[a-z][a-z0-9_]*")) {
             throw new IllegalArgumentException("Not a plain database name: " + name);
@@ -26,7 +34,8 @@ public record PostgresDatabase(String host, int port, String user, String passwo
         try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), user, password);
                 Statement statement = connection.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-            statement.execute("CREATE DATABASE " + name);
+            statement.execute("CREATE DATABASE " + name + " TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE '" + COLLATE
+                    + "' LC_CTYPE '" + CTYPE + "'");
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot prepare database " + name + " on " + host + ":" + port
                     + " (is PostgreSQL running?)", e);

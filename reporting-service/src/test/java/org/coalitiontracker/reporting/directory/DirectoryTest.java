@@ -495,6 +495,20 @@ class DirectoryTest {
         given().queryParam("q", "％").when().get("/clusters").then().body("total", equalTo(0));
     }
 
+    /** Letters that Unicode does not split into a base and an accent fold as a reader types them, in any case. */
+    @Test
+    @Order(5)
+    void aSearchFoldsLettersWithoutADecompositionInAnyCase() {
+        Map<String, List<String>> searches = Map.of(
+                "Łódź Steel Basin", List.of("lodz", "LODZ", "łódź"),
+                "Øresund Straße Ærø Hub", List.of("oresund", "strasse", "STRAßE", "aero"),
+                "ΘΕΣΣΑΛΟΝΊΚΗ Port", List.of("θεσσαλονικη", "Θεσσαλονίκη"));
+        searches.keySet().forEach(name -> publish(joined(name), ContractEvents.JOINED));
+        searches.keySet().forEach(DirectoryTest::awaitListed);
+        searches.forEach((name, queries) -> queries.forEach(q -> given().queryParam("q", q).when().get("/clusters")
+                .then().statusCode(200).body("clusters.name", contains(name))));
+    }
+
     @Test
     @Order(7)
     void pagesFollowOneAnotherByNextAndCountWhatMatches() {
