@@ -73,9 +73,10 @@ public final class ReportingLoad {
             Load.Result bare = Load.measure(concurrency, perRun, constant);
             System.out.printf("round %d: GET /coalition                        %8.0f %8.2f %8.2f%n", round,
                     totals.perSecond(), totals.p50(), totals.p99());
+            double ratio = totals.perSecond() / bare.perSecond();
             System.out.printf("         GET /q/health/live (constant JSON)    %8.0f %8.2f %8.2f   ratio %.2f%n",
-                    bare.perSecond(), bare.p50(), bare.p99(), totals.perSecond() / bare.perSecond());
-            ratios.add(totals.perSecond() / bare.perSecond());
+                    bare.perSecond(), bare.p50(), bare.p99(), ratio);
+            ratios.add(ratio);
         }
         ratios.sort(null);
         System.out.printf("ratio, the median round's: %.2f%n", ratios.get(ratios.size() / 2));
