@@ -8,7 +8,9 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.smallrye.mutiny.Uni;
 
 /** An event waiting in the outbox (V3__outbox.sql), or already sent: exactly what goes to Kafka. */
 @Entity
@@ -30,4 +32,16 @@ public class OutboxEvent extends PanacheEntityBase {
     public Instant sentAt;
     /** The trace of the change (W3C traceparent), which its send continues; null when tracing is off. */
     public String traceParent;
+
+    /**
+     * Has the rest of the current transaction read pending events through their partial index, in its order. Each
+     * event marked sent leaves a dead entry there until a vacuum. An index scan marks the entries it finds dead, so
+     * that later scans skip them. A bitmap scan, which PostgreSQL picks for the table when nothing has analyzed it
+     * (as where autovacuum is off), reads every one of them again each time: 7.6 ms a relay round after 32,000 joins.
+     */
+    static Uni<Void> readPendingInIndexOrder() {
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery("SET LOCAL enable_bitmapscan = off").executeUpdate())
+                .replaceWithVoid();
+    }
 }

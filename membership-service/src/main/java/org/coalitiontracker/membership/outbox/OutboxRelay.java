@@ -21,7 +21,6 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.ConsumeEvent;
@@ -135,7 +134,9 @@ public class OutboxRelay {
                 .chain(session -> session.createNativeQuery("SELECT pg_try_advisory_xact_lock(?1)", Boolean.class)
                         .setParameter(1, RELAY_LOCK).getSingleResult())
                 .chain(locked -> !locked ? Uni.createFrom().item(false)
-                        : OutboxEvent.<OutboxEvent> find("sentAt is null order by id").page(0, batch).list()
+                        : OutboxEvent.readPendingInIndexOrder()
+                                .chain(() -> OutboxEvent.<OutboxEvent> find("sentAt is null order by id").page(0, batch)
+                                        .list())
                                 .chain(events -> sendTogether(events)
                                         .map(allSent -> allSent && events.size() == batch)));
     }
@@ -173,9 +174,9 @@ public class OutboxRelay {
 
     /** Reads the backlog for the gauges; apart from the relay, so that a round stuck on a down broker shows. */
     @Scheduled(every = "${membership.outbox.metrics-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-    @WithSession
+    @WithTransaction
     Uni<Void> measureBacklog() {
-        return Panache.getSession()
+        return OutboxEvent.readPendingInIndexOrder().chain(Panache::getSession)
                 .chain(session -> session.createSelectionQuery(
                         "select count(e), min(e.occurredAt) from OutboxEvent e where e.sentAt is null", Object[].class)
                         .getSingleResult())
