@@ -186,7 +186,7 @@ class OutboxTest {
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("""
                         SELECT count(*) FROM pg_stat_activity
-                        WHERE wait_event = 'PgSleep' AND query LIKE 'insert into cluster%'""")) {
+                        WHERE wait_event = 'PgSleep' AND query ILIKE '%insert into cluster %'""")) {
             rows.next();
             return rows.getLong(1);
         }

@@ -4,8 +4,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,17 +36,27 @@ public class Outbox {
     }
 
     /**
+     * A change of the roster as one data-modifying SQL statement with one parameter, {@code ?1}, that returns the
+     * column {@code cluster_id} of each cluster it changed.
+     */
+    public record Change(String statement, Object parameter) {
+    }
+
+    /**
      * The events, one JSON array, inserted in the order given so that their ids (the publication order) follow it: one
      * statement for the hundreds of events of an import's transaction rather than a round trip each. Cast from text:
-     * the driver would send a string bound to a jsonb parameter as one JSON string.
+     * the driver would send a string bound to a jsonb parameter as one JSON string. Its three holes: what comes
+     * before the insert, the events' parameter, and which of the events to insert.
      */
     private static final String INSERT = """
-            INSERT INTO outbox_event (event_id, cluster_id, type, data_schema, payload, occurred_at, trace_parent)
+            %s INSERT INTO outbox_event (event_id, cluster_id, type, data_schema, payload, occurred_at, trace_parent)
             SELECT e.event_id, e.cluster_id, e.type, e.data_schema, e.payload, e.occurred_at, e.trace_parent
-            FROM ROWS FROM (jsonb_to_recordset(cast(cast(?1 AS text) AS jsonb)) AS (event_id uuid, cluster_id uuid, type text,
+            FROM ROWS FROM (jsonb_to_recordset(cast(cast(%s AS text) AS jsonb)) AS (event_id uuid, cluster_id uuid, type text,
                     data_schema text, payload text, occurred_at timestamptz, trace_parent text))
                 WITH ORDINALITY AS e(event_id, cluster_id, type, data_schema, payload, occurred_at, trace_parent, n)
-            ORDER BY e.n""";
+            %s
+            ORDER BY e.n
+            RETURNING cluster_id""";
 
     private final ObjectMapper mapper;
     private final Tracer tracer;
@@ -54,37 +66,61 @@ public class Outbox {
         this.tracer = tracer;
     }
 
-    /** Adds an event of a cluster to the outbox. */
+    /** Adds an event of a cluster to the outbox, in the caller's transaction. */
     public Uni<Void> record(Entry entry) {
-        return recordAll(List.of(entry));
+        return insert(String.format(INSERT, "", "?1", ""), null, List.of(entry)).replaceWithVoid();
     }
 
-    /** Adds events to the outbox, to be published in the order given. */
-    public Uni<Void> recordAll(List<Entry> entries) {
-        if (entries.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
+    /**
+     * Makes a change and records the events of the clusters it changed, in the order given, as one statement: atomic
+     * by itself, so it needs no transaction, and one round trip. Answers the ids of the clusters the change changed;
+     * the events of the others are not recorded.
+     */
+    public Uni<Set<UUID>> recordWith(Change change, List<Entry> entries) {
+        return insert(String.format(INSERT, "WITH changed AS (" + change.statement() + ")", "?2",
+                "WHERE e.cluster_id IN (SELECT cluster_id FROM changed)"), change.parameter(), entries)
+                .map(HashSet::new);
+    }
+
+    /**
+     * Runs the statement with the change's parameter (if any) and then the events'. Each event's span ends once its row
+     * is stored; the spans of events a change did not make are never ended, so never exported.
+     */
+    private Uni<List<UUID>> insert(String statement, Object changeParameter, List<Entry> entries) {
         Instant occurredAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Map<UUID, Span> spans = new HashMap<>();
         List<Map<String, Object>> rows = new ArrayList<>(entries.size());
         try {
             for (Entry entry : entries) {
-                rows.add(row(entry, occurredAt));
+                rows.add(row(entry, occurredAt, spans));
             }
-            String statement = mapper.writeValueAsString(rows);
-            return Panache.getSession()
-                    .chain(session -> session.createNativeQuery(INSERT).setParameter(1, statement).executeUpdate())
-                    .replaceWithVoid();
+            String events = mapper.writeValueAsString(rows);
+            return Panache.getSession().chain(session -> {
+                var query = session.createNativeQuery(statement, UUID.class);
+                if (changeParameter != null) {
+                    query.setParameter(1, changeParameter).setParameter(2, events);
+                } else {
+                    query.setParameter(1, events);
+                }
+                return query.getResultList();
+            }).invoke(recorded -> recorded.forEach(clusterId -> spans.get(clusterId).end()));
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(e);
         }
     }
 
-    /** The event's row: a span of its own per event (an import records many in one request), which its send continues. */
-    private Map<String, Object> row(Entry entry, Instant occurredAt) throws JsonProcessingException {
+    /**
+     * The event's row, with a span of its own (an import records many in one request), which its send continues; the
+     * span stays open until the row is stored.
+     */
+    private Map<String, Object> row(Entry entry, Instant occurredAt, Map<UUID, Span> spans) throws JsonProcessingException {
         UUID eventId = UUID.randomUUID();
         Span recorded = tracer.spanBuilder("outbox record").setAttribute(TraceAttributes.EVENT_ID, eventId.toString())
                 .setAttribute(TraceAttributes.CLUSTER_ID, entry.clusterId().toString())
                 .setAttribute(TraceAttributes.EVENT_TYPE, entry.type()).startSpan();
+        if (spans.putIfAbsent(entry.clusterId(), recorded) != null) {
+            throw new IllegalArgumentException("One statement records one event per cluster: " + entry.clusterId());
+        }
         try (Scope scope = recorded.makeCurrent()) {
             Map<String, Object> row = new HashMap<>();
             row.put("event_id", eventId);
@@ -95,8 +131,6 @@ public class Outbox {
             row.put("occurred_at", occurredAt.toString());
             row.put("trace_parent", TraceParent.ofCurrentTrace());
             return row;
-        } finally {
-            recorded.end();
         }
     }
 }

@@ -16,7 +16,6 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import io.smallrye.mutiny.Uni;
 
 /** A member of the coalition: one industrial cluster, as it joined. The table is owned by Flyway (V1__roster.sql). */
 @Entity
@@ -63,9 +62,5 @@ public class Cluster extends PanacheEntityBase {
     /** A figure as the roster stores it and the events carry it: exact thousandths. */
     static BigDecimal stored(BigDecimal figure) {
         return figure.setScale(Bounds.FIGURE_DECIMALS);
-    }
-
-    static Uni<Cluster> findSame(String name, String country) {
-        return find("nameKey = ?1 and country = ?2", nameKey(name), country).firstResult();
     }
 }

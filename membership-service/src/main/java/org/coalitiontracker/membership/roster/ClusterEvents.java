@@ -1,6 +1,8 @@
 package org.coalitiontracker.membership.roster;
 
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,9 +20,12 @@ class ClusterEvents {
         this.outbox = outbox;
     }
 
-    /** The clusters' {@code ClusterJoined} events, in the order of the list. */
-    Uni<Void> joined(List<Cluster> clusters) {
-        return outbox.recordAll(clusters.stream()
+    /**
+     * Runs {@code join}, which stores some of the clusters, with the {@code ClusterJoined} events of those it stored, in
+     * the order of the list; answers their ids.
+     */
+    Uni<Set<UUID>> joined(Outbox.Change join, List<Cluster> clusters) {
+        return outbox.recordWith(join, clusters.stream()
                 .map(cluster -> new Outbox.Entry(cluster.id, ClusterJoined.TYPE, ClusterJoined.SCHEMA,
                         ClusterJoined.of(cluster)))
                 .toList());

@@ -10,7 +10,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.ws.rs.NotFoundException;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
+import org.coalitiontracker.membership.outbox.Outbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -20,22 +24,42 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class Roster {
 
-    private final ClusterEvents events;
+    /**
+     * Stores those clusters of a JSON array that are not members yet, the first of any with the same name key and
+     * country, and returns their ids: the unique index on both, not a query before, decides, so that a simultaneous
+     * join of the same cluster waits for the other and then finds it a member. Cast from text as the outbox's insert.
+     */
+    private static final String STORE = """
+            INSERT INTO cluster (id, name, name_key, country, joined_on, sectors, port_anchored,
+                    emissions_reduction_mt_per_year, jobs, gdp_usd_bn, figures_basis, version, recorded_at)
+            SELECT c.id, c.name, c.name_key, c.country, c.joined_on, c.sectors, c.port_anchored,
+                    c.emissions_reduction_mt_per_year, c.jobs, c.gdp_usd_bn, c.figures_basis, c.version, c.recorded_at
+            FROM ROWS FROM (jsonb_to_recordset(cast(cast(?1 AS text) AS jsonb)) AS (id uuid, name text, name_key text,
+                    country text, joined_on date, sectors text[], port_anchored boolean,
+                    emissions_reduction_mt_per_year numeric, jobs bigint, gdp_usd_bn numeric, figures_basis text,
+                    version integer, recorded_at timestamptz))
+                WITH ORDINALITY AS c(id, name, name_key, country, joined_on, sectors, port_anchored,
+                    emissions_reduction_mt_per_year, jobs, gdp_usd_bn, figures_basis, version, recorded_at, n)
+            ORDER BY c.n
+            ON CONFLICT (name_key, country) DO NOTHING
+            RETURNING id AS cluster_id""";
 
-    Roster(ClusterEvents events) {
+    private final ClusterEvents events;
+    private final ObjectMapper mapper;
+
+    Roster(ClusterEvents events, ObjectMapper mapper) {
         this.events = events;
+        this.mapper = mapper;
     }
 
     /** Stores the cluster and its {@code ClusterJoined}: a member already is an {@link AlreadyMember}. */
     Uni<Cluster> join(JoinRequest request) {
-        return Cluster.findSame(request.name(), request.country()).chain(existing -> {
-            if (existing != null) {
-                return Uni.createFrom().failure(new AlreadyMember(existing));
+        return joinAll(List.of(request)).map(outcomes -> {
+            JoinOutcome outcome = outcomes.get(0);
+            if (!outcome.joined()) {
+                throw new AlreadyMember(outcome.cluster());
             }
-            Cluster cluster = request.toCluster();
-            return cluster.persistAndFlush()
-                    .call(() -> events.joined(List.of(cluster)))
-                    .replaceWith(cluster);
+            return outcome.cluster();
         });
     }
 
@@ -44,38 +68,64 @@ public class Roster {
     }
 
     /**
-     * Joins many clusters as {@link #join(JoinRequest)} joins one, in the caller's transaction: one query finds those
-     * already members, and the new ones are stored together before their events. A request for a cluster an earlier
-     * request of the same list made is already a member too.
+     * Joins many clusters as {@link #join(JoinRequest)} joins one: one statement stores the new ones with their events
+     * (atomic by itself, so it needs no transaction of the caller's), and one query finds the members the others
+     * already were. A request for a cluster an earlier request of the same list made is already a member too.
      */
     Uni<List<JoinOutcome>> joinAll(List<JoinRequest> requests) {
-        List<String> keys = requests.stream().map(request -> Cluster.nameKey(request.name())).distinct().toList();
-        return Cluster.<Cluster> list("nameKey in ?1", keys).chain(found -> {
-            Map<String, Cluster> members = new HashMap<>();
-            found.forEach(member -> members.put(member.nameKey + "|" + member.country, member));
-            List<JoinOutcome> outcomes = new ArrayList<>(requests.size());
-            List<Cluster> joined = new ArrayList<>();
-            for (JoinRequest request : requests) {
-                String key = Cluster.nameKey(request.name()) + "|" + request.country();
-                Cluster member = members.get(key);
-                boolean joins = member == null;
-                if (joins) {
-                    member = request.toCluster();
-                    members.put(key, member);
-                    joined.add(member);
-                }
-                outcomes.add(new JoinOutcome(member, joins));
-            }
-            if (joined.isEmpty()) {
-                return Uni.createFrom().item(outcomes);
-            }
-            return Panache.getSession()
-                    // Their inserts go to the database in one batch rather than one round trip each.
-                    .chain(session -> session.setBatchSize(joined.size()).persistAll(joined.toArray())
-                            .chain(session::flush))
-                    .chain(() -> events.joined(joined))
-                    .replaceWith(outcomes);
+        List<Cluster> candidates = requests.stream().map(JoinRequest::toCluster).toList();
+        return events.joined(new Outbox.Change(STORE, rows(candidates)), candidates).chain(joined -> {
+            List<Cluster> members = candidates.stream().filter(candidate -> !joined.contains(candidate.id)).toList();
+            return membersAlready(members).map(found -> candidates.stream()
+                    .map(candidate -> joined.contains(candidate.id) ? new JoinOutcome(candidate, true)
+                            : new JoinOutcome(found.get(sameness(candidate)), false))
+                    .toList());
         });
+    }
+
+    /** The members the candidates already are, by {@link #sameness(Cluster)}. */
+    private static Uni<Map<String, Cluster>> membersAlready(List<Cluster> candidates) {
+        if (candidates.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return Cluster.<Cluster> list("nameKey in ?1", candidates.stream().map(c -> c.nameKey).distinct().toList())
+                .map(found -> {
+                    Map<String, Cluster> members = new HashMap<>();
+                    found.forEach(member -> members.put(sameness(member), member));
+                    return members;
+                });
+    }
+
+    /** Two clusters with the same name key and country are the same cluster. */
+    private static String sameness(Cluster cluster) {
+        return cluster.nameKey + "|" + cluster.country;
+    }
+
+    /** The clusters as the JSON array {@link #STORE} reads. */
+    private String rows(List<Cluster> clusters) {
+        List<Map<String, Object>> rows = new ArrayList<>(clusters.size());
+        for (Cluster cluster : clusters) {
+            Map<String, Object> row = new HashMap<>();
+            row.put("id", cluster.id);
+            row.put("name", cluster.name);
+            row.put("name_key", cluster.nameKey);
+            row.put("country", cluster.country);
+            row.put("joined_on", cluster.joinedOn.toString());
+            row.put("sectors", cluster.sectors);
+            row.put("port_anchored", cluster.portAnchored);
+            row.put("emissions_reduction_mt_per_year", cluster.emissionsReductionMtPerYear);
+            row.put("jobs", cluster.jobs);
+            row.put("gdp_usd_bn", cluster.gdpUsdBn);
+            row.put("figures_basis", cluster.figuresBasis);
+            row.put("version", cluster.version);
+            row.put("recorded_at", cluster.recordedAt.toString());
+            rows.add(row);
+        }
+        try {
+            return mapper.writeValueAsString(rows);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Replaces a member's figures; the event carries the previous ones so that totals can retract them. */

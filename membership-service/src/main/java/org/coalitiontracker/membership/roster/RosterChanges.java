@@ -44,9 +44,12 @@ public class RosterChanges {
     public record Joined(Cluster cluster, boolean replayed) {
     }
 
-    /** A cluster joins; a member already is an {@link Roster.AlreadyMember}. */
+    /**
+     * A cluster joins; a member already is an {@link Roster.AlreadyMember}. Its one statement is atomic by itself, so
+     * no transaction is begun and committed around it: two round trips to the database fewer.
+     */
     public Uni<Cluster> join(JoinRequest request) {
-        return commit(() -> roster.join(request));
+        return evenIfCallerLeaves(Panache.withSession(() -> roster.join(request)).invoke(relay::nudge));
     }
 
     /** Many clusters join in one transaction; those already members are outcomes too, not failures. */
