@@ -96,14 +96,17 @@ public class Outbox {
             }
             String events = mapper.writeValueAsString(rows);
             return Panache.getSession().chain(session -> {
-                var query = session.createNativeQuery(statement, UUID.class);
+                // Untyped: Hibernate caches a native query's interpretation by its SQL and result mapping, and a
+                // mapping to a result class is never equal to another, so each run would add an entry to the cache.
+                var query = session.createNativeQuery(statement);
                 if (changeParameter != null) {
                     query.setParameter(1, changeParameter).setParameter(2, events);
                 } else {
                     query.setParameter(1, events);
                 }
                 return query.getResultList();
-            }).invoke(recorded -> recorded.forEach(clusterId -> spans.get(clusterId).end()));
+            }).map(recorded -> recorded.stream().map(UUID.class::cast).toList())
+                    .invoke(recorded -> recorded.forEach(clusterId -> spans.get(clusterId).end()));
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(e);
         }

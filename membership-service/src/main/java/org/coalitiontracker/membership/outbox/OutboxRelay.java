@@ -131,8 +131,9 @@ public class OutboxRelay {
     @WithTransaction
     Uni<Boolean> publishBatch() {
         return Panache.getSession()
-                .chain(session -> session.createNativeQuery("SELECT pg_try_advisory_xact_lock(?1)", Boolean.class)
-                        .setParameter(1, RELAY_LOCK).getSingleResult())
+                // Untyped, as the outbox's insert.
+                .chain(session -> session.createNativeQuery("SELECT pg_try_advisory_xact_lock(?1)")
+                        .setParameter(1, RELAY_LOCK).getSingleResult().map(Boolean.TRUE::equals))
                 .chain(locked -> !locked ? Uni.createFrom().item(false)
                         : OutboxEvent.readPendingInIndexOrder()
                                 .chain(() -> OutboxEvent.<OutboxEvent> find("sentAt is null order by id").page(0, batch)
