@@ -131,8 +131,9 @@ public class OutboxRelay {
     @WithTransaction
     Uni<Boolean> publishBatch() {
         return Panache.getSession()
-                // Untyped, as the outbox's insert.
-                .chain(session -> session.createNativeQuery("SELECT pg_try_advisory_xact_lock(?1)")
+                // A query of HQL, not native SQL, as the outbox's insert explains: PostgreSQL's function by its name.
+                .chain(session -> session
+                        .createSelectionQuery("select function('pg_try_advisory_xact_lock', ?1)", Object.class)
                         .setParameter(1, RELAY_LOCK).getSingleResult().map(Boolean.TRUE::equals))
                 .chain(locked -> !locked ? Uni.createFrom().item(false)
                         : OutboxEvent.readPendingInIndexOrder()

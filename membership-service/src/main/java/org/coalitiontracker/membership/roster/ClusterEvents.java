@@ -1,8 +1,6 @@
 package org.coalitiontracker.membership.roster;
 
 import java.util.List;
-import java.util.Set;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -22,9 +20,9 @@ class ClusterEvents {
 
     /**
      * Runs {@code join}, which stores some of the clusters, with the {@code ClusterJoined} events of those it stored, in
-     * the order of the list; answers their ids.
+     * the order of the list; answers how many it stored.
      */
-    Uni<Set<UUID>> joined(Outbox.Change join, List<Cluster> clusters) {
+    Uni<Integer> joined(Outbox.Change join, List<Cluster> clusters) {
         return outbox.recordWith(join, clusters.stream()
                 .map(cluster -> new Outbox.Entry(cluster.id, ClusterJoined.TYPE, ClusterJoined.SCHEMA,
                         ClusterJoined.of(cluster)))

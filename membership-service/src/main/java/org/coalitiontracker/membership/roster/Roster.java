@@ -54,7 +54,7 @@ public class Roster {
 
     /** Stores the cluster and its {@code ClusterJoined}: a member already is an {@link AlreadyMember}. */
     Uni<Cluster> join(JoinRequest request) {
-        return joinAll(List.of(request)).map(outcomes -> {
+        return store(List.of(request.toCluster())).map(outcomes -> {
             JoinOutcome outcome = outcomes.get(0);
             if (!outcome.joined()) {
                 throw new AlreadyMember(outcome.cluster());
@@ -68,19 +68,43 @@ public class Roster {
     }
 
     /**
-     * Joins many clusters as {@link #join(JoinRequest)} joins one: one statement stores the new ones with their events
-     * (atomic by itself, so it needs no transaction of the caller's), and one query finds the members the others
-     * already were. A request for a cluster an earlier request of the same list made is already a member too.
+     * Joins many clusters as {@link #join(JoinRequest)} joins one, in the caller's transaction: one query finds those
+     * already members, and one statement stores the others with their events. A request for a cluster an earlier
+     * request of the same list made is already a member too.
      */
     Uni<List<JoinOutcome>> joinAll(List<JoinRequest> requests) {
         List<Cluster> candidates = requests.stream().map(JoinRequest::toCluster).toList();
-        return events.joined(new Outbox.Change(STORE, rows(candidates)), candidates).chain(joined -> {
-            List<Cluster> members = candidates.stream().filter(candidate -> !joined.contains(candidate.id)).toList();
-            return membersAlready(members).map(found -> candidates.stream()
-                    .map(candidate -> joined.contains(candidate.id) ? new JoinOutcome(candidate, true)
-                            : new JoinOutcome(found.get(sameness(candidate)), false))
-                    .toList());
+        return membersAlready(candidates).chain(members -> {
+            List<Cluster> newcomers = candidates.stream()
+                    .filter(candidate -> !members.containsKey(sameness(candidate))).toList();
+            return store(newcomers).map(stored -> {
+                Map<UUID, JoinOutcome> outcomeOfNewcomer = new HashMap<>();
+                for (int i = 0; i < newcomers.size(); i++) {
+                    outcomeOfNewcomer.put(newcomers.get(i).id, stored.get(i));
+                }
+                return candidates.stream().map(candidate -> members.containsKey(sameness(candidate))
+                        ? new JoinOutcome(members.get(sameness(candidate)), false)
+                        : outcomeOfNewcomer.get(candidate.id)).toList();
+            });
         });
+    }
+
+    /**
+     * Stores those of the candidates that are not members yet, each with its {@code ClusterJoined}, in one statement:
+     * atomic by itself, so it needs no transaction of the caller's. Answers the outcome of each candidate, in order.
+     */
+    private Uni<List<JoinOutcome>> store(List<Cluster> candidates) {
+        if (candidates.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return events.joined(new Outbox.Change(STORE, rows(candidates)), candidates).chain(stored -> stored == candidates
+                .size() ? Uni.createFrom().item(candidates.stream().map(candidate -> new JoinOutcome(candidate, true)).toList())
+                        // Some were members already: an earlier candidate of the list or a simultaneous join made them.
+                        : membersAlready(candidates).map(members -> candidates.stream().map(candidate -> {
+                            Cluster member = members.get(sameness(candidate));
+                            return member.id.equals(candidate.id) ? new JoinOutcome(candidate, true)
+                                    : new JoinOutcome(member, false);
+                        }).toList()));
     }
 
     /** The members the candidates already are, by {@link #sameness(Cluster)}. */
