@@ -34,10 +34,10 @@ public class Outbox {
     }
 
     /**
-     * A change of the roster as one data-modifying SQL statement with one parameter, {@code ?1}, that returns the
-     * column {@code cluster_id} of each cluster it changed.
+     * A change of the roster, made with the events of the clusters it changed as one statement: {@link #change(String)}
+     * builds it once.
      */
-    public record Change(String statement, Object parameter) {
+    public record Change(String statement) {
     }
 
     /**
@@ -54,6 +54,7 @@ public class Outbox {
                 WITH ORDINALITY AS e(event_id, cluster_id, type, data_schema, payload, occurred_at, trace_parent, n)
             %s
             ORDER BY e.n""";
+    private static final String RECORD = String.format(INSERT, "", "?1", "");
 
     private final ObjectMapper mapper;
     private final Tracer tracer;
@@ -65,17 +66,26 @@ public class Outbox {
 
     /** Adds an event of a cluster to the outbox, in the caller's transaction. */
     public Uni<Void> record(Entry entry) {
-        return insert(String.format(INSERT, "", "?1", ""), null, List.of(entry)).replaceWithVoid();
+        return insert(RECORD, null, List.of(entry)).replaceWithVoid();
     }
 
     /**
-     * Makes a change and records the events of the clusters it changed, in the order given, as one statement: atomic
-     * by itself, so it needs no transaction, and one round trip. Answers how many events it recorded; those of the
-     * clusters the change did not change are not.
+     * The statement that makes a change and records the events of the clusters it changed: {@code change} is a
+     * data-modifying SQL statement with one parameter, {@code ?1}, that returns the column {@code cluster_id} of each
+     * cluster it changed.
      */
-    public Uni<Integer> recordWith(Change change, List<Entry> entries) {
-        return insert(String.format(INSERT, "WITH changed AS (" + change.statement() + ")", "?2",
-                "WHERE e.cluster_id IN (SELECT cluster_id FROM changed)"), change.parameter(), entries);
+    public static Change change(String change) {
+        return new Change(String.format(INSERT, "WITH changed AS (" + change + ")", "?2",
+                "WHERE e.cluster_id IN (SELECT cluster_id FROM changed)"));
+    }
+
+    /**
+     * Makes a change with its parameter and records the events of the clusters it changed, in the order given, as one
+     * statement: atomic by itself, so it needs no transaction, and one round trip. Answers how many events it
+     * recorded; those of the clusters the change did not change are not.
+     */
+    public Uni<Integer> recordWith(Change change, Object parameter, List<Entry> entries) {
+        return insert(change.statement(), parameter, entries);
     }
 
     /**

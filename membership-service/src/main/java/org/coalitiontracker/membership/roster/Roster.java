@@ -29,7 +29,7 @@ public class Roster {
      * country, and returns their ids: the unique index on both, not a query before, decides, so that a simultaneous
      * join of the same cluster waits for the other and then finds it a member. Cast from text as the outbox's insert.
      */
-    private static final String STORE = """
+    private static final Outbox.Change STORE = Outbox.change("""
             INSERT INTO cluster (id, name, name_key, country, joined_on, sectors, port_anchored,
                     emissions_reduction_mt_per_year, jobs, gdp_usd_bn, figures_basis, version, recorded_at)
             SELECT c.id, c.name, c.name_key, c.country, c.joined_on, c.sectors, c.port_anchored,
@@ -42,7 +42,7 @@ public class Roster {
                     emissions_reduction_mt_per_year, jobs, gdp_usd_bn, figures_basis, version, recorded_at, n)
             ORDER BY c.n
             ON CONFLICT (name_key, country) DO NOTHING
-            RETURNING id AS cluster_id""";
+            RETURNING id AS cluster_id""");
 
     private final ClusterEvents events;
     private final ObjectMapper mapper;
@@ -97,14 +97,16 @@ public class Roster {
         if (candidates.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return events.joined(new Outbox.Change(STORE, rows(candidates)), candidates).chain(stored -> stored == candidates
-                .size() ? Uni.createFrom().item(candidates.stream().map(candidate -> new JoinOutcome(candidate, true)).toList())
-                        // Some were members already: an earlier candidate of the list or a simultaneous join made them.
-                        : membersAlready(candidates).map(members -> candidates.stream().map(candidate -> {
-                            Cluster member = members.get(sameness(candidate));
-                            return member.id.equals(candidate.id) ? new JoinOutcome(candidate, true)
-                                    : new JoinOutcome(member, false);
-                        }).toList()));
+        return events.joined(STORE, rows(candidates), candidates).chain(stored -> {
+            if (stored == candidates.size()) {
+                return Uni.createFrom().item(candidates.stream().map(candidate -> new JoinOutcome(candidate, true)).toList());
+            }
+            // Some were members already: an earlier candidate of the list or a simultaneous join made them.
+            return membersAlready(candidates).map(members -> candidates.stream().map(candidate -> {
+                Cluster member = members.get(sameness(candidate));
+                return member.id.equals(candidate.id) ? new JoinOutcome(candidate, true) : new JoinOutcome(member, false);
+            }).toList());
+        });
     }
 
     /** The members the candidates already are, by {@link #sameness(Cluster)}. */
