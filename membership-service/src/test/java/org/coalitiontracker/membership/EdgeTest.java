@@ -57,7 +57,7 @@ class EdgeTest extends WatchesClusterEvents {
             name                        | "nul\\u0000inside"             | must not contain control characters (such as NUL, tab or line breaks)
             name                        | "lone \\ud800 surrogate"       | must be valid Unicode text (it has an unpaired surrogate)
             name                        | "\\u200b"                      | must have a visible character (a letter, digit, punctuation mark or symbol)
-            name                        | "\\ufdfa\\ufdfa\\ufdfa\\ufdfa\\ufdfa\\ufdfa\\ufdfa\\ufdfa\\ufdfa\\ufdfa\\ufdfa\\ufdfa" | is too long once normalised for the duplicate check (at most 200 characters after accents are taken apart)
+            name                        | "\\ufdfa\\ufdfa\\ufdfa\\ufdfa\\ufdfa\\ufdfa\\ufdfa\\ufdfa\\ufdfa\\ufdfa\\ufdfa\\ufdfa" | is too long once normalised for the duplicate check (at most 200 characters after accents are taken apart and letters such as ß spelled out)
             figuresBasis                | "nul\\u0000"                   | must not contain control characters (such as NUL, tab or line breaks)
             sectors                     | ["STEEL","WIZARDRY"]          | must be one of STEEL, CEMENT, CHEMICALS, REFINING, PETROCHEMICALS, HYDROGEN, AMMONIA, POWER, RENEWABLES, CCS, GAS, PORT_LOGISTICS, SHIPPING, AVIATION_FUELS, BATTERIES, MANUFACTURING, ALUMINIUM, PAPER, RECYCLING
             """)
@@ -154,6 +154,32 @@ class EdgeTest extends WatchesClusterEvents {
                     .when().post("/clusters")
                     .then().statusCode(409).contentType("application/problem+json");
         }
+    }
+
+    /** Letters that Unicode does not take apart into a base and an accent fold as the directory's search folds them. */
+    @Test
+    void lettersWithoutADecompositionDoNotMakeASecondMemberOfTheSameCluster() {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String first = joinAndReturnId(joinJson("Łódź Øresund Straße Ærø Œuvre Þing Hub " + suffix));
+
+        for (String sameName : List.of("Lodz Oresund Strasse Aero Oeuvre Thing Hub " + suffix,
+                "ŁODZ ØRESUND STRAẞE ÆRØ ŒUVRE ÞING HUB " + suffix, "łodz oresund straße aerø œuvre þing hub " + suffix)) {
+            given().contentType(ContentType.JSON).body(joinJson(sameName).getBytes(StandardCharsets.UTF_8))
+                    .when().post("/clusters")
+                    .then().statusCode(409).contentType("application/problem+json")
+                    .header("Link", containsString("/clusters/" + first + ">"));
+        }
+    }
+
+    /** ß is spelled out as ss in the duplicate check's key, which holds 200 characters, as the name does. */
+    @Test
+    void aNameWhoseSpelledOutKeyIsLongerThanTheBoundIsRefused() {
+        joinAndReturnId(joinJson("ß".repeat(100)));
+        given().contentType(ContentType.JSON).body(joinJson("ß".repeat(101)).getBytes(StandardCharsets.UTF_8))
+                .when().post("/clusters")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("violations.field", hasItem("name"))
+                .body("violations.message", hasItem(containsString("letters such as ß spelled out")));
     }
 
     /** A value read back is the value written: at every bound, through the roster and its event. */

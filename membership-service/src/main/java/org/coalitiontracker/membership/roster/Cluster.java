@@ -46,14 +46,50 @@ public class Cluster extends PanacheEntityBase {
     public Instant recordedAt;
 
     /**
-     * Case- and accent-insensitive: "Porto do Açu" and "PORTO DO ACU" fold to the same key. Invisible format characters
-     * (a zero-width space, a soft hyphen) are dropped and any run of spaces is one, so that they cannot make a second
-     * member of the same cluster.
+     * Case- and accent-insensitive: "Porto do Açu" and "PORTO DO ACU" fold to the same key, and so do "Łódź" and
+     * "Lodz", "Straße" and "Strasse". Invisible format characters (a zero-width space, a soft hyphen) are dropped and
+     * any run of spaces is one, so that they cannot make a second member of the same cluster.
      */
     static String nameKey(String name) {
         String decomposed = Normalizer.normalize(name, Normalizer.Form.NFKD);
-        return WHITE_SPACE.matcher(INVISIBLE.matcher(decomposed).replaceAll("")).replaceAll(" ").strip()
-                .toLowerCase(Locale.ROOT);
+        return spellOutLetters(WHITE_SPACE.matcher(INVISIBLE.matcher(decomposed).replaceAll("")).replaceAll(" ")
+                .strip().toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Folds the lower-case letters that Unicode does not decompose into a base and a mark (ł, ø, ß, æ, …) as
+     * PostgreSQL's unaccent rules do, and as reporting-service's directory search does (its V24): the stored keys of
+     * earlier members were refolded by V8.
+     */
+    private static String spellOutLetters(String folded) {
+        StringBuilder key = null;
+        for (int i = 0; i < folded.length(); i++) {
+            char letter = folded.charAt(i);
+            String spelled = letter < 'ß' ? null : switch (letter) {
+                case 'ł', 'ƚ' -> "l";
+                case 'ø' -> "o";
+                case 'đ', 'ð' -> "d";
+                case 'ħ' -> "h";
+                case 'ı', 'ɨ' -> "i";
+                case 'ŧ' -> "t";
+                case 'ƀ' -> "b";
+                case 'ʉ' -> "u";
+                case 'ß' -> "ss";
+                case 'æ' -> "ae";
+                case 'œ' -> "oe";
+                case 'þ' -> "th";
+                default -> null;
+            };
+            if (spelled != null && key == null) {
+                key = new StringBuilder(folded.length() + 8).append(folded, 0, i);
+            }
+            if (spelled != null) {
+                key.append(spelled);
+            } else if (key != null) {
+                key.append(letter);
+            }
+        }
+        return key == null ? folded : key.toString();
     }
 
     private static final Pattern INVISIBLE = Pattern.compile("[\\p{M}\\p{Cf}]+");

@@ -17,7 +17,7 @@ import org.coalitiontracker.problems.Violations;
 /**
  * A cluster's name: text every consumer can store and show as written ({@link Text}, at most 200 characters), whose
  * key for the duplicate check ({@link Cluster#nameKey}) also fits: some characters expand when decomposed (one
- * U+FDFA is 18). Null is left to {@code @NotNull}.
+ * U+FDFA is 18) or spelled out (ß is ss). Null is left to {@code @NotNull}.
  */
 @Target({ ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT, ElementType.METHOD })
 @Retention(RetentionPolicy.RUNTIME)
@@ -40,7 +40,7 @@ public @interface ClusterName {
             String key = problem == null ? Cluster.nameKey(value) : "";
             if (key.codePointCount(0, key.length()) > Bounds.MAX_NAME_LENGTH) {
                 problem = "is too long once normalised for the duplicate check (at most " + Bounds.MAX_NAME_LENGTH
-                        + " characters after accents are taken apart)";
+                        + " characters after accents are taken apart and letters such as ß spelled out)";
             }
             return Violations.valid(context, problem);
         }
