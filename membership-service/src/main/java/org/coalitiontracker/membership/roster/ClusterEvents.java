@@ -22,8 +22,8 @@ class ClusterEvents {
      * Runs {@code join}, which stores some of the clusters, with the {@code ClusterJoined} events of those it stored, in
      * the order of the list; answers how many it stored.
      */
-    Uni<Integer> joined(Outbox.Change join, Object parameter, List<Cluster> clusters) {
-        return outbox.recordWith(join, parameter, clusters.stream()
+    Uni<Integer> joined(Outbox.Change join, List<?> parameters, List<Cluster> clusters) {
+        return outbox.recordWith(join, parameters, clusters.stream()
                 .map(cluster -> new Outbox.Entry(cluster.id, ClusterJoined.TYPE, ClusterJoined.SCHEMA,
                         ClusterJoined.of(cluster)))
                 .toList());

@@ -1,6 +1,7 @@
 package org.coalitiontracker.membership.roster;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,14 @@ public class Roster {
             ORDER BY c.n
             ON CONFLICT (name_key, country) DO NOTHING
             RETURNING id AS cluster_id""");
+
+    /** One cluster, as {@link #STORE} stores many: its values as parameters, which PostgreSQL reads faster. */
+    private static final Outbox.Change STORE_ONE = Outbox.changeOfOne("""
+            INSERT INTO cluster (id, name, name_key, country, joined_on, sectors, port_anchored,
+                    emissions_reduction_mt_per_year, jobs, gdp_usd_bn, figures_basis, version, recorded_at)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+            ON CONFLICT (name_key, country) DO NOTHING
+            RETURNING id AS cluster_id""", 13);
 
     private final ClusterEvents events;
     private final ObjectMapper mapper;
@@ -97,7 +106,10 @@ public class Roster {
         if (candidates.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return events.joined(STORE, rows(candidates), candidates).chain(stored -> {
+        Uni<Integer> storing = candidates.size() == 1
+                ? events.joined(STORE_ONE, values(candidates.get(0)), candidates)
+                : events.joined(STORE, List.of(rows(candidates)), candidates);
+        return storing.chain(stored -> {
             if (stored == candidates.size()) {
                 return Uni.createFrom().item(candidates.stream().map(candidate -> new JoinOutcome(candidate, true)).toList());
             }
@@ -125,6 +137,13 @@ public class Roster {
     /** Two clusters with the same name key and country are the same cluster. */
     private static String sameness(Cluster cluster) {
         return cluster.nameKey + "|" + cluster.country;
+    }
+
+    /** The cluster as the parameters of {@link #STORE_ONE}. */
+    private static List<Object> values(Cluster cluster) {
+        return Arrays.asList(cluster.id, cluster.name, cluster.nameKey, cluster.country, cluster.joinedOn,
+                cluster.sectors, cluster.portAnchored, cluster.emissionsReductionMtPerYear, cluster.jobs,
+                cluster.gdpUsdBn, cluster.figuresBasis, cluster.version, cluster.recordedAt);
     }
 
     /** The clusters as the JSON array {@link #STORE} reads. */
