@@ -38,10 +38,28 @@ public class OutboxEvent extends PanacheEntityBase {
      * event marked sent leaves a dead entry there until a vacuum. An index scan marks the entries it finds dead, so
      * that later scans skip them. A bitmap scan, which PostgreSQL picks for the table when nothing has analyzed it
      * (as where autovacuum is off), reads every one of them again each time: 7.6 ms a relay round after 32,000 joins.
+     * A function in a query rather than SET LOCAL, so that the relay's round sets it with its lock.
      */
+    private static final String IN_INDEX_ORDER = "function('set_config', 'enable_bitmapscan', 'off', true)";
+
+    /** See {@link #IN_INDEX_ORDER}. */
     static Uni<Void> readPendingInIndexOrder() {
         return Panache.getSession()
-                .chain(session -> session.createNativeQuery("SET LOCAL enable_bitmapscan = off").executeUpdate())
+                .chain(session -> session.createSelectionQuery("select " + IN_INDEX_ORDER, String.class)
+                        .getSingleResult())
                 .replaceWithVoid();
+    }
+
+    /**
+     * Takes a transaction's advisory lock if it is free, and reads pending events as {@link #readPendingInIndexOrder()}
+     * does, in one round trip (a relay round makes six). Answers whether it took the lock.
+     */
+    static Uni<Boolean> lockReadingPendingInIndexOrder(long lock) {
+        // A query of HQL, not native SQL, as the outbox's insert explains: PostgreSQL's functions by their names.
+        return Panache.getSession()
+                .chain(session -> session.createSelectionQuery(
+                        "select function('pg_try_advisory_xact_lock', ?1), " + IN_INDEX_ORDER, Object[].class)
+                        .setParameter(1, lock).getSingleResult())
+                .map(row -> Boolean.TRUE.equals(row[0]));
     }
 }

@@ -130,15 +130,9 @@ public class OutboxRelay {
     /** Publishes a batch; answers whether more may be pending: the batch was full and every event of it went out. */
     @WithTransaction
     Uni<Boolean> publishBatch() {
-        return Panache.getSession()
-                // A query of HQL, not native SQL, as the outbox's insert explains: PostgreSQL's function by its name.
-                .chain(session -> session
-                        .createSelectionQuery("select function('pg_try_advisory_xact_lock', ?1)", Object.class)
-                        .setParameter(1, RELAY_LOCK).getSingleResult().map(Boolean.TRUE::equals))
+        return OutboxEvent.lockReadingPendingInIndexOrder(RELAY_LOCK)
                 .chain(locked -> !locked ? Uni.createFrom().item(false)
-                        : OutboxEvent.readPendingInIndexOrder()
-                                .chain(() -> OutboxEvent.<OutboxEvent> find("sentAt is null order by id").page(0, batch)
-                                        .list())
+                        : OutboxEvent.<OutboxEvent> find("sentAt is null order by id").page(0, batch).list()
                                 .chain(events -> sendTogether(events)
                                         .map(allSent -> allSent && events.size() == batch)));
     }
