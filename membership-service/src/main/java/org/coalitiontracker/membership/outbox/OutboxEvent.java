@@ -52,7 +52,7 @@ public class OutboxEvent extends PanacheEntityBase {
 
     /**
      * Takes a transaction's advisory lock if it is free, and reads pending events as {@link #readPendingInIndexOrder()}
-     * does, in one round trip (a relay round makes six). Answers whether it took the lock.
+     * does, in one round trip, the first of a relay round's five. Answers whether it took the lock.
      */
     static Uni<Boolean> lockReadingPendingInIndexOrder(long lock) {
         // A query of HQL, not native SQL, as the outbox's insert explains: PostgreSQL's functions by their names.
