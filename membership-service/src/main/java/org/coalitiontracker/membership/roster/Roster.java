@@ -1,6 +1,8 @@
 package org.coalitiontracker.membership.roster;
 
-import java.util.ArrayList;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -13,6 +15,7 @@ import jakarta.ws.rs.NotFoundException;
 
 import org.coalitiontracker.membership.outbox.Outbox;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -107,7 +110,7 @@ public class Roster {
             return Uni.createFrom().item(List.of());
         }
         Uni<Integer> storing = candidates.size() == 1
-                ? events.joined(STORE_ONE, values(candidates.get(0)), candidates)
+                ? events.joined(STORE_ONE, ClusterRow.of(candidates.get(0)).values(), candidates)
                 : events.joined(STORE, List.of(rows(candidates)), candidates);
         return storing.chain(stored -> {
             if (stored == candidates.size()) {
@@ -139,35 +142,34 @@ public class Roster {
         return cluster.nameKey + "|" + cluster.country;
     }
 
-    /** The cluster as the parameters of {@link #STORE_ONE}. */
-    private static List<Object> values(Cluster cluster) {
-        return Arrays.asList(cluster.id, cluster.name, cluster.nameKey, cluster.country, cluster.joinedOn,
-                cluster.sectors, cluster.portAnchored, cluster.emissionsReductionMtPerYear, cluster.jobs,
-                cluster.gdpUsdBn, cluster.figuresBasis, cluster.version, cluster.recordedAt);
+    /**
+     * A cluster as {@link #STORE} and {@link #STORE_ONE} read it: its fields in the order of their columns, named as
+     * them in JSON.
+     */
+    private record ClusterRow(UUID id, String name, @JsonProperty("name_key") String nameKey, String country,
+            @JsonProperty("joined_on") LocalDate joinedOn, String[] sectors,
+            @JsonProperty("port_anchored") Boolean portAnchored,
+            @JsonProperty("emissions_reduction_mt_per_year") BigDecimal emissionsReductionMtPerYear, long jobs,
+            @JsonProperty("gdp_usd_bn") BigDecimal gdpUsdBn, @JsonProperty("figures_basis") String figuresBasis,
+            int version, @JsonProperty("recorded_at") Instant recordedAt) {
+
+        static ClusterRow of(Cluster cluster) {
+            return new ClusterRow(cluster.id, cluster.name, cluster.nameKey, cluster.country, cluster.joinedOn,
+                    cluster.sectors, cluster.portAnchored, cluster.emissionsReductionMtPerYear, cluster.jobs,
+                    cluster.gdpUsdBn, cluster.figuresBasis, cluster.version, cluster.recordedAt);
+        }
+
+        /** The parameters of {@link #STORE_ONE}. */
+        List<Object> values() {
+            return Arrays.asList(id, name, nameKey, country, joinedOn, sectors, portAnchored,
+                    emissionsReductionMtPerYear, jobs, gdpUsdBn, figuresBasis, version, recordedAt);
+        }
     }
 
     /** The clusters as the JSON array {@link #STORE} reads. */
     private String rows(List<Cluster> clusters) {
-        List<Map<String, Object>> rows = new ArrayList<>(clusters.size());
-        for (Cluster cluster : clusters) {
-            Map<String, Object> row = new HashMap<>();
-            row.put("id", cluster.id);
-            row.put("name", cluster.name);
-            row.put("name_key", cluster.nameKey);
-            row.put("country", cluster.country);
-            row.put("joined_on", cluster.joinedOn.toString());
-            row.put("sectors", cluster.sectors);
-            row.put("port_anchored", cluster.portAnchored);
-            row.put("emissions_reduction_mt_per_year", cluster.emissionsReductionMtPerYear);
-            row.put("jobs", cluster.jobs);
-            row.put("gdp_usd_bn", cluster.gdpUsdBn);
-            row.put("figures_basis", cluster.figuresBasis);
-            row.put("version", cluster.version);
-            row.put("recorded_at", cluster.recordedAt.toString());
-            rows.add(row);
-        }
         try {
-            return mapper.writeValueAsString(rows);
+            return mapper.writeValueAsString(clusters.stream().map(ClusterRow::of).toList());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
