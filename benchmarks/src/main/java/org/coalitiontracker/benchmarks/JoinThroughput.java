@@ -84,8 +84,6 @@ public final class JoinThroughput {
             // At least two minutes: a fresh JVM's join costs tens of milliseconds of CPU, about 2 ms only minutes later.
             Load.warmUp("membership-service's joins", 16, 12, joiner);
             Load.warmUp("its peer's joins", 16, 12, peerJoiner);
-            Load.measure(4, Duration.ofSeconds(5), emptyRequest);
-            Load.measure(4, Duration.ofSeconds(5), inserter);
 
             System.out.printf("%nAt each level membership-service and its peer take turns, %d rounds of %d s each; the"
                     + " median round is shown. Latencies in ms.%n", rounds, perRound.toSeconds());
@@ -94,6 +92,7 @@ public final class JoinThroughput {
             System.out.println("concurrency |  joins/s    p50     p99 |   peer/s    p50     p99 | joins/peer  p99/peer"
                     + " | empty/s inserts/s");
             Map<Integer, Round[]> medians = new LinkedHashMap<>();
+            Map<Integer, Long> refused = new LinkedHashMap<>();
             for (int concurrency : levels) {
                 List<Round> joins = new ArrayList<>();
                 List<Round> peerJoins = new ArrayList<>();
@@ -101,19 +100,26 @@ public final class JoinThroughput {
                     joins.add(Round.measure(concurrency, perRound, joiner, membership.pid(), broker.pid()));
                     peerJoins.add(Round.measure(concurrency, perRound, peerJoiner, peer.pid(), broker.pid()));
                 }
+                medians.put(concurrency, new Round[] { Round.median(joins), Round.median(peerJoins) });
+                refused.put(concurrency, joins.stream().mapToLong(r -> r.result().refused()).sum()
+                        + peerJoins.stream().mapToLong(r -> r.result().refused()).sum());
+            }
+            // The limits after every join round, warmed up first: a flood of health checks on its management port,
+            // which its joins never see, deoptimized membership-service's compiled HTTP code, and its next join round
+            // ran recompiling it.
+            Load.measure(4, Duration.ofSeconds(5), emptyRequest);
+            Load.measure(4, Duration.ofSeconds(5), inserter);
+            for (int concurrency : levels) {
                 Load.Result empty = Load.measure(concurrency, perRound, emptyRequest);
                 Load.Result inserts = Load.measure(concurrency, perRound, inserter);
-                Round join = Round.median(joins);
-                Round peerJoin = Round.median(peerJoins);
-                medians.put(concurrency, new Round[] { join, peerJoin });
-                long refused = joins.stream().mapToLong(r -> r.result().refused()).sum()
-                        + peerJoins.stream().mapToLong(r -> r.result().refused()).sum();
+                Round join = medians.get(concurrency)[0];
+                Round peerJoin = medians.get(concurrency)[1];
                 System.out.printf("%11d | %8.0f %6.1f %7.1f | %8.0f %6.1f %7.1f | %10.2f %9.2f | %7.0f %9.0f%s%n",
                         concurrency, join.result().perSecond(), join.result().p50(), join.result().p99(),
                         peerJoin.result().perSecond(), peerJoin.result().p50(), peerJoin.result().p99(),
                         join.result().perSecond() / peerJoin.result().perSecond(),
                         join.result().p99() / peerJoin.result().p99(), empty.perSecond(), inserts.perSecond(),
-                        refused > 0 ? "  (" + refused + " joins not accepted)" : "");
+                        refused.get(concurrency) > 0 ? "  (" + refused.get(concurrency) + " joins not accepted)" : "");
             }
             System.out.printf("%nCPU per join in the median round, ms, by process (the machine has %d cores):%n",
                     Runtime.getRuntime().availableProcessors());
