@@ -43,6 +43,16 @@ class AuthTest {
     }
 
     @Test
+    void aTokenStopsWorkingAsItExpiresThoughItWasUsedBefore() throws InterruptedException {
+        String token = tokens.tokenValidFor(Duration.ofSeconds(3), "membership-publisher", "publisher");
+        join(given().auth().oauth2(token), "Auth Cluster Brief One").then().statusCode(201);
+        join(given().auth().oauth2(token), "Auth Cluster Brief Two").then().statusCode(201);
+        // Its exp is in whole seconds, and the test profile allows a second of clock skew.
+        Thread.sleep(Duration.ofSeconds(5).toMillis());
+        join(given().auth().oauth2(token), "Auth Cluster Brief Three").then().statusCode(401);
+    }
+
+    @Test
     void aTokenMeantForAnotherSystemIsUnauthorized() {
         join(given().auth().oauth2(tokens.tokenFor("https://another-system.example", "membership-publisher",
                 "publisher")), "Auth Cluster Other Audience").then().statusCode(401);
