@@ -49,8 +49,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * every {@code membership.outbox.poll-interval}. A PostgreSQL advisory lock lets only one round run at a time, across
  * all instances of the service.
  * <p>
- * The relay speaks to PostgreSQL through the reactive client, not Hibernate: it needs five plain statements a round,
- * and up to a hundred rounds a second run beside the joins on the same event loops. Through Hibernate Reactive (a
+ * The relay speaks to PostgreSQL through the reactive client, not Hibernate: a round is a transaction of three plain
+ * statements (the lock, the pending events, marking them sent), and up to a hundred rounds a second run beside the
+ * joins on the same event loops. Through Hibernate Reactive (a
  * session, the query translation, the loaded events' flush), a round cost more CPU than a join: with the sends to
  * Kafka left out, the relay's rounds took membership-service's CPU per join at concurrency 1 from 0.43 to 0.71 ms,
  * and its p99 from 1.21 to 1.70 times the fair peer's (benchmarks/join-throughput.sh).
@@ -71,6 +72,7 @@ public class OutboxRelay {
      * is off), reads every one of them again each time: 7.6 ms a relay round after 32,000 joins.
      */
     private static final String IN_INDEX_ORDER = "set_config('enable_bitmapscan', 'off', true)";
+    private static final String READ_PENDING_IN_INDEX_ORDER = "SELECT " + IN_INDEX_ORDER;
     /** Takes the transaction's advisory lock if it is free, reading in index order: a round's first round trip. */
     private static final String LOCK_READING_PENDING_IN_INDEX_ORDER = "SELECT pg_try_advisory_xact_lock($1), "
             + IN_INDEX_ORDER;
@@ -124,8 +126,8 @@ public class OutboxRelay {
         if (!roundRunning.compareAndSet(false, true)) {
             return;
         }
-        // A round of its own on the event bus: it gets a Vert.x context of its own, which Hibernate Reactive needs and
-        // the caller's request may no longer have.
+        // A round of its own on the event bus: a Vert.x context of its own, not the caller's request's, whose trace and
+        // local data belong to that one join and not to the round's events.
         vertx.setTimer(lingerMillis, timer -> bus.send(ROUND, "nudge"));
     }
 
@@ -196,7 +198,7 @@ public class OutboxRelay {
     /** Reads the backlog for the gauges; apart from the relay, so that a round stuck on a down broker shows. */
     @Scheduled(every = "${membership.outbox.metrics-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> measureBacklog() {
-        return database.withTransaction(connection -> connection.query("SELECT " + IN_INDEX_ORDER).execute()
+        return database.withTransaction(connection -> connection.query(READ_PENDING_IN_INDEX_ORDER).execute()
                 .chain(() -> connection.query(BACKLOG).execute()))
                 .invoke(rows -> {
                     Row row = rows.iterator().next();
