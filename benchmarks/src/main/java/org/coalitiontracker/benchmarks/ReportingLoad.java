@@ -3,6 +3,7 @@ package org.coalitiontracker.benchmarks;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,13 @@ public final class ReportingLoad {
         int concurrency = Integer.getInteger("concurrency", 16);
         Duration perRun = Duration.ofSeconds(Long.getLong("seconds", 10));
         int rounds = Integer.getInteger("rounds", 3);
+        Path recording = Path.of("target", "recordings").toAbsolutePath();
+        boolean profile = Boolean.getBoolean("profile");
         try (LocalCoalition coalition = LocalCoalition.start(Map.of())) {
+            if (profile) {
+                // Started again to record from its start: a profiler attached later would see deoptimized code.
+                coalition.restart("reporting", "SELECT 1", HotMethods.recordFromStart(recording, "reporting-service"));
+            }
             ServiceProcess reporting = coalition.reporting;
             long clusters = coalition.clusters;
             System.out.printf("%nreporting-service resident memory, idle with the roster: %d MiB%n",
@@ -52,6 +59,9 @@ public final class ReportingLoad {
             }
             System.out.println("Targets: GET /coalition >= 0.80 x the constant endpoint; p99 <= 200 ms at every "
                     + "level.");
+        }
+        if (profile) {
+            HotMethods.print("reporting-service", recording.resolve("reporting-service.jfr"), 25);
         }
     }
 
