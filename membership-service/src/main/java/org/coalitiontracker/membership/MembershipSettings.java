@@ -25,10 +25,11 @@ public interface MembershipSettings {
         Duration metricsInterval();
 
         /**
-         * How long the round after a change waits before it starts, so that the changes committed meanwhile go out in
-         * it too: one transaction marks them all sent, instead of one per change.
+         * The least time between the starts of two rounds after changes: a change after a quiet spell goes out at
+         * once, and under a steady stream the changes committed meanwhile go out in one round, one transaction marking
+         * them all sent instead of one per change.
          */
-        @WithDefault("10ms")
+        @WithDefault("30ms")
         Duration linger();
 
         /** How many events a round sends together before it marks them sent. */

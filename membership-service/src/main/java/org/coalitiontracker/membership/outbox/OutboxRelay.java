@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -45,8 +46,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * Sending one event at a time, each waiting for its ack (and the producer's linger), kept the relay near 150 events
  * a second, behind a steady stream of joins (benchmarks/join-throughput.sh).
  * <p>
- * A round runs {@code membership.outbox.linger} after a join (the joins committed meanwhile go with it) and at least
- * every {@code membership.outbox.poll-interval}. A PostgreSQL advisory lock lets only one round run at a time, across
+ * A round runs after a join, and at least every {@code membership.outbox.poll-interval}. Rounds after joins start at
+ * most once per {@code membership.outbox.linger}: a join after a quiet spell goes out at once, and under a steady
+ * stream of joins each round takes those committed since the last one. A PostgreSQL advisory lock lets only one round run at a
+ * time, across
  * all instances of the service.
  * <p>
  * The relay speaks to PostgreSQL through the reactive client, not Hibernate: a round is a transaction of three plain
@@ -85,7 +88,9 @@ public class OutboxRelay {
     private final Pool database;
     private final EventBus bus;
     private final Vertx vertx;
-    private final long lingerMillis;
+    private final long lingerNanos;
+    /** When the last round after a join started, by System.nanoTime(). */
+    private volatile long lastRoundStarted;
     private final int batch;
     private final AtomicBoolean roundRunning = new AtomicBoolean();
     private final AtomicBoolean roundWanted = new AtomicBoolean();
@@ -97,7 +102,8 @@ public class OutboxRelay {
             Pool database, EventBus bus, Vertx vertx, MembershipSettings settings, MeterRegistry registry) {
         this.database = database;
         this.batch = settings.outbox().batch();
-        this.lingerMillis = Math.max(1, settings.outbox().linger().toMillis());
+        this.lingerNanos = settings.outbox().linger().toNanos();
+        this.lastRoundStarted = System.nanoTime() - lingerNanos;
         this.vertx = vertx;
         this.emitter = emitter;
         this.bus = bus;
@@ -117,9 +123,9 @@ public class OutboxRelay {
     }
 
     /**
-     * Asks for a round after the linger, without waiting for it: called once a change has committed. Nudges that come
-     * while a round lingers or runs in this instance do not open transactions of their own; the round takes their
-     * events, or goes once more.
+     * Asks for a round, without waiting for it: called once a change has committed. It starts at once, or when the
+     * linger since the last round's start is up. Nudges that come while a round waits or runs in this instance do not
+     * open transactions of their own; the round takes their events, or goes once more.
      */
     public void nudge() {
         roundWanted.set(true);
@@ -128,11 +134,17 @@ public class OutboxRelay {
         }
         // A round of its own on the event bus: a Vert.x context of its own, not the caller's request's, whose trace and
         // local data belong to that one join and not to the round's events.
-        vertx.setTimer(lingerMillis, timer -> bus.send(ROUND, "nudge"));
+        long waitMillis = TimeUnit.NANOSECONDS.toMillis(lastRoundStarted + lingerNanos - System.nanoTime());
+        if (waitMillis < 1) {
+            bus.send(ROUND, "nudge");
+        } else {
+            vertx.setTimer(waitMillis, timer -> bus.send(ROUND, "nudge"));
+        }
     }
 
     @ConsumeEvent(ROUND)
     Uni<Void> round(String nudge) {
+        lastRoundStarted = System.nanoTime();
         roundWanted.set(false);
         return publishPending()
                 .onFailure().invoke(failure -> LOG.warnf("Outbox round failed, the next one retries: %s",

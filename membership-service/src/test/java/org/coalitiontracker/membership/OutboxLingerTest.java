@@ -1,0 +1,61 @@
+package org.coalitiontracker.membership;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.security.TestSecurity;
+import io.restassured.http.ContentType;
+
+/**
+ * The relay's linger spaces its rounds, it does not delay a lone join: a join after a quiet spell reaches Kafka at
+ * once, and the one right after it waits for the linger since that round started. The linger is long here (and no
+ * poll runs meanwhile) so that the two cannot be confused.
+ */
+@QuarkusTest
+@TestProfile(OutboxLingerTest.LongLinger.class)
+@TestSecurity(user = "test-publisher", roles = "publisher")
+class OutboxLingerTest extends WatchesClusterEvents {
+
+    public static class LongLinger implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("membership.outbox.linger", "10s", "membership.outbox.poll-interval", "1h");
+        }
+    }
+
+    @Test
+    void aJoinAfterAQuietSpellGoesOutAtOnceAndTheNextWaitsForTheLinger() {
+        await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(30)).until(this::nothingPending);
+
+        String first = join("Prompt Cluster");
+        await().atMost(Duration.ofSeconds(4)).until(() -> clusterEvents.eventsFor(List.of(first)).size() == 1);
+
+        String second = join("Lingering Cluster");
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                .until(() -> clusterEvents.eventsFor(List.of(second)).isEmpty());
+        assertThat(clusterEvents.awaitEventsFor(second, 1)).hasSize(1);
+    }
+
+    private boolean nothingPending() {
+        return given().when().get("/q/metrics").then().extract().asString().contains("outbox_pending 0.0");
+    }
+
+    private static String join(String name) {
+        String location = given().contentType(ContentType.JSON)
+                .body(Map.of("name", name, "country", "NO", "joinedOn", "2024-01-16", "sectors", List.of("GAS"),
+                        "emissionsReductionMtPerYear", "2.125", "jobs", 1200, "gdpUsdBn", "0.750"))
+                .when().post("/clusters")
+                .then().statusCode(201).extract().header("Location");
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+}
