@@ -1,7 +1,7 @@
 package org.coalitiontracker.reporting.coalition;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.netty.channel.EventLoop;
 import io.quarkus.vertx.web.Header;
 import io.quarkus.vertx.web.Route;
 import io.vertx.core.Context;
@@ -28,6 +29,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.impl.ContextInternal;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -38,14 +40,15 @@ import io.vertx.ext.web.RoutingContext;
  * nothing is missed.
  * <p>
  * Operators leave the dashboard open, so thousands of clients may listen. Each event is written once, as bytes, for
- * all of them; a change schedules one write per client on the client's own event loop, which sends everything newer
+ * all of them; a change schedules one task on each event loop, which writes to each of its clients everything newer
  * than what that client was sent last. A client that cannot keep up holds no queue: it is sent the newest of each
  * scope when its connection drains.
  */
 @Singleton
 public class CoalitionStream {
 
-    private final Set<Client> clients = ConcurrentHashMap.newKeySet();
+    /** The clients by the event loop that serves their connections. */
+    private final Map<EventLoop, Loop> loops = new ConcurrentHashMap<>();
     private final LiveTotals live;
     private final TotalsDelays delays;
     private final ObjectMapper json;
@@ -54,8 +57,8 @@ public class CoalitionStream {
         this.live = live;
         this.delays = delays;
         this.json = json;
-        live.changed().subscribe().with(version -> clients.forEach(Client::changed));
-        heartbeats.beats().subscribe().with(event -> clients.forEach(client -> client.beat(event)));
+        live.changed().subscribe().with(version -> loops.values().forEach(Loop::changed));
+        heartbeats.beats().subscribe().with(event -> loops.values().forEach(loop -> loop.beat(event)));
     }
 
     @Route(path = "/coalition/stream", methods = Route.HttpMethod.GET)
@@ -72,9 +75,11 @@ public class CoalitionStream {
         HttpServerResponse response = request.response().setChunked(true)
                 .putHeader(HttpHeaders.CONTENT_TYPE, MediaType.SERVER_SENT_EVENTS)
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
-        Client client = new Client(response, Vertx.currentContext(), seen(lastEventId));
-        response.closeHandler(closed -> clients.remove(client));
-        clients.add(client);
+        ContextInternal context = (ContextInternal) Vertx.currentContext();
+        Loop loop = loops.computeIfAbsent(context.nettyEventLoop(), served -> new Loop(context.unwrap()));
+        Client client = new Client(response, seen(lastEventId));
+        response.closeHandler(closed -> loop.clients.remove(client));
+        loop.clients.add(client);
         // A comment first, so that the client has the headers (and its EventSource opens) before any totals exist.
         response.write(": the coalition's totals, live\n\n");
         client.push();
@@ -109,29 +114,48 @@ public class CoalitionStream {
         }
     }
 
+    /**
+     * The clients of one event loop. Thousands of clients share a few loops: one task per loop and change, not one
+     * per client, spares each client a task's scheduling and dispatch.
+     */
+    private final class Loop {
+
+        private final Set<Client> clients = ConcurrentHashMap.newKeySet();
+        private final Context context;
+        private final AtomicBoolean due = new AtomicBoolean();
+
+        Loop(Context context) {
+            this.context = context;
+        }
+
+        /** Called for every change: however many come before it runs, one push to each client is scheduled. */
+        void changed() {
+            if (due.compareAndSet(false, true)) {
+                context.runOnContext(now -> {
+                    due.set(false);
+                    clients.forEach(Client::push);
+                });
+            }
+        }
+
+        void beat(byte[] event) {
+            Buffer beat = Buffer.buffer(event);
+            context.runOnContext(now -> clients.forEach(client -> client.beat(beat)));
+        }
+    }
+
     /** A listening connection; what it was sent is touched on its event loop only. */
     private final class Client {
 
         private final HttpServerResponse response;
-        private final Context loop;
-        private final AtomicBoolean due = new AtomicBoolean();
         private long sent;
 
-        Client(HttpServerResponse response, Context loop, long sent) {
+        Client(HttpServerResponse response, long sent) {
             this.response = response;
-            this.loop = loop;
             this.sent = sent;
         }
 
-        /** Called for every change: however many come before it runs, one push is scheduled. */
-        void changed() {
-            if (due.compareAndSet(false, true)) {
-                loop.runOnContext(now -> push());
-            }
-        }
-
         void push() {
-            due.set(false);
             if (response.closed()) {
                 return;
             }
@@ -139,26 +163,20 @@ public class CoalitionStream {
                 response.drainHandler(drained -> push());
                 return;
             }
-            List<LiveTotals.Change> newer = live.newerThan(sent);
+            LiveTotals.Newer newer = live.newerThan(sent);
             if (newer.isEmpty()) {
                 return;
             }
-            Buffer events = Buffer.buffer();
-            for (LiveTotals.Change change : newer) {
-                events.appendBytes(change.event());
-                delays.pushed(change.totals());
-            }
-            sent = newer.get(newer.size() - 1).totals().version();
-            response.write(events);
+            newer.totals().forEach(delays::pushed);
+            sent = newer.newest();
+            response.write(newer.events());
         }
 
         /** A heartbeat is dropped for a client that is behind: the next one will do. */
-        void beat(byte[] event) {
-            loop.runOnContext(now -> {
-                if (!response.closed() && !response.writeQueueFull()) {
-                    response.write(Buffer.buffer(event));
-                }
-            });
+        void beat(Buffer event) {
+            if (!response.closed() && !response.writeQueueFull()) {
+                response.write(event);
+            }
         }
     }
 }

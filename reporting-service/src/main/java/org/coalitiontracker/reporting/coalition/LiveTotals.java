@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -28,6 +29,7 @@ import io.opentelemetry.api.trace.Span;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 
 /**
@@ -42,13 +44,37 @@ public class LiveTotals {
     private static final Logger LOG = Logger.getLogger(LiveTotals.class);
 
     /** The newest totals of a scope with their server-sent event, written once for every stream client. */
-    record Change(TotalsChanged totals, byte[] event) {
+    private record Change(TotalsChanged totals, byte[] event) {
+    }
+
+    /** What a stream client is sent next: the totals changed after a version and their events, as one write. */
+    record Newer(List<TotalsChanged> totals, Buffer events) {
+
+        boolean isEmpty() {
+            return totals.isEmpty();
+        }
+
+        /** The version the client has been sent once it has these. */
+        long newest() {
+            return totals.get(totals.size() - 1).version();
+        }
+    }
+
+    /** The last answer of {@link #newerThan(long)}, and which version and state of the totals it answered. */
+    private record Answer(long after, long changes, Newer newer) {
     }
 
     private final BroadcastProcessor<Long> changed = BroadcastProcessor.create();
     private final Map<String, TotalsChanged> newest = new ConcurrentHashMap<>();
     /** The same newest totals by version, so that a stream client finds what it has not been sent yet. */
     private final NavigableMap<Long, Change> byVersion = new ConcurrentSkipListMap<>();
+    /** How many times byVersion changed: an answer given since the last change is still right. */
+    private final AtomicLong changes = new AtomicLong();
+    /**
+     * The stream's clients are nearly all sent the same, after the same version: with thousands of them, one answer
+     * for all saves each client a walk over the changes and a copy of their events.
+     */
+    private volatile Answer lastAnswer;
     private final TotalsDelays delays;
     private final RecordSpans spans;
     private final ObjectMapper json;
@@ -97,8 +123,21 @@ public class LiveTotals {
     }
 
     /** The newest totals of each scope that changed after the given version, oldest first. */
-    List<Change> newerThan(long version) {
-        return new ArrayList<>(byVersion.tailMap(version, false).values());
+    Newer newerThan(long version) {
+        long seen = changes.get();
+        Answer last = lastAnswer;
+        if (last != null && last.after() == version && last.changes() == seen) {
+            return last.newer();
+        }
+        List<TotalsChanged> totals = new ArrayList<>();
+        Buffer events = Buffer.buffer();
+        for (Change change : byVersion.tailMap(version, false).values()) {
+            totals.add(change.totals());
+            events.appendBytes(change.event());
+        }
+        Newer newer = new Newer(List.copyOf(totals), events);
+        lastAnswer = new Answer(version, seen, newer);
+        return newer;
     }
 
     /** The newest totals of one scope, or null if there are none yet. */
@@ -136,6 +175,7 @@ public class LiveTotals {
             if (known != null) {
                 byVersion.remove(known.version());
             }
+            changes.incrementAndGet();
             return change;
         });
     }

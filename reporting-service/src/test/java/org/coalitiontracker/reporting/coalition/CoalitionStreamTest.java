@@ -83,6 +83,40 @@ class CoalitionStreamTest extends FedByTotalsTopic {
     }
 
     @Test
+    void eachOfManyClientsGetsEveryChangeFromWhereItStands() throws Exception {
+        long first = TotalsTopic.nextVersion();
+        String firstEvent = UUID.randomUUID().toString();
+        topic.awaitProcessed(topic.publish(topic.totals("sector:HYDROGEN", first, firstEvent, 3, 2, "12.000", 1200,
+                "1.200")), groupId);
+        List<BlockingQueue<String>> fresh = new ArrayList<>();
+        List<BlockingQueue<String>> caughtUp = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            fresh.add(open(null));
+            caughtUp.add(open(String.valueOf(first)));
+        }
+        for (BlockingQueue<String> lines : fresh) {
+            assertThat(next(lines, line -> line.contains(firstEvent))).as("the totals on connect").isNotNull();
+        }
+
+        // Two changes in turn, which the clients are sent in one write or two.
+        String secondEvent = UUID.randomUUID().toString();
+        topic.publish(topic.totals("sector:CHEMICALS", TotalsTopic.nextVersion(), secondEvent, 4, 3, "20.000", 2000,
+                "2.000"));
+        String thirdEvent = UUID.randomUUID().toString();
+        topic.publish(topic.totals("sector:HYDROGEN", TotalsTopic.nextVersion(), thirdEvent, 4, 3, "13.000", 1300,
+                "1.300"));
+        for (BlockingQueue<String> lines : caughtUp) {
+            assertThat(next(lines, line -> line.contains(firstEvent) || line.contains(secondEvent)))
+                    .as("a client that had the first change").contains(secondEvent);
+            assertThat(next(lines, line -> line.contains(thirdEvent))).isNotNull();
+        }
+        for (BlockingQueue<String> lines : fresh) {
+            assertThat(next(lines, line -> line.contains(secondEvent))).isNotNull();
+            assertThat(next(lines, line -> line.contains(thirdEvent))).isNotNull();
+        }
+    }
+
+    @Test
     void anotherMethodIsRefusedAsTheOtherResourcesRefuseIt() {
         RestAssured.given().body("{}").when().post("/coalition/stream")
                 .then().statusCode(405).header("Allow", "GET").contentType("application/problem+json")
