@@ -98,7 +98,7 @@ public final class ReportingLoad {
      */
     private static long streamLatency(LocalCoalition coalition, int clients, long clusters) throws Exception {
         ServiceProcess reporting = coalition.reporting;
-        int joins = 20;
+        int joins = Integer.getInteger("joins", 20);
         Map<Long, CountDownLatch> arrived = new ConcurrentHashMap<>();
         List<Map<Long, Long>> arrivals = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
