@@ -6,6 +6,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -52,8 +53,10 @@ public final class ReportingLoad {
 
             readRates(reporting, concurrency, perRun, rounds);
             System.out.printf("%nJoin (201) -> the changed coalition totals reaching each stream client, ms:%n");
-            System.out.println("  clients |   p50     p99     max | joins | service CPU ms/join | harness CPU ms/join"
-                    + " | service resident MiB");
+            System.out.println("          |     all clients       | a join's first | a join's last  |       |"
+                    + "                     |                     |");
+            System.out.println("  clients |   p50     p99     max |   p50   max    |   p50   max    | joins | service CPU"
+                    + " ms/join | harness CPU ms/join | service resident MiB");
             for (String clients : System.getProperty("clients", "1,100,1000,10000").split(",")) {
                 clusters = streamLatency(coalition, Integer.parseInt(clients.trim()), clusters);
             }
@@ -106,6 +109,9 @@ public final class ReportingLoad {
         }
         CountDownLatch connected = new CountDownLatch(clients);
         List<Long> latencies = new ArrayList<>();
+        // Each join's first and last client: how long the way to the stream took, and how long the fan-out.
+        List<Long> firsts = new ArrayList<>();
+        List<Long> lasts = new ArrayList<>();
         StreamListeners.Arrival arrival = (client, count, at) -> {
             Map<Long, Long> seen = arrivals.get(client);
             if (seen.putIfAbsent(count, at) == null) {
@@ -138,16 +144,23 @@ public final class ReportingLoad {
                                  "gdpUsdBn": 0.100}""".formatted(clients, j))).build(), 201);
                 long accepted = System.nanoTime();
                 arrived.get(expected).await(30, TimeUnit.SECONDS);
+                List<Long> join = new ArrayList<>();
                 for (Map<Long, Long> seen : arrivals) {
                     Long at = seen.get(expected);
-                    latencies.add(at == null ? Long.MAX_VALUE : Math.max(0, at - accepted));
+                    join.add(at == null ? Long.MAX_VALUE : Math.max(0, at - accepted));
                 }
+                latencies.addAll(join);
+                firsts.add(Collections.min(join));
+                lasts.add(Collections.max(join));
                 TimeUnit.MILLISECONDS.sleep(200);
             }
             latencies.sort(null);
-            System.out.printf("  %7d | %5.0f %7.0f %7.0f | %5d | %19.1f | %19.1f | %20d%n", clients,
-                    Load.percentile(latencies, 0.50), Load.percentile(latencies, 0.99),
-                    latencies.get(latencies.size() - 1) / 1e6, joins,
+            firsts.sort(null);
+            lasts.sort(null);
+            System.out.printf("  %7d | %5.0f %7.0f %7.0f | %5.0f %5.0f | %5.0f %5.0f | %5d | %19.1f | %19.1f | %20d%n",
+                    clients, Load.percentile(latencies, 0.50), Load.percentile(latencies, 0.99),
+                    latencies.get(latencies.size() - 1) / 1e6, Load.percentile(firsts, 0.50),
+                    firsts.get(joins - 1) / 1e6, Load.percentile(lasts, 0.50), lasts.get(joins - 1) / 1e6, joins,
                     CpuTime.of(reporting.pid()).minus(serviceCpu).toNanos() / 1e6 / joins,
                     CpuTime.of(ProcessHandle.current().pid()).minus(harnessCpu).toNanos() / 1e6 / joins,
                     Footprint.residentMiB(reporting.pid(), "VmRSS"));
