@@ -18,30 +18,34 @@ import io.restassured.http.ContentType;
 
 /**
  * The relay's linger spaces its rounds, it does not delay a lone join: a join after a quiet spell reaches Kafka at
- * once, and the one right after it waits for the linger since that round started. The linger is long here (and no
- * poll runs meanwhile) so that the two cannot be confused.
+ * once, and the one right after it waits for the linger since that round started. The linger is long here, and the
+ * poll runs only once, at the start, so that the two cannot be confused.
  */
 @QuarkusTest
 @TestProfile(OutboxLingerTest.LongLinger.class)
 @TestSecurity(user = "test-publisher", roles = "publisher")
 class OutboxLingerTest extends WatchesClusterEvents {
 
+    private static final Duration LINGER = Duration.ofSeconds(6);
+
     public static class LongLinger implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("membership.outbox.linger", "10s", "membership.outbox.poll-interval", "1h");
+            return Map.of("membership.outbox.linger", LINGER.toMillis() + "ms", "membership.outbox.poll-interval",
+                    "1h");
         }
     }
 
     @Test
     void aJoinAfterAQuietSpellGoesOutAtOnceAndTheNextWaitsForTheLinger() {
-        await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(30)).until(this::nothingPending);
+        // Quiet for longer than the linger since the poll's round at the start.
+        await().pollDelay(LINGER.plusSeconds(1)).atMost(Duration.ofSeconds(30)).until(this::nothingPending);
 
         String first = join("Prompt Cluster");
-        await().atMost(Duration.ofSeconds(4)).until(() -> clusterEvents.eventsFor(List.of(first)).size() == 1);
+        await().atMost(LINGER.dividedBy(2)).until(() -> clusterEvents.eventsFor(List.of(first)).size() == 1);
 
         String second = join("Lingering Cluster");
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+        await().during(LINGER.dividedBy(3)).atMost(LINGER.dividedBy(2))
                 .until(() -> clusterEvents.eventsFor(List.of(second)).isEmpty());
         assertThat(clusterEvents.awaitEventsFor(second, 1)).hasSize(1);
     }

@@ -1,9 +1,9 @@
 package org.coalitiontracker.membership.outbox;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.UUID;
-
-import io.vertx.mutiny.sqlclient.Row;
 
 /**
  * An event waiting in the outbox (V3__outbox.sql): exactly what goes to Kafka.
@@ -16,11 +16,12 @@ import io.vertx.mutiny.sqlclient.Row;
 record OutboxEvent(long id, UUID eventId, UUID clusterId, String type, String dataSchema, String payload,
         OffsetDateTime occurredAt, String traceParent) {
 
-    /** The columns {@link #of(Row)} reads, in its order. */
+    /** The columns {@link #of(ResultSet)} reads, in its order. */
     static final String COLUMNS = "id, event_id, cluster_id, type, data_schema, payload, occurred_at, trace_parent";
 
-    static OutboxEvent of(Row row) {
-        return new OutboxEvent(row.getLong(0), row.getUUID(1), row.getUUID(2), row.getString(3), row.getString(4),
-                row.getString(5), row.getOffsetDateTime(6), row.getString(7));
+    static OutboxEvent of(ResultSet row) throws SQLException {
+        return new OutboxEvent(row.getLong(1), row.getObject(2, UUID.class), row.getObject(3, UUID.class),
+                row.getString(4), row.getString(5), row.getString(6), row.getObject(7, OffsetDateTime.class),
+                row.getString(8));
     }
 }

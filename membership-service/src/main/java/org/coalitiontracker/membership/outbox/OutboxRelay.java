@@ -1,14 +1,24 @@
 package org.coalitiontracker.membership.outbox;
 
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import javax.sql.DataSource;
+
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.coalitiontracker.contracts.EventLogContext;
@@ -22,18 +32,13 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
-import io.quarkus.vertx.ConsumeEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.core.eventbus.EventBus;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Publishes the outbox to {@code cluster-events}: a batch of pending events at a time, sent together in id order
@@ -52,12 +57,13 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * time, across
  * all instances of the service.
  * <p>
- * The relay speaks to PostgreSQL through the reactive client, not Hibernate: a round is a transaction of three plain
- * statements (the lock, the pending events, marking them sent), and up to a hundred rounds a second run beside the
- * joins on the same event loops. Through Hibernate Reactive (a
- * session, the query translation, the loaded events' flush), a round cost more CPU than a join: with the sends to
- * Kafka left out, the relay's rounds took membership-service's CPU per join at concurrency 1 from 0.43 to 0.71 ms,
- * and its p99 from 1.21 to 1.70 times the fair peer's (benchmarks/join-throughput.sh).
+ * The relay runs on a thread of its own and speaks to PostgreSQL through JDBC (the pool Flyway uses, on the server
+ * itself), not on the event loops that serve the joins: a round is a transaction of three plain statements (the lock,
+ * the pending events, marking them sent) and a wait for Kafka's acks, up to a hundred times a second. On an event
+ * loop, a join that came in behind a round waited for it: with the relay switched off, the p99 of joins at
+ * concurrency 1 was 1.21 times the fair peer's; with it, 1.25-1.55 (benchmarks/join-throughput.sh). Through
+ * Hibernate Reactive (a session, the query translation, the loaded events' flush), a round had cost more CPU than a
+ * join.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -66,8 +72,6 @@ public class OutboxRelay {
     /** Any number, the same in every instance: the advisory lock that serializes relay rounds. */
     private static final long RELAY_LOCK = 0x636c7573746572L;
     private static final URI SOURCE = URI.create("urn:coalition-tracker:membership-service");
-    /** The event bus address of a round asked for by a nudge. */
-    private static final String ROUND = "outbox-round";
     /**
      * Has the rest of the transaction read pending events through their partial index, in its order. Each event marked
      * sent leaves a dead entry there until a vacuum. An index scan marks the entries it finds dead, so that later scans
@@ -77,17 +81,21 @@ public class OutboxRelay {
     private static final String IN_INDEX_ORDER = "set_config('enable_bitmapscan', 'off', true)";
     private static final String READ_PENDING_IN_INDEX_ORDER = "SELECT " + IN_INDEX_ORDER;
     /** Takes the transaction's advisory lock if it is free, reading in index order: a round's first round trip. */
-    private static final String LOCK_READING_PENDING_IN_INDEX_ORDER = "SELECT pg_try_advisory_xact_lock($1), "
+    private static final String LOCK_READING_PENDING_IN_INDEX_ORDER = "SELECT pg_try_advisory_xact_lock(?), "
             + IN_INDEX_ORDER;
     private static final String PENDING = "SELECT " + OutboxEvent.COLUMNS
-            + " FROM outbox_event WHERE sent_at IS NULL ORDER BY id LIMIT $1";
-    private static final String MARK_SENT = "UPDATE outbox_event SET sent_at = clock_timestamp() WHERE id = ANY($1)";
+            + " FROM outbox_event WHERE sent_at IS NULL ORDER BY id LIMIT ?";
+    private static final String MARK_SENT = "UPDATE outbox_event SET sent_at = clock_timestamp() WHERE id = ANY(?)";
     private static final String BACKLOG = "SELECT count(*), min(occurred_at) FROM outbox_event WHERE sent_at IS NULL";
 
     private final MutinyEmitter<String> emitter;
+    private final DataSource outbox;
     private final Pool database;
-    private final EventBus bus;
-    private final Vertx vertx;
+    private final ScheduledExecutorService rounds = Executors.newSingleThreadScheduledExecutor(round -> {
+        Thread thread = new Thread(round, "outbox-relay");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final long lingerNanos;
     /** When the last round after a join started, by System.nanoTime(). */
     private volatile long lastRoundStarted;
@@ -99,14 +107,13 @@ public class OutboxRelay {
 
     // Unbounded: a round sends at most one batch before it waits for the acks, so that bounds what is buffered.
     OutboxRelay(@Channel("cluster-events") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<String> emitter,
-            Pool database, EventBus bus, Vertx vertx, MembershipSettings settings, MeterRegistry registry) {
+            DataSource outbox, Pool database, MembershipSettings settings, MeterRegistry registry) {
+        this.outbox = outbox;
         this.database = database;
         this.batch = settings.outbox().batch();
         this.lingerNanos = settings.outbox().linger().toNanos();
         this.lastRoundStarted = System.nanoTime() - lingerNanos;
-        this.vertx = vertx;
         this.emitter = emitter;
-        this.bus = bus;
         Gauge.builder("outbox.pending", pending, AtomicLong::get)
                 .description("Events committed but not yet acknowledged by Kafka")
                 .register(registry);
@@ -117,72 +124,103 @@ public class OutboxRelay {
                 .register(registry);
     }
 
-    @Scheduled(every = "${membership.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-    Uni<Void> poll() {
-        return publishPending();
+    @Scheduled(every = "${membership.outbox.poll-interval:1s}", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void poll() {
+        nudge();
     }
 
     /**
      * Asks for a round, without waiting for it: called once a change has committed. It starts at once, or when the
      * linger since the last round's start is up. Nudges that come while a round waits or runs in this instance do not
-     * open transactions of their own; the round takes their events, or goes once more.
+     * start one of their own; the round takes their events, or goes once more.
      */
     public void nudge() {
         roundWanted.set(true);
         if (!roundRunning.compareAndSet(false, true)) {
             return;
         }
-        // A round of its own on the event bus: a Vert.x context of its own, not the caller's request's, whose trace and
-        // local data belong to that one join and not to the round's events.
-        long waitMillis = TimeUnit.NANOSECONDS.toMillis(lastRoundStarted + lingerNanos - System.nanoTime());
-        if (waitMillis < 1) {
-            bus.send(ROUND, "nudge");
-        } else {
-            vertx.setTimer(waitMillis, timer -> bus.send(ROUND, "nudge"));
+        long wait = lastRoundStarted + lingerNanos - System.nanoTime();
+        try {
+            rounds.schedule(this::round, Math.max(0, wait), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException stopping) {
+            // A change that commits while the service stops: its event waits in the outbox for the next start.
+            roundRunning.set(false);
         }
     }
 
-    @ConsumeEvent(ROUND)
-    Uni<Void> round(String nudge) {
+    @PreDestroy
+    void stop() throws InterruptedException {
+        rounds.shutdown();
+        rounds.awaitTermination(10, TimeUnit.SECONDS);
+    }
+
+    private void round() {
         lastRoundStarted = System.nanoTime();
         roundWanted.set(false);
-        return publishPending()
-                .onFailure().invoke(failure -> LOG.warnf("Outbox round failed, the next one retries: %s",
-                        failure.toString()))
-                .onFailure().recoverWithNull()
-                .eventually(this::roundDone);
-    }
-
-    private void roundDone() {
-        roundRunning.set(false);
-        if (roundWanted.get()) {
-            nudge();
+        try {
+            while (publishBatch()) {
+                // Until none is left or a send fails.
+            }
+        } catch (SQLException | RuntimeException failure) {
+            LOG.warnf("Outbox round failed, the next one retries: %s", failure.toString());
+        } finally {
+            roundRunning.set(false);
+            if (roundWanted.get()) {
+                nudge();
+            }
         }
-    }
-
-    /** Publishes pending events until none is left or a send fails. */
-    Uni<Void> publishPending() {
-        return publishBatch().chain(morePending -> morePending ? publishPending() : Uni.createFrom().voidItem());
     }
 
     /** Publishes a batch; answers whether more may be pending: the batch was full and every event of it went out. */
-    Uni<Boolean> publishBatch() {
-        return database.withTransaction(connection -> connection.preparedQuery(LOCK_READING_PENDING_IN_INDEX_ORDER)
-                .execute(Tuple.of(RELAY_LOCK))
-                .chain(locked -> !locked.iterator().next().getBoolean(0) ? Uni.createFrom().item(false)
-                        : connection.preparedQuery(PENDING).execute(Tuple.of(batch))
-                                .map(rows -> rows.stream().map(OutboxEvent::of).toList())
-                                .chain(events -> sendTogether(connection, events)
-                                        .map(allSent -> allSent && events.size() == batch))));
+    private boolean publishBatch() throws SQLException {
+        try (Connection connection = outbox.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                boolean more = publishBatch(connection);
+                connection.commit();
+                return more;
+            } catch (SQLException | RuntimeException failure) {
+                connection.rollback();
+                throw failure;
+            }
+        }
+    }
+
+    private boolean publishBatch(Connection connection) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(LOCK_READING_PENDING_IN_INDEX_ORDER)) {
+            lock.setLong(1, RELAY_LOCK);
+            try (ResultSet locked = lock.executeQuery()) {
+                if (!locked.next() || !locked.getBoolean(1)) {
+                    return false;
+                }
+            }
+        }
+        List<OutboxEvent> events = new ArrayList<>();
+        try (PreparedStatement read = connection.prepareStatement(PENDING)) {
+            read.setInt(1, batch);
+            try (ResultSet rows = read.executeQuery()) {
+                while (rows.next()) {
+                    events.add(OutboxEvent.of(rows));
+                }
+            }
+        }
+        List<Long> sent = sendTogether(events);
+        if (!sent.isEmpty()) {
+            try (PreparedStatement mark = connection.prepareStatement(MARK_SENT)) {
+                mark.setArray(1, connection.createArrayOf("bigint", sent.toArray()));
+                mark.executeUpdate();
+            }
+        }
+        return sent.size() == events.size() && events.size() == batch;
     }
 
     /**
-     * Sends the events in order without waiting between them, then marks sent those acknowledged. Answers whether all
-     * of them were: if not, the round ends.
+     * Sends the events in order without waiting between them, then waits for the broker's acks (the producer's
+     * delivery timeout bounds that). Answers the ids of those acknowledged.
      */
-    private Uni<Boolean> sendTogether(SqlConnection connection, List<OutboxEvent> events) {
+    private List<Long> sendTogether(List<OutboxEvent> events) {
         if (events.isEmpty()) {
-            return Uni.createFrom().item(true);
+            return List.of();
         }
         // Uni.join subscribes in list order, and a send starts when subscribed: the events go out in id order.
         List<Uni<Boolean>> acks = events.stream().map(event -> emitter.sendMessage(message(event)).replaceWith(true)
@@ -194,17 +232,14 @@ public class OutboxRelay {
                     }
                     return false;
                 })).toList();
-        return Uni.join().all(acks).andFailFast().chain(acked -> {
-            List<Long> sent = new ArrayList<>();
-            for (int i = 0; i < events.size(); i++) {
-                if (acked.get(i)) {
-                    sent.add(events.get(i).id());
-                }
+        List<Boolean> acked = Uni.join().all(acks).andFailFast().await().indefinitely();
+        List<Long> sent = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            if (acked.get(i)) {
+                sent.add(events.get(i).id());
             }
-            Uni<?> marked = sent.isEmpty() ? Uni.createFrom().voidItem()
-                    : connection.preparedQuery(MARK_SENT).execute(Tuple.of(sent.toArray(Long[]::new)));
-            return marked.replaceWith(sent.size() == events.size());
-        });
+        }
+        return sent;
     }
 
     /** Reads the backlog for the gauges; apart from the relay, so that a round stuck on a down broker shows. */
