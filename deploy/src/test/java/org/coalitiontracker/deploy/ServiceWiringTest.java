@@ -179,9 +179,10 @@ class ServiceWiringTest {
 
     /**
      * Every replica the autoscaler may start gets its whole reactive pool from PgBouncer, even with one PgBouncer
-     * instance left; and PgBouncer's connections to PostgreSQL (one more instance during its rollout) with one per
-     * replica for Flyway stay within max_connections (100 but 3 kept for superusers). In transaction pooling, no
-     * prepared statement outlives a transaction.
+     * instance left; and PgBouncer's connections to PostgreSQL (one more instance during its rollout) with each
+     * replica's JDBC pool, which goes to the server itself (Flyway, the readiness check, membership's outbox relay),
+     * stay within max_connections (100 but 3 kept for superusers). In transaction pooling, no prepared statement
+     * outlives a transaction.
      */
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("services")
@@ -197,7 +198,10 @@ class ServiceWiringTest {
                 .as("PgBouncer's clients").isGreaterThanOrEqualTo(maxReplicas * reactivePool);
         int serverConnections = (spec.path("instances").asInt() + 1)
                 * Integer.parseInt(parameters.path("default_pool_size").asText());
-        assertThat(serverConnections + maxReplicas).as("connections to PostgreSQL").isLessThanOrEqualTo(100 - 3);
+        int directPool = Integer.parseInt(service.config().resolveOrDefault("quarkus.datasource.jdbc.max-size",
+                service.environment(), "20"));
+        assertThat(serverConnections + maxReplicas * directPool).as("connections to PostgreSQL")
+                .isLessThanOrEqualTo(100 - 3);
         assertThat(List.of(
                 service.config().resolveOrDefault("quarkus.datasource.reactive.cache-prepared-statements",
                         service.environment(), "true"),
