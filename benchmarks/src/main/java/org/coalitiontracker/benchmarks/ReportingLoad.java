@@ -53,9 +53,9 @@ public final class ReportingLoad {
 
             readRates(reporting, concurrency, perRun, rounds);
             System.out.printf("%nJoin (201) -> the changed coalition totals reaching each stream client, ms:%n");
-            System.out.println("          |     all clients       | a join's first | a join's last  |       |"
+            System.out.println("          |     all clients       | 1st client  | last client |       |"
                     + "                     |                     |");
-            System.out.println("  clients |   p50     p99     max |   p50   max    |   p50   max    | joins | service CPU"
+            System.out.println("  clients |   p50     p99     max |   p50   max |   p50   max | joins | service CPU"
                     + " ms/join | harness CPU ms/join | service resident MiB");
             for (String clients : System.getProperty("clients", "1,100,1000,10000").split(",")) {
                 clusters = streamLatency(coalition, Integer.parseInt(clients.trim()), clusters);
@@ -109,7 +109,8 @@ public final class ReportingLoad {
         }
         CountDownLatch connected = new CountDownLatch(clients);
         List<Long> latencies = new ArrayList<>();
-        // Each join's first and last client: how long the way to the stream took, and how long the fan-out.
+        // Each join's first and last client (1st, last: p50 and max over the joins): how long the way to the stream
+        // took, and how long the fan-out.
         List<Long> firsts = new ArrayList<>();
         List<Long> lasts = new ArrayList<>();
         StreamListeners.Arrival arrival = (client, count, at) -> {
