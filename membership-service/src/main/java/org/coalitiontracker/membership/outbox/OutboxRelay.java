@@ -51,11 +51,10 @@ import io.vertx.mutiny.sqlclient.Row;
  * Sending one event at a time, each waiting for its ack (and the producer's linger), kept the relay near 150 events
  * a second, behind a steady stream of joins (benchmarks/join-throughput.sh).
  * <p>
- * A round runs after a join, and at least every {@code membership.outbox.poll-interval}. Rounds after joins start at
- * most once per {@code membership.outbox.linger}: a join after a quiet spell goes out at once, and under a steady
- * stream of joins each round takes those committed since the last one. A PostgreSQL advisory lock lets only one round run at a
- * time, across
- * all instances of the service.
+ * A round runs after a join, and at least every {@code membership.outbox.poll-interval}. Rounds start at most once per
+ * {@code membership.outbox.linger}: a join after a quiet spell goes out at once, and under a steady stream of joins
+ * each round takes those committed since the last one. A PostgreSQL advisory lock lets only one round run at a time,
+ * across all instances of the service.
  * <p>
  * The relay runs on a thread of its own and speaks to PostgreSQL through JDBC (the pool Flyway uses, on the server
  * itself), not on the event loops that serve the joins: a round is a transaction of three plain statements (the lock,
@@ -97,7 +96,7 @@ public class OutboxRelay {
         return thread;
     });
     private final long lingerNanos;
-    /** When the last round after a join started, by System.nanoTime(). */
+    /** When the last round started, by System.nanoTime(). */
     private volatile long lastRoundStarted;
     private final int batch;
     private final AtomicBoolean roundRunning = new AtomicBoolean();
