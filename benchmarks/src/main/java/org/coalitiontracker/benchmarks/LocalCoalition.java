@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -30,6 +31,7 @@ import org.coalitiontracker.localinfra.ServiceProcess;
 final class LocalCoalition implements AutoCloseable {
 
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final Pattern SHOWN_CLUSTERS = Pattern.compile("\"clusters\":(\\d+)");
 
     final KafkaBroker broker;
     /** Each service's process; a {@link #restart} replaces it. */
@@ -76,6 +78,10 @@ final class LocalCoalition implements AutoCloseable {
             for (String service : List.of("membership", "metrics", "reporting")) {
                 services.add(ServiceProcess.start(service + "-service", service.toUpperCase() + "_HTTP_PORT", settings)
                         .awaitReady());
+                if (service.equals("membership")) {
+                    // metrics-service reconciles its totals with this roster.
+                    settings.put("MEMBERSHIP_URL", services.get(0).baseUri());
+                }
             }
             return new LocalCoalition(broker, services, tokens.token("benchmark", "publisher"), settings);
         } catch (Exception failed) {
@@ -140,6 +146,24 @@ final class LocalCoalition implements AutoCloseable {
         }
     }
 
+    /**
+     * Where a join that has not reached every stream client is on its way: the events membership-service has not
+     * sent yet, and the cluster counts of metrics-service's totals and reporting-service's. Each service's threads
+     * are written to {@code dumps}, so that a stall can be read afterwards.
+     */
+    String whereIs(long clusters, Path dumps) throws Exception {
+        Files.createDirectories(dumps);
+        for (ServiceProcess service : services()) {
+            new ProcessBuilder("jcmd", Long.toString(service.pid()), "Thread.print")
+                    .redirectOutput(dumps.resolve(service.name() + "-" + clusters + ".txt").toFile())
+                    .redirectErrorStream(true).start().waitFor(30, TimeUnit.SECONDS);
+        }
+        return "outbox pending %d, metrics-service %d clusters, reporting-service %d; threads in %s".formatted(
+                number("membership", "SELECT count(*) FROM outbox_event WHERE sent_at IS NULL"),
+                shownClusters(metrics.baseUri() + "/totals"), shownClusters(reporting.baseUri() + "/coalition"),
+                dumps);
+    }
+
     /** The services, in the order they started. */
     List<ServiceProcess> services() {
         return List.of(membership, metrics, reporting);
@@ -163,15 +187,20 @@ final class LocalCoalition implements AutoCloseable {
 
     private long awaitClusters(long wanted) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        Pattern shown = Pattern.compile("\"clusters\":(\\d+)");
         while (System.nanoTime() < deadline) {
-            Matcher matcher = shown.matcher(HTTP.send(HttpRequest.newBuilder(URI.create(reporting.baseUri()
-                    + "/coalition")).build(), HttpResponse.BodyHandlers.ofString()).body());
-            if (matcher.find() && Long.parseLong(matcher.group(1)) >= wanted) {
-                return Long.parseLong(matcher.group(1));
+            long shown = shownClusters(reporting.baseUri() + "/coalition");
+            if (shown >= wanted) {
+                return shown;
             }
             TimeUnit.MILLISECONDS.sleep(200);
         }
         throw new IllegalStateException("the roster did not reach GET /coalition");
+    }
+
+    /** The coalition's cluster count in the totals a service answers with, or -1 if it shows none. */
+    private static long shownClusters(String uri) throws Exception {
+        Matcher matcher = SHOWN_CLUSTERS.matcher(HTTP.send(HttpRequest.newBuilder(URI.create(uri)).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        return matcher.find() ? Long.parseLong(matcher.group(1)) : -1;
     }
 }

@@ -144,7 +144,12 @@ public final class ReportingLoad {
                                  "sectors": ["HYDROGEN"], "emissionsReductionMtPerYear": 1.000, "jobs": 100,
                                  "gdpUsdBn": 0.100}""".formatted(clients, j))).build(), 201);
                 long accepted = System.nanoTime();
-                arrived.get(expected).await(30, TimeUnit.SECONDS);
+                if (!arrived.get(expected).await(5, TimeUnit.SECONDS)) {
+                    System.out.printf("join %d: at %d of %d clients after 5 s; %s%n", j + 1,
+                            clients - arrived.get(expected).getCount(), clients,
+                            coalition.whereIs(expected, Path.of("target", "stalls").toAbsolutePath()));
+                    arrived.get(expected).await(25, TimeUnit.SECONDS);
+                }
                 List<Long> join = new ArrayList<>();
                 for (Map<Long, Long> seen : arrivals) {
                     Long at = seen.get(expected);
