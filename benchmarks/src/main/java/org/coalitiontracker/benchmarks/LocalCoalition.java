@@ -69,6 +69,8 @@ final class LocalCoalition implements AutoCloseable {
         settings.put("MP_JWT_VERIFY_PUBLICKEY", tokens.publicKeyPem());
         settings.put("MEMBERSHIP_JWT_ISSUER", DevelopmentTokens.ISSUER);
         settings.put("QUARKUS_LOG_LEVEL", "WARN");
+        // Kafka's clients say at INFO when a request to the broker timed out, and when a consumer group rebalances.
+        settings.put("QUARKUS_LOG_CATEGORY__ORG_APACHE_KAFKA_CLIENTS__LEVEL", "INFO");
         List<ServiceProcess> services = new java.util.ArrayList<>();
         try {
             for (String service : List.of("membership", "metrics", "reporting")) {
