@@ -35,14 +35,16 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * {@code GET /coalition/stream}: the totals as server-sent events, named {@code totals}, one per scope and change (a
  * client that falls behind gets only each scope's newest), each with the totals' version as its id, and every
- * keep-alive interval a {@code heartbeat} with their freshness. Versions grow across all scopes, so a client that
- * reconnects with Last-Event-ID gets every scope that changed since, and one that connects afresh gets them all:
- * nothing is missed.
+ * keep-alive interval a {@code heartbeat} with their freshness. A connected client is sent every change this replica
+ * reads, in the order it reads them. Versions grow across all scopes, so a client that reconnects with Last-Event-ID
+ * gets every scope whose version is above it, and one that connects afresh gets them all. One case is left to the
+ * scope's next change: the topic is keyed by scope, so a change may be read after a newer version of another scope,
+ * and a client that left in between and comes back with that newer version's id is not sent it.
  * <p>
  * Operators leave the dashboard open, so thousands of clients may listen. Each event is written once, as bytes, for
- * all of them; a change schedules one task on each event loop, which writes to each of its clients everything newer
- * than what that client was sent last. A client that cannot keep up holds no queue: it is sent the newest of each
- * scope when its connection drains.
+ * all of them; a change schedules one task on each event loop, which writes to each of its clients everything that
+ * arrived after what that client was sent last. A client that cannot keep up holds no queue: it is sent the newest of
+ * each scope when its connection drains.
  */
 @Singleton
 public class CoalitionStream {
@@ -77,12 +79,12 @@ public class CoalitionStream {
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
         ContextInternal context = (ContextInternal) Vertx.currentContext();
         Loop loop = loops.computeIfAbsent(context.nettyEventLoop(), served -> new Loop(context.unwrap()));
-        Client client = new Client(response, seen(lastEventId));
+        Client client = new Client(response);
         response.closeHandler(closed -> loop.clients.remove(client));
         loop.clients.add(client);
         // A comment first, so that the client has the headers (and its EventSource opens) before any totals exist.
         response.write(": the coalition's totals, live\n\n");
-        client.push();
+        client.start(seen(lastEventId));
     }
 
     /** Any other method: 405, as Quarkus REST answers it for the other resources, not the 404 it would give here. */
@@ -148,11 +150,16 @@ public class CoalitionStream {
     private final class Client {
 
         private final HttpServerResponse response;
+        /** The arrival (in {@link LiveTotals}) it has been sent up to. */
         private long sent;
 
-        Client(HttpServerResponse response, long sent) {
+        Client(HttpServerResponse response) {
             this.response = response;
-            this.sent = sent;
+        }
+
+        /** Sends what is newer than the version its Last-Event-ID gave: every scope's totals on a first connection. */
+        void start(long lastVersion) {
+            send(live.since(lastVersion));
         }
 
         void push() {
@@ -163,13 +170,15 @@ public class CoalitionStream {
                 response.drainHandler(drained -> push());
                 return;
             }
-            LiveTotals.Newer newer = live.newerThan(sent);
-            if (newer.isEmpty()) {
-                return;
+            send(live.newerThan(sent));
+        }
+
+        private void send(LiveTotals.Newer newer) {
+            sent = newer.upTo();
+            if (!newer.isEmpty()) {
+                newer.totals().forEach(delays::pushed);
+                response.write(newer.events());
             }
-            newer.totals().forEach(delays::pushed);
-            sent = newer.newest();
-            response.write(newer.events());
         }
 
         /** A heartbeat is dropped for a client that is behind: the next one will do. */

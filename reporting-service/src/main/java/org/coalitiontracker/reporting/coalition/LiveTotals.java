@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -36,42 +35,50 @@ import io.vertx.mutiny.sqlclient.Pool;
  * Every change of the totals as this replica reads it, for the live stream. It reads {@code coalition-totals} in a
  * consumer group of its own, so that each replica pushes every change to its clients, not a share of them, and from
  * the start of the (compacted) topic, so that it also holds the newest totals of every scope: what it has read
- * before a client subscribes is in {@link #newerThan(long)}; {@link #changed()} signals what it reads after.
+ * before a client subscribes is in {@link #since(long)}; {@link #changed()} signals what it reads after.
+ * <p>
+ * Changes are numbered in the order this replica reads them (their arrival), and a stream client is sent what
+ * arrived after what it was sent last. Not by version: the topic is keyed by scope, so a join's scopes travel on
+ * several partitions, and a poll may bring a scope's change after a newer version of another. A client that had been
+ * sent the newer one would never have been sent it.
  */
 @ApplicationScoped
 public class LiveTotals {
 
     private static final Logger LOG = Logger.getLogger(LiveTotals.class);
 
-    /** The newest totals of a scope with their server-sent event, written once for every stream client. */
-    private record Change(TotalsChanged totals, byte[] event) {
+    /**
+     * The newest totals of a scope with their server-sent event, written once for every stream client, and their
+     * arrival.
+     */
+    private record Change(TotalsChanged totals, byte[] event, long arrival) {
     }
 
-    /** What a stream client is sent next: the totals changed after a version and their events, as one write. */
-    record Newer(List<TotalsChanged> totals, Buffer events) {
+    /**
+     * What a stream client is sent next: the totals that arrived after what it was sent last and their events, as one
+     * write; and the arrival it has been sent up to once it has them.
+     */
+    record Newer(List<TotalsChanged> totals, Buffer events, long upTo) {
 
         boolean isEmpty() {
             return totals.isEmpty();
         }
-
-        /** The version the client has been sent once it has these. */
-        long newest() {
-            return totals.get(totals.size() - 1).version();
-        }
     }
 
-    /** The last answer of {@link #newerThan(long)}, and which version and state of the totals it answered. */
-    private record Answer(long after, long changes, Newer newer) {
+    /** The last answer of {@link #newerThan(long)}: what arrived after one arrival, up to another. */
+    private record Answer(long after, long upTo, Newer newer) {
     }
 
     private final BroadcastProcessor<Long> changed = BroadcastProcessor.create();
-    private final Map<String, TotalsChanged> newest = new ConcurrentHashMap<>();
-    /** The same newest totals by version, so that a stream client finds what it has not been sent yet. */
-    private final NavigableMap<Long, Change> byVersion = new ConcurrentSkipListMap<>();
-    /** How many times byVersion changed: an answer given since the last change is still right. */
-    private final AtomicLong changes = new AtomicLong();
+    private final Map<String, Change> newest = new ConcurrentHashMap<>();
+    /** The same newest totals by arrival, so that a stream client finds what it has not been sent yet. */
+    private final NavigableMap<Long, Change> byArrival = new ConcurrentSkipListMap<>();
+    /** The last arrival numbered, by {@link #remember}. */
+    private long arrivals;
+    /** The last arrival in byArrival, with the older change of its scope gone: what clients may be sent up to. */
+    private volatile long arrived;
     /**
-     * The stream's clients are nearly all sent the same, after the same version: with thousands of them, one answer
+     * The stream's clients are nearly all sent the same, after the same arrival: with thousands of them, one answer
      * for all saves each client a walk over the changes and a copy of their events.
      */
     private volatile Answer lastAnswer;
@@ -88,8 +95,8 @@ public class LiveTotals {
     /**
      * Takes what the views would take; what they refuse (and dead-letter, once, from their shared group) this stream
      * skips: every replica reads the topic, so dead-lettering here would repeat each refusal once per replica. A
-     * join changes several scopes at once, and they come in one poll: the stream's clients are told once per poll,
-     * so that each gets them in one write.
+     * join changes several scopes at once, and they mostly come in one poll: the stream's clients are told once per
+     * poll, so that each gets them in one write.
      */
     @Incoming("coalition-totals-live")
     void receive(ConsumerRecords<byte[], byte[]> records) {
@@ -117,32 +124,51 @@ public class LiveTotals {
         }
     }
 
-    /** The newest version of each poll's changes from now on; what changed is in {@link #newerThan(long)}. */
+    /** The newest version of each poll's changes from now on; what arrived is in {@link #newerThan(long)}. */
     Multi<Long> changed() {
         return changed;
     }
 
-    /** The newest totals of each scope that changed after the given version, oldest first. */
-    Newer newerThan(long version) {
-        long seen = changes.get();
+    /** The newest totals of each scope that arrived after the given arrival, in the order they arrived. */
+    Newer newerThan(long after) {
+        long upTo = arrived;
         Answer last = lastAnswer;
-        if (last != null && last.after() == version && last.changes() == seen) {
+        if (last != null && last.after() == after && last.upTo() == upTo) {
             return last.newer();
         }
+        Newer newer = newer(byArrival.subMap(after, false, upTo, true).values(), Long.MIN_VALUE, upTo);
+        lastAnswer = new Answer(after, upTo, newer);
+        return newer;
+    }
+
+    /**
+     * For a client that connects: the newest totals of each scope whose version is above the given one (its
+     * Last-Event-ID, which may come from another replica; 0 for all of them).
+     */
+    Newer since(long version) {
+        if (version == 0) {
+            return newerThan(0);
+        }
+        long upTo = arrived;
+        return newer(byArrival.headMap(upTo, true).values(), version, upTo);
+    }
+
+    private static Newer newer(Iterable<Change> changes, long aboveVersion, long upTo) {
         List<TotalsChanged> totals = new ArrayList<>();
         Buffer events = Buffer.buffer();
-        for (Change change : byVersion.tailMap(version, false).values()) {
-            totals.add(change.totals());
-            events.appendBytes(change.event());
+        for (Change change : changes) {
+            if (change.totals().version() > aboveVersion) {
+                totals.add(change.totals());
+                events.appendBytes(change.event());
+            }
         }
-        Newer newer = new Newer(List.copyOf(totals), events);
-        lastAnswer = new Answer(version, seen, newer);
-        return newer;
+        return new Newer(List.copyOf(totals), events, upTo);
     }
 
     /** The newest totals of one scope, or null if there are none yet. */
     TotalsChanged newest(String scope) {
-        return newest.get(scope);
+        Change change = newest.get(scope);
+        return change == null ? null : change.totals();
     }
 
     /**
@@ -164,20 +190,24 @@ public class LiveTotals {
         return time == null ? null : time.toInstant();
     }
 
-    private void remember(TotalsChanged change) {
-        newest.compute(change.scope(), (scope, known) -> {
-            if (known != null && known.version() >= change.version()) {
-                return known;
-            }
-            // Added before the older one goes: a client reading meanwhile may get both, never neither.
-            byVersion.put(change.version(), new Change(change, CoalitionStream.event("totals",
-                    String.valueOf(change.version()), json, change)));
-            if (known != null) {
-                byVersion.remove(known.version());
-            }
-            changes.incrementAndGet();
-            return change;
-        });
+    /**
+     * Synchronized, as the seed at start-up and the topic's reader may both remember: arrivals are then put in their
+     * order, and a client sent up to one has been sent all before it.
+     */
+    private synchronized void remember(TotalsChanged change) {
+        Change known = newest.get(change.scope());
+        if (known != null && known.totals().version() >= change.version()) {
+            return;
+        }
+        Change arrival = new Change(change, CoalitionStream.event("totals", String.valueOf(change.version()), json,
+                change), ++arrivals);
+        newest.put(change.scope(), arrival);
+        // Added before the older one goes: a client reading meanwhile may get both, never neither.
+        byArrival.put(arrival.arrival(), arrival);
+        if (known != null) {
+            byArrival.remove(known.arrival());
+        }
+        arrived = arrival.arrival();
     }
 
 }

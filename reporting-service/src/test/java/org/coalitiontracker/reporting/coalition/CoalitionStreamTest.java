@@ -116,6 +116,25 @@ class CoalitionStreamTest extends FedByTotalsTopic {
         }
     }
 
+    /**
+     * Totals are keyed by scope, so a join's scopes travel on several partitions, and a poll may bring a scope's change
+     * after a newer version of another: the client that was sent the newer one still gets it.
+     */
+    @Test
+    void aChangeReadAfterANewerVersionOfAnotherScopeStillReachesTheClients() throws Exception {
+        long older = TotalsTopic.nextVersion();
+        long newer = TotalsTopic.nextVersion();
+        BlockingQueue<String> lines = open(null);
+        assertThat(next(lines, line -> line.startsWith(": "))).as("the stream's opening comment").isNotNull();
+
+        String newerEvent = UUID.randomUUID().toString();
+        topic.publish(topic.totals("country:SE", newer, newerEvent, 2, 1, "9.000", 900, "0.900"));
+        assertThat(next(lines, line -> line.contains(newerEvent))).isNotNull();
+        String olderEvent = UUID.randomUUID().toString();
+        topic.publish(topic.totals("country:NL", older, olderEvent, 4, 1, "30.000", 3000, "3.000"));
+        assertThat(next(lines, line -> line.contains(olderEvent))).as("the older version, read later").isNotNull();
+    }
+
     @Test
     void anotherMethodIsRefusedAsTheOtherResourcesRefuseIt() {
         RestAssured.given().body("{}").when().post("/coalition/stream")
