@@ -9,9 +9,11 @@
 # cluster-events and times them. Options: SIZES (10000,100000,1000000), REQUESTS per read (100), SEED, REBUILD (true),
 # REBUILDS (1: how many times both are rebuilt at the last size; the table shows the median), PROFILE (false; true
 # records the first rebuild of the last size from the services' start and prints where their CPU went), MEMORY (false;
-# true runs the services with Native Memory Tracking and prints, at each size, what their resident memory holds).
+# true runs the services with Native Memory Tracking and prints, at each size, what their resident memory holds),
+# PEER (settings such as METRICS_CONSUMERS=1 that the services get in every second rebuild round of the last size; those
+# rounds show on lines of their own).
 set -euo pipefail
 exec "$(dirname "$0")/harness.sh" RosterGrowth -Dsizes="${SIZES:-10000,100000,1000000}" \
   -Drequests="${REQUESTS:-100}" -Dseed="${SEED:-20261203}" -Drebuild="${REBUILD:-true}" \
   -Drebuilds="${REBUILDS:-1}" -Dprofile="${PROFILE:-false}" \
-  -Dmemory="${MEMORY:-false}"
+  -Dmemory="${MEMORY:-false}" -Dpeer="${PEER:-}"

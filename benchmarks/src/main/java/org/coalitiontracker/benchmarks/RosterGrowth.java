@@ -68,6 +68,16 @@ public final class RosterGrowth {
         int requests = Integer.getInteger("requests", 100);
         boolean rebuild = Boolean.parseBoolean(System.getProperty("rebuild", "true"));
         int rebuilds = Integer.getInteger("rebuilds", 1);
+        // Settings the services get in every second rebuild round (NAME=value,…), whose figures show apart: a peer
+        // measured in the same run.
+        String peer = System.getProperty("peer", "");
+        Map<String, String> peerEnvironment = new LinkedHashMap<>();
+        for (String setting : peer.split(",")) {
+            if (!setting.isBlank()) {
+                peerEnvironment.put(setting.substring(0, setting.indexOf('=')).strip(),
+                        setting.substring(setting.indexOf('=') + 1).strip());
+            }
+        }
         boolean profile = Boolean.parseBoolean(System.getProperty("profile", "false"));
         // Native Memory Tracking costs a few MiB of its own: the resident sets are then a little high.
         boolean memory = Boolean.parseBoolean(System.getProperty("memory", "false"));
@@ -110,16 +120,24 @@ public final class RosterGrowth {
                 if (rebuild) {
                     boolean last = size == sizes.get(sizes.size() - 1);
                     Map<String, List<Double>> rounds = new LinkedHashMap<>();
+                    Map<String, List<Double>> peerRounds = new LinkedHashMap<>();
                     for (int round = 0; round < (last ? rebuilds : 1); round++) {
                         // Only the first round is recorded: a second would overwrite its flight.
                         boolean recorded = profile && last && round == 0;
-                        rebuild(coalition, size, rounds, service -> recorded
-                                ? HotMethods.recordFromStart(recordings, service + "-service")
-                                : Map.of());
+                        boolean ofPeer = !peerEnvironment.isEmpty() && round % 2 == 1;
+                        rebuild(coalition, size, ofPeer ? peerRounds : rounds, service -> {
+                            Map<String, String> environment = new LinkedHashMap<>(recorded
+                                    ? HotMethods.recordFromStart(recordings, service + "-service")
+                                    : Map.of());
+                            environment.putAll(ofPeer ? peerEnvironment : Map.of());
+                            return environment;
+                        });
                     }
                     rounds.forEach((line, figures) -> record(line, size, median(figures)));
-                    if (rounds.values().iterator().next().size() > 1) {
-                        printRounds(size, rounds);
+                    peerRounds.forEach((line, figures) -> record(line + " (" + peer + ")", size, median(figures)));
+                    if (rounds.values().iterator().next().size() + peerRounds.size() > 1) {
+                        printRounds(size, "", rounds);
+                        printRounds(size, " with " + peer, peerRounds);
                     }
                 }
                 for (var service : coalition.services()) {
@@ -398,7 +416,7 @@ public final class RosterGrowth {
                 "wal", LocalCoalition.number("reporting", "SELECT wal_bytes::bigint FROM pg_stat_wal"));
     }
 
-    /** What a rebuilt service is given to record its flight, if it is profiled. */
+    /** What a rebuilt service is given: what records its flight, if it is profiled, and the peer's settings. */
     private interface Recording {
         Map<String, String> of(String service) throws IOException;
     }
@@ -467,8 +485,12 @@ public final class RosterGrowth {
     }
 
     /** Each round's figures of the rebuilds at a size, whose median the table shows. */
-    private static void printRounds(int size, Map<String, List<Double>> rounds) {
-        System.out.printf("%nThe rebuilds at %,d clusters, round by round (the table shows the median):%n", size);
+    private static void printRounds(int size, String with, Map<String, List<Double>> rounds) {
+        if (rounds.isEmpty()) {
+            return;
+        }
+        System.out.printf("%nThe rebuilds at %,d clusters%s, round by round (the table shows the median):%n", size,
+                with);
         rounds.forEach((line, figures) -> {
             StringBuilder row = new StringBuilder(String.format("%-64s", line));
             figures.forEach(figure -> row.append(String.format("%,14.1f", figure)));
