@@ -81,11 +81,11 @@ public class Tally {
     public Uni<Void> consume(ConsumerRecords<byte[], EventReading> records) {
         Timer.Sample started = Timer.start();
         List<ConsumerRecord<byte[], EventReading>> inOrder = inOrder(records);
-        TallyProgress.Batch underWay = progress.applying(inOrder.stream().map(ConsumerRecord::value)
-                .filter(Objects::nonNull).mapToLong(EventReading::takenIn).min().orElse(0));
+        progress.applying(inOrder.stream().map(ConsumerRecord::value).filter(Objects::nonNull)
+                .mapToLong(EventReading::takenIn).min().orElse(0));
         Span batch = traces.start(inOrder);
-        return applyFindingPoison(inOrder, new Attempt(underWay, Context.root().with(batch))).invoke(() -> {
-            progress.applied(underWay);
+        return applyFindingPoison(inOrder, Context.root().with(batch)).invoke(() -> {
+            progress.caughtUp();
             batchSize.record(records.count());
             started.stop(batchDuration);
         }).eventually(() -> batch.end());
@@ -106,26 +106,25 @@ public class Tally {
      * transaction of its own, down to the records it refuses alone: those are dead-lettered with the database's
      * reason, the others are applied.
      */
-    private Uni<Void> applyFindingPoison(List<ConsumerRecord<byte[], EventReading>> records, Attempt attempt) {
-        return applyRetryingTransientFailures(records, attempt).onFailure(Tally::isPermanent).recoverWithUni(failure -> {
+    private Uni<Void> applyFindingPoison(List<ConsumerRecord<byte[], EventReading>> records, Context trace) {
+        return applyRetryingTransientFailures(records, trace).onFailure(Tally::isPermanent).recoverWithUni(failure -> {
             if (records.size() == 1) {
-                return deadLetterAlone(records.get(0), "the database refused it: " + databaseReason(failure),
-                        attempt.batch());
+                return deadLetterAlone(records.get(0), "the database refused it: " + databaseReason(failure));
             }
             LOG.warnf("The database refused a batch of %d records for good (%s); applying it by halves to find which",
                     records.size(), databaseReason(failure));
             int half = records.size() / 2;
-            return applyFindingPoison(records.subList(0, half), attempt)
-                    .chain(() -> applyFindingPoison(records.subList(half, records.size()), attempt));
+            return applyFindingPoison(records.subList(0, half), trace)
+                    .chain(() -> applyFindingPoison(records.subList(half, records.size()), trace));
         });
     }
 
     private Uni<Void> applyRetryingTransientFailures(List<ConsumerRecord<byte[], EventReading>> records,
-            Attempt attempt) {
+            Context trace) {
         return store.pool().withTransaction(connection -> apply(connection, records))
                 .onFailure(failure -> !isPermanent(failure)).invoke(failure -> {
                     LOG.warnf("Applying %d records failed, retrying: %s", records.size(), failure.toString());
-                    attempt.batch().retrying(failure);
+                    progress.retrying(failure);
                 })
                 .onFailure(failure -> !isPermanent(failure)).retry()
                 .withBackOff(retry.firstBackOff(), retry.maxBackOff()).indefinitely()
@@ -133,27 +132,26 @@ public class Tally {
                     applied.increment(outcome.applied());
                     duplicates.increment(outcome.duplicates());
                     delay.applied(outcome.appliedEventTimes());
-                    return publisher.publish(outcome.totals(), attempt.trace());
+                    return publisher.publish(outcome.totals(), trace);
                 });
     }
 
     /** Sends the record to the dead-letter topic, then notes it and moves its partition's position past it. */
-    private Uni<Void> deadLetterAlone(ConsumerRecord<byte[], EventReading> record, String reason,
-            TallyProgress.Batch batch) {
-        return retried(deadLetters.send(record, reason), "Dead-lettering a record", batch)
+    private Uni<Void> deadLetterAlone(ConsumerRecord<byte[], EventReading> record, String reason) {
+        return retried(deadLetters.send(record, reason), "Dead-lettering a record")
                 .chain(() -> retried(store.pool().withTransaction(connection -> store
                         .lockPositions(connection, record.topic(), List.of(record.partition()))
                         .chain(positions -> record.offset() < positions.getOrDefault(record.partition(), 0L)
                                 ? Uni.createFrom().voidItem()
                                 : deadLetters.note(connection, record, reason).chain(() -> store.advance(connection,
                                         record.topic(), Map.of(record.partition(), record.offset() + 1))))),
-                        "Moving past a dead-lettered record", batch));
+                        "Moving past a dead-lettered record"));
     }
 
-    private Uni<Void> retried(Uni<Void> step, String what, TallyProgress.Batch batch) {
+    private Uni<Void> retried(Uni<Void> step, String what) {
         return step.onFailure().invoke(failure -> {
             LOG.warnf("%s failed, retrying: %s", what, failure.toString());
-            batch.retrying(failure);
+            progress.retrying(failure);
         })
                 .onFailure().retry().withBackOff(retry.firstBackOff(), retry.maxBackOff()).indefinitely();
     }
@@ -175,10 +173,6 @@ public class Tally {
             }
         }
         return failure.toString();
-    }
-
-    /** A batch being applied: its progress, and the trace its work continues. */
-    private record Attempt(TallyProgress.Batch batch, Context trace) {
     }
 
     /** What a batch changed: the totals to publish, the counts, and the ce_time of each event applied. */

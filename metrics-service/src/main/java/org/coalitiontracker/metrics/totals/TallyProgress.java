@@ -1,10 +1,7 @@
 package org.coalitiontracker.metrics.totals;
 
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -17,15 +14,15 @@ import io.quarkus.runtime.Startup;
  * taken in is applied), and why, if a retry is under way: what an operator needs to see a stall. A batch that keeps
  * failing (the database is away, a lock is held) is retried for as long as it takes; this makes the wait visible on
  * the gauge {@code cluster_events_oldest_unapplied_age_seconds} and the health check ({@link TallyStallCheck}).
- * Batches of different partitions are applied side by side, so each is followed on its own: one that is held up
- * shows however many others are applied meanwhile. Created at start, so that the gauge reads 0 rather than nothing
- * before the first batch.
+ * Created at start, so that the gauge reads 0 rather than nothing before the first batch.
  */
 @Startup
 @ApplicationScoped
 public class TallyProgress {
 
-    private final Set<Batch> underWay = ConcurrentHashMap.newKeySet();
+    /** When the oldest record not yet applied was taken in ({@link System#nanoTime()}), or 0 if none waits. */
+    private final AtomicLong oldestTakenIn = new AtomicLong();
+    private volatile String lastFailure;
 
     TallyProgress(MeterRegistry registry) {
         Gauge.builder("cluster.events.oldest.unapplied.age", this, progress -> progress.oldestUnappliedAge()
@@ -35,45 +32,29 @@ public class TallyProgress {
                 .baseUnit("seconds").register(registry);
     }
 
-    /** One batch being applied, from its start to its end. */
-    static final class Batch {
-        /** When its first record was taken in ({@link System#nanoTime()}). */
-        private final long takenIn;
-        private volatile String lastFailure;
-
-        private Batch(long takenIn) {
-            this.takenIn = takenIn;
-        }
-
-        /** An attempt failed and is retried. */
-        void retrying(Throwable failure) {
-            lastFailure = failure.toString();
-        }
+    /** A batch starts: its first record was taken in at {@code takenIn}. */
+    void applying(long takenIn) {
+        oldestTakenIn.set(takenIn == 0 ? System.nanoTime() : takenIn);
     }
 
-    /** A batch starts: its first record was taken in at {@code takenIn} (0: now). */
-    Batch applying(long takenIn) {
-        Batch batch = new Batch(takenIn == 0 ? System.nanoTime() : takenIn);
-        underWay.add(batch);
-        return batch;
+    /** An attempt failed and is retried. */
+    void retrying(Throwable failure) {
+        lastFailure = failure.toString();
     }
 
-    /** The batch's records are all applied or dead-lettered. */
-    void applied(Batch batch) {
-        underWay.remove(batch);
+    /** Every record taken in so far is applied or dead-lettered. */
+    void caughtUp() {
+        oldestTakenIn.set(0);
+        lastFailure = null;
     }
 
     public Duration oldestUnappliedAge() {
-        return oldest().map(batch -> Duration.ofNanos(System.nanoTime() - batch.takenIn)).orElse(Duration.ZERO);
+        long since = oldestTakenIn.get();
+        return since == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - since);
     }
 
-    /** Why the oldest batch under way that has failed has not been applied yet, or null. */
+    /** Why the batch under way has not been applied yet, or null. */
     public String lastFailure() {
-        return underWay.stream().filter(batch -> batch.lastFailure != null)
-                .min(Comparator.comparingLong(batch -> batch.takenIn)).map(batch -> batch.lastFailure).orElse(null);
-    }
-
-    private Optional<Batch> oldest() {
-        return underWay.stream().min(Comparator.comparingLong(batch -> batch.takenIn));
+        return lastFailure;
     }
 }

@@ -344,46 +344,6 @@ class TallyTest {
     }
 
     /**
-     * A partition held up does not hold up the others: their joins are applied meanwhile, and the held-up one still
-     * shows on the gauge and the health check until it is applied too.
-     */
-    @Test
-    void aPartitionHeldUpShowsWhileTheOthersAreApplied() throws Exception {
-        long clustersBefore = coalitionTotals().get("clusters").asLong();
-        SqlConnection other = store.pool().getConnection().await().indefinitely();
-        try {
-            // A transaction that holds partition 0's position (a stuck session): its batches wait on it.
-            Transaction transaction = other.begin().await().indefinitely();
-            other.query("""
-                    INSERT INTO consumer_position (topic, partition, next_offset) VALUES ('cluster-events', 0, 0)
-                    ON CONFLICT DO NOTHING""").execute().await().indefinitely();
-            other.query("SELECT * FROM consumer_position WHERE topic = 'cluster-events' AND partition = 0 FOR UPDATE")
-                    .execute().await().indefinitely();
-            publish(clusterJoined("Held Up Partition Cluster", "DK", "1.000", 1, "1.000"), UUID.randomUUID()
-                    .toString(), 0);
-            String flowing = UUID.randomUUID().toString();
-            publish(clusterJoined("Flowing Partition Cluster", "DK", "1.000", 1, "1.000"), flowing, 1);
-
-            awaitTotalsCausedBy(flowing);
-            assertThat(coalitionTotals().get("clusters").asLong()).isEqualTo(clustersBefore + 1);
-            // The test profile's threshold is 2 s.
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/q/health/well")
-                    .then().statusCode(503)
-                    .body("checks.find { it.name == 'cluster-events applied' }.status", is("DOWN")));
-            assertThat(counter("cluster_events_oldest_unapplied_age_seconds")).isGreaterThan(2);
-            transaction.rollback().await().indefinitely();
-        } finally {
-            other.close().await().indefinitely();
-        }
-
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(coalitionTotals().get("clusters")
-                .asLong()).isEqualTo(clustersBefore + 2));
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/q/health/well")
-                .then().statusCode(200));
-        assertThat(counter("cluster_events_oldest_unapplied_age_seconds")).isZero();
-    }
-
-    /**
      * A batch links to the trace of each change it applies (the record's traceparent), and the totals it publishes
      * continue the batch's trace.
      */
