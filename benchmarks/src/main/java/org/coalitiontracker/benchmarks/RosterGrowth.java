@@ -392,8 +392,11 @@ public final class RosterGrowth {
             return done;
         }
 
-        /** It shows the whole roster again: the rebuild's time, and what each process used until now. */
-        void done(ServiceProcess rebuilt) throws SQLException {
+        /**
+         * It shows the whole roster again: the rebuild's time, what each process used until now, and the service's
+         * peak resident memory (the resident set after the reads, in the table, is lower than its peak in a rebuild).
+         */
+        void done(ServiceProcess rebuilt) throws SQLException, IOException {
             done = true;
             rounds.computeIfAbsent(service + " rebuild, s", line -> new ArrayList<>()).add(seconds());
             // The service started since the reading before, so all its CPU went into the rebuild.
@@ -406,6 +409,7 @@ public final class RosterGrowth {
             Map<String, Long> postgres = postgresCounters();
             add("PostgreSQL's checkpoints", postgres.get("checkpoints") - postgresBefore.get("checkpoints"));
             add("PostgreSQL's WAL, MB", (postgres.get("wal") - postgresBefore.get("wal")) / 1e6);
+            add("peak RSS of the service (VmHWM), MiB", Footprint.residentMiB(rebuilt.pid(), "VmHWM"));
         }
     }
 
