@@ -74,8 +74,11 @@ public final class RosterGrowth {
         Map<String, String> peerEnvironment = new LinkedHashMap<>();
         for (String setting : peer.split(",")) {
             if (!setting.isBlank()) {
-                peerEnvironment.put(setting.substring(0, setting.indexOf('=')).strip(),
-                        setting.substring(setting.indexOf('=') + 1).strip());
+                int is = setting.indexOf('=');
+                if (is < 1) {
+                    throw new IllegalArgumentException("PEER takes NAME=value,…, not " + setting);
+                }
+                peerEnvironment.put(setting.substring(0, is).strip(), setting.substring(is + 1).strip());
             }
         }
         boolean profile = Boolean.parseBoolean(System.getProperty("profile", "false"));
