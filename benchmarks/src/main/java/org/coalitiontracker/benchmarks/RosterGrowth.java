@@ -397,7 +397,7 @@ public final class RosterGrowth {
 
         /**
          * It shows the whole roster again: the rebuild's time, what each process used until now, and the service's
-         * peak resident memory (the resident set after the reads, in the table, is lower than its peak in a rebuild).
+         * peak resident memory (the table's resident set, read once the rebuilds are done, is lower than their peak).
          */
         void done(ServiceProcess rebuilt) throws SQLException, IOException {
             done = true;
