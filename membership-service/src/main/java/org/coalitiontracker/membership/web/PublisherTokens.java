@@ -9,6 +9,8 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import com.github.benmanes.caffeine.cache.Ticker;
+
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 
@@ -22,7 +24,7 @@ import io.smallrye.jwt.auth.principal.ParseException;
 abstract class PublisherTokens implements JWTParser {
 
     private final JWTParser verifier;
-    private final VerifiedTokens verified = new VerifiedTokens(Clock.systemUTC());
+    private final VerifiedTokens verified = new VerifiedTokens(Clock.systemUTC(), Ticker.systemTicker());
 
     @Inject
     PublisherTokens(@Delegate JWTParser verifier) {

@@ -3,13 +3,13 @@ package org.coalitiontracker.membership.web;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
 
 import io.smallrye.jwt.auth.principal.ParseException;
 
@@ -34,11 +34,14 @@ final class VerifiedTokens {
     private final Clock clock;
     private final Cache<String, JsonWebToken> verified;
 
-    /** The clock tells both the tokens' exp and the cache's minute, so that a test can move it. */
-    VerifiedTokens(Clock clock) {
+    /**
+     * The clock tells the tokens' exp, which is wall-clock time; the ticker measures the cache's minute, which must not
+     * stretch when the wall clock is set back (in production {@link Ticker#systemTicker()}, monotonic). A test gives
+     * both from one clock it moves.
+     */
+    VerifiedTokens(Clock clock, Ticker ticker) {
         this.clock = clock;
-        this.verified = Caffeine.newBuilder().maximumSize(MOST)
-                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+        this.verified = Caffeine.newBuilder().maximumSize(MOST).ticker(ticker)
                 .expireAfter(Expiry.<String, JsonWebToken> creating((text, token) -> howLongToRemember(token)))
                 .build();
     }

@@ -16,6 +16,8 @@ import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.NumericDate;
 import org.junit.jupiter.api.Test;
 
+import com.github.benmanes.caffeine.cache.Ticker;
+
 import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipal;
 import io.smallrye.jwt.auth.principal.ParseException;
 
@@ -26,7 +28,7 @@ import io.smallrye.jwt.auth.principal.ParseException;
 class VerifiedTokensTest {
 
     private final MovableClock clock = new MovableClock(Instant.parse("2026-12-05T10:00:00Z"));
-    private final VerifiedTokens tokens = new VerifiedTokens(clock);
+    private final VerifiedTokens tokens = new VerifiedTokens(clock, clock);
 
     @Test
     void aTokenWhoseKeyWasWithdrawnStopsWorkingWithinAMinute() throws ParseException {
@@ -39,6 +41,19 @@ class VerifiedTokensTest {
         assertThat(tokens.verify(token, issuer::verify).getSubject()).isEqualTo("membership-publisher");
 
         clock.move(Duration.ofSeconds(2));
+        assertThatThrownBy(() -> tokens.verify(token, issuer::verify)).isInstanceOf(ParseException.class)
+                .hasMessage("the key was withdrawn");
+    }
+
+    @Test
+    void theMinuteDoesNotStretchWhenTheWallClockIsSetBack() throws ParseException {
+        Issuer issuer = new Issuer(clock);
+        String token = issuer.token(Duration.ofHours(2));
+        tokens.verify(token, issuer::verify);
+
+        issuer.withdrawKey();
+        clock.setBack(Duration.ofHours(1));
+        clock.move(VerifiedTokens.REMEMBERED.plusSeconds(1));
         assertThatThrownBy(() -> tokens.verify(token, issuer::verify)).isInstanceOf(ParseException.class)
                 .hasMessage("the key was withdrawn");
     }
@@ -95,8 +110,13 @@ class VerifiedTokensTest {
         }
     }
 
-    private static final class MovableClock extends Clock {
+    /**
+     * The wall clock and the cache's monotonic ticker at once: time passing moves both, a correction of the wall clock
+     * only the clock.
+     */
+    private static final class MovableClock extends Clock implements Ticker {
         private Instant now;
+        private long ticks;
 
         MovableClock(Instant now) {
             this.now = now;
@@ -104,11 +124,21 @@ class VerifiedTokensTest {
 
         void move(Duration by) {
             now = now.plus(by);
+            ticks += by.toNanos();
+        }
+
+        void setBack(Duration by) {
+            now = now.minus(by);
         }
 
         @Override
         public Instant instant() {
             return now;
+        }
+
+        @Override
+        public long read() {
+            return ticks;
         }
 
         @Override
