@@ -59,7 +59,10 @@ final class DatabaseAway {
         }
         String sqlState = cause instanceof DatabaseException database ? database.getSqlState()
                 : cause instanceof SQLException sql ? sql.getSQLState() : null;
-        // Connection exceptions, the server shutting down or not yet accepting, too many connections.
-        return sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("57P") || sqlState.equals("53300"));
+        // Connection exceptions, the server shutting down or not yet accepting, too many connections, and a write on a
+        // server that is a standby for now (read_only_sql_transaction: a connection made during a switchover or a
+        // failover, before the new primary took the address; the pools replace it, see application.properties).
+        return sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("57P") || sqlState.equals("53300")
+                || sqlState.equals("25006"));
     }
 }

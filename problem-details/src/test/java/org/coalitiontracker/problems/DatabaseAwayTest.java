@@ -20,6 +20,8 @@ class DatabaseAwayTest {
         assertThat(DatabaseAway.causedBy(ClosedConnectionException.INSTANCE)).isTrue();
         assertThat(DatabaseAway.causedBy(new SQLException("terminating connection", "57P01"))).isTrue();
         assertThat(DatabaseAway.causedBy(new SQLException("connection failure", "08006"))).isTrue();
+        assertThat(DatabaseAway.causedBy(new SQLException("cannot execute INSERT in a read-only transaction", "25006")))
+                .isTrue();
         // Mutiny gathers a failure and the failed rollback after it; the connection's loss is the second.
         assertThat(DatabaseAway.causedBy(new CompositeException(List.of(new IllegalStateException("HR000090"),
                 new NoStackTraceThrowable("Connection is not active now, current status: CLOSED"))))).isTrue();

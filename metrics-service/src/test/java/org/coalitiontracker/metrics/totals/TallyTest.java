@@ -31,6 +31,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.coalitiontracker.localinfra.ContractEvents;
 import org.coalitiontracker.localinfra.EventContract;
+import org.coalitiontracker.localinfra.Switchover;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -341,6 +342,31 @@ class TallyTest {
         assertThat(counter("cluster_events_applied_delay_seconds_count")).isEqualTo(delaysBefore + 1);
         assertThat(counter("cluster_events_applied_delay_seconds_sum") - delaySumBefore).isGreaterThan(2);
         assertThat(counter("cluster_events_applied_delay_seconds_bucket{le=\"0.2\"}")).isEqualTo(withinGoalBefore);
+    }
+
+    /**
+     * A switchover as the service sees it: its connections are dropped and the new ones reach a standby (here, a
+     * database whose sessions start read-only), where every batch fails and is retried: the stall shows on the health
+     * check. Then the primary is back at the address while the connections already made stay read-only, as on a
+     * standby that stays one; the pool replaces them, and the batch is applied.
+     */
+    @Test
+    void aBatchOnAStandbyShowsAsAStallAndIsAppliedOnceThePrimaryIsBack() throws Exception {
+        String eventId = UUID.randomUUID().toString();
+        try (Switchover switchover = Switchover.start()) {
+            ObjectNode onStandby = clusterJoined("Standby Cluster", "FI", "1.000", 1, "1.000");
+            kafka.produceStrings().fromRecords(List.of(record(onStandby, eventId, null,
+                    onStandby.get("clusterId").asText(), now()))).awaitCompletion();
+            // The test profile's threshold is 2 s.
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/q/health/well")
+                    .then().statusCode(503)
+                    .body("checks.find { it.name == 'cluster-events applied' }.status", is("DOWN")));
+        }
+
+        await().atMost(Duration.ofSeconds(40)).until(() -> List.copyOf(totalsOut.getRecords()).stream()
+                .anyMatch(record -> "coalition".equals(record.key()) && record.value().contains(eventId)));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/q/health/well")
+                .then().statusCode(200));
     }
 
     /**
