@@ -2,8 +2,10 @@ package org.coalitiontracker.reporting.coalition;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -34,9 +36,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 @Path("/coalition")
 public class CoalitionResource {
@@ -49,17 +51,19 @@ public class CoalitionResource {
     private final LiveTotals live;
     private final Freshness freshness;
     private final ObjectMapper json;
+    private final Pool database;
     /**
      * The last answer: what dashboards poll changes with the totals, their freshness and the date only, so its JSON
      * is written once per change, not once per request.
      */
     private volatile Answer last;
 
-    CoalitionResource(Timeline timeline, LiveTotals live, Freshness freshness, ObjectMapper json) {
+    CoalitionResource(Timeline timeline, LiveTotals live, Freshness freshness, ObjectMapper json, Pool database) {
         this.timeline = timeline;
         this.live = live;
         this.freshness = freshness;
         this.json = json;
+        this.database = database;
     }
 
     /**
@@ -94,10 +98,9 @@ public class CoalitionResource {
                     () -> answer(CoalitionTotals.of(LocalDate.now(ZoneOffset.UTC), current, report))));
         }
         Freshness.Report report = freshness.current();
-        return Panache.withSession(() -> ScopeView.<ScopeView> findById(ScopeView.COALITION).chain(view -> timeline
-                .asOf(date).map(totals -> Revalidation.revalidated(request,
-                        "coalition-" + (view == null ? 0 : view.version) + "-" + date + "-" + report.tag(),
-                        () -> CoalitionTotals.of(totals, view, report)))));
+        return view(ScopeView.COALITION).chain(view -> timeline.asOf(date).map(totals -> Revalidation.revalidated(
+                request, "coalition-" + (view == null ? 0 : view.version()) + "-" + date + "-" + report.tag(),
+                () -> CoalitionTotals.of(totals, view, report))));
     }
 
     /**
@@ -141,7 +144,6 @@ public class CoalitionResource {
      */
     @GET
     @Path("/{kind: countries|regions|sectors|cohorts}")
-    @WithSession
     @Operation(summary = "The coalition broken down", description = "One row per country, region, sector or cohort "
             + "(year of joining) with members, each with clusters, countries and the three figures; a cluster counts "
             + "in each of its sectors, so the sectors' rows add up to more than the coalition. With asOf, the rows at "
@@ -167,15 +169,19 @@ public class CoalitionResource {
                     .map(rows -> Revalidation.revalidated(request, kind + "-" + date + "-"
                             + Revalidation.digest(rows.toString()), () -> rows));
         }
-        String prefix = KINDS.get(kind) + ":";
-        return ScopeView.<ScopeView> list("scope like ?1 and clusters > 0", prefix + "%").map(views -> Revalidation.revalidated(
-                request, kind + "-" + views.stream().mapToLong(view -> view.version).max().orElse(0),
-                () -> views.stream().map(ScopeTotals::of).sorted(order).toList()));
+        return database.preparedQuery("SELECT " + ScopeView.COLUMNS
+                + " FROM scope_view WHERE scope LIKE $1 AND clusters > 0").execute(Tuple.of(KINDS.get(kind) + ":%"))
+                .map(rows -> {
+                    List<ScopeView> views = new ArrayList<>(rows.size());
+                    rows.forEach(row -> views.add(ScopeView.of(row)));
+                    return Revalidation.revalidated(request,
+                            kind + "-" + views.stream().mapToLong(ScopeView::version).max().orElse(0),
+                            () -> views.stream().map(ScopeTotals::of).sorted(order).toList());
+                });
     }
 
     @GET
     @Path("/countries/{country}")
-    @WithSession
     @Operation(summary = "One member country's totals", description = "The clusters, emissions reduction potential, "
             + "jobs and GDP of one country's members; 404 when none of its clusters is a member.")
     @APIResponse(responseCode = "200", description = "The country's totals.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ScopeTotals.class)))
@@ -186,10 +192,17 @@ public class CoalitionResource {
         if (!country.matches("[A-Z]{2}")) {
             throw new InvalidParameter("country", "must be an ISO 3166-1 alpha-2 code in capitals, like GB");
         }
-        return ScopeView.<ScopeView> findById("country:" + country).map(view -> view == null || view.clusters == 0
+        return view("country:" + country).map(view -> view == null || view.clusters() == 0
                 ? Problem.response(Response.Status.NOT_FOUND, "Not in the coalition",
                         "No cluster of " + country + " is a member")
-                : Revalidation.revalidated(request, "country:" + country + "-" + view.version, () -> ScopeTotals.of(view)));
+                : Revalidation.revalidated(request, "country:" + country + "-" + view.version(),
+                        () -> ScopeTotals.of(view)));
+    }
+
+    /** A scope's view; null before its first totals arrive. */
+    private Uni<ScopeView> view(String scope) {
+        return database.preparedQuery("SELECT " + ScopeView.COLUMNS + " FROM scope_view WHERE scope = $1")
+                .execute(Tuple.of(scope)).map(rows -> rows.size() == 0 ? null : ScopeView.of(rows.iterator().next()));
     }
 
     private String answer(CoalitionTotals totals) {

@@ -34,6 +34,6 @@ public record CoalitionTotals(LocalDate asOf, long clusters, long countries, Big
     static CoalitionTotals of(Timeline.Totals totals, ScopeView view, Freshness.Report freshness) {
         return new CoalitionTotals(totals.asOf(), totals.clusters(), totals.countries(),
                 totals.emissionsReductionMtPerYear(), totals.jobs(), totals.gdpUsdBn(), null,
-                view == null ? null : view.lastEventId, freshness);
+                view == null ? null : view.lastEventId(), freshness);
     }
 }

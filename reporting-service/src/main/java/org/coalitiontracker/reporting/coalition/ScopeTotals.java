@@ -38,9 +38,9 @@ public record ScopeTotals(String name, long clusters,
     }
 
     static ScopeTotals of(ScopeView view) {
-        return new ScopeTotals(view.scope.substring(view.scope.indexOf(':') + 1), view.clusters,
-                view.scope.startsWith("country:") ? null : view.countries,
-                view.emissionsReductionMtPerYear, view.jobs, view.gdpUsdBn, view.updatedAt, view.lastEventId,
-                view.lastEventAt);
+        return new ScopeTotals(view.scope().substring(view.scope().indexOf(':') + 1), view.clusters(),
+                view.scope().startsWith("country:") ? null : view.countries(),
+                view.emissionsReductionMtPerYear(), view.jobs(), view.gdpUsdBn(), view.updatedAt(), view.lastEventId(),
+                view.lastEventAt());
     }
 }

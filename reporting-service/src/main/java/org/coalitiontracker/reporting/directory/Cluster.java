@@ -19,10 +19,4 @@ public record Cluster(UUID clusterId, String name, String country, String region
                 row.getBigDecimal("emissions_reduction_mt_per_year"), row.getLong("jobs"), row.getBigDecimal("gdp_usd_bn"),
                 row.getString("figures_basis"), row.getInteger("version"));
     }
-
-    static Cluster of(ClusterEntry entry) {
-        return new Cluster(entry.clusterId, entry.name, entry.country, entry.region, List.of(entry.sectors),
-                entry.portAnchored, entry.joinedOn, entry.withdrawnOn, entry.emissionsReductionMtPerYear, entry.jobs,
-                entry.gdpUsdBn, entry.figuresBasis, entry.version);
-    }
 }

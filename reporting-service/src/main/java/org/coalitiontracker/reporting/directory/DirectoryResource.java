@@ -33,8 +33,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -189,7 +187,6 @@ public class DirectoryResource {
 
     @GET
     @Path("/{id}")
-    @WithSession
     @Operation(summary = "One cluster of the directory", description = "The cluster as the newest of its events "
             + "describes it: figures, sectors, joining and withdrawal dates, version.")
     @APIResponse(responseCode = "200", description = "The cluster.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Cluster.class), examples = @ExampleObject(name = "Port of Rotterdam", value = """
@@ -200,15 +197,12 @@ public class DirectoryResource {
              "version": 1}""")))
     @APIResponse(responseCode = "304", description = Revalidation.NOT_MODIFIED)
     public Uni<Response> one(@Parameter(description = "The cluster's id") @PathParam("id") UUID id, @Context Request request) {
-        return ClusterEntry.<ClusterEntry> findById(id).map(entry -> entry == null
-                ? Problem.response(Response.Status.NOT_FOUND, "No such cluster", "No cluster has the id " + id)
-                : Revalidation.revalidated(request, "cluster-" + id + "-" + entry.version,
-                        () -> Cluster.of(entry)));
+        return entry(id).map(entry -> entry == null ? noSuchCluster(id)
+                : Revalidation.revalidated(request, "cluster-" + id + "-" + entry.version(), () -> entry));
     }
 
     @GET
     @Path("/{id}/versions")
-    @WithSession
     @Operation(summary = "A cluster's history of versions", description = "Every version of the cluster, oldest "
             + "first: the join, each revision of its figures and its withdrawal, each with its event's id and time "
             + "and the figures it set.")
@@ -216,12 +210,25 @@ public class DirectoryResource {
     @APIResponse(responseCode = "304", description = Revalidation.NOT_MODIFIED)
     public Uni<Response> versions(@Parameter(description = "The cluster's id") @PathParam("id") UUID id,
             @Context Request request) {
-        return ClusterEntry.<ClusterEntry> findById(id).chain(entry -> entry == null
-                ? Uni.createFrom().item(Problem.response(Response.Status.NOT_FOUND, "No such cluster",
-                        "No cluster has the id " + id))
-                : ClusterVersion.<ClusterVersion> list("clusterId", Sort.ascending("version"), id)
-                        .map(versions -> Revalidation.revalidated(request, "versions-" + id + "-" + versions.size(),
-                                () -> versions)));
+        return entry(id).chain(entry -> entry == null ? Uni.createFrom().item(noSuchCluster(id))
+                : database.preparedQuery("SELECT " + ClusterVersion.COLUMNS
+                        + " FROM cluster_version WHERE cluster_id = $1 ORDER BY version").execute(Tuple.of(id))
+                        .map(rows -> {
+                            List<ClusterVersion> versions = new ArrayList<>(rows.size());
+                            rows.forEach(row -> versions.add(ClusterVersion.of(row)));
+                            return Revalidation.revalidated(request, "versions-" + id + "-" + versions.size(),
+                                    () -> versions);
+                        }));
+    }
+
+    /** The cluster's entry in the directory; null if it has none. */
+    private Uni<Cluster> entry(UUID id) {
+        return database.preparedQuery("SELECT " + COLUMNS + " FROM cluster_entry WHERE cluster_id = $1")
+                .execute(Tuple.of(id)).map(rows -> rows.size() == 0 ? null : Cluster.of(rows.iterator().next()));
+    }
+
+    private static Response noSuchCluster(UUID id) {
+        return Problem.response(Response.Status.NOT_FOUND, "No such cluster", "No cluster has the id " + id);
     }
 
     /** Where a page starts: after the cluster that joined on this day, read in this place (a page's next). */

@@ -16,7 +16,6 @@ import org.coalitiontracker.contracts.RecordHeaders;
 import org.coalitiontracker.reporting.ReportingSettings;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.hibernate.JDBCException;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
@@ -135,15 +134,14 @@ public class Intake {
     }
 
     static boolean isPermanent(Throwable failure) {
-        return RecordFailures.isPermanent(failure, cause -> cause instanceof DatabaseException database
-                ? database.getSqlState()
-                : cause instanceof JDBCException jdbc ? jdbc.getSQLState() : null);
+        return RecordFailures.isPermanent(failure,
+                cause -> cause instanceof DatabaseException database ? database.getSqlState() : null);
     }
 
     /** The database's own words, with its SQLSTATE, or the failure if it was not the database's. */
     public static String databaseReason(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof DatabaseException || cause instanceof JDBCException) {
+            if (cause instanceof DatabaseException) {
                 return cause.getMessage();
             }
         }

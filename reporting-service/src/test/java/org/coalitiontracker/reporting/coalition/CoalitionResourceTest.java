@@ -111,6 +111,7 @@ class CoalitionResourceTest extends FedByTotalsTopic {
         given().config(EXACT).when().get("/coalition/countries/NL").then().statusCode(200)
                 .body("name", equalTo("NL"))
                 .body("lastEventId", equalTo(netherlandsEvent))
+                .body("updatedAt", equalTo("2025-01-22T10:00:00Z"))
                 .body("clusters", equalTo(2))
                 .body("$", not(hasKey("countries")))
                 .body("emissionsReductionMtPerYear", equalTo(new BigDecimal("57.596")))
