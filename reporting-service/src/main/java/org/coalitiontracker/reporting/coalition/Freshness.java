@@ -14,6 +14,7 @@ import jakarta.enterprise.event.Event;
 import org.coalitiontracker.contracts.ReconciliationChecked;
 import org.coalitiontracker.contracts.TotalsChanged;
 import org.coalitiontracker.reporting.ReportingSettings;
+import org.coalitiontracker.reporting.intake.Intake;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,7 +29,10 @@ import io.smallrye.mutiny.Uni;
  * move, they are catching up: an import of thousands of clusters keeps them a moment behind the directory.) So is a
  * difference from the roster that lasts while they do not move (metrics-service's reconciliation), and a timeline
  * that has waited for the directory's replay for longer than {@code REPORTING_TIMELINE_WAIT_LIMIT}, far longer than a
- * replay takes: the history and the breakdowns as of a date would otherwise stop moving unseen.
+ * replay takes: the history and the breakdowns as of a date would otherwise stop moving unseen. And so is a write of
+ * the views that has been under way (retried) for longer than {@code REPORTING_STALE_THRESHOLD}: the database is away,
+ * read-only or locked, and the directory and the breakdowns are behind (the totals are not compared with the directory
+ * meanwhile, as its difference would blame metrics-service).
  * Checked every {@code REPORTING_FRESHNESS_INTERVAL}; shown in every totals response, on the stream's heartbeat
  * ({@link Heartbeats}, told of each report that says something new), on the gauge {@code coalition_totals_stale} and the
  * wellness check {@link FreshnessCheck}.
@@ -60,6 +64,7 @@ public class Freshness {
     private final LiveTotals live;
     private final Timeline timeline;
     private final ReconciliationState reconciliation;
+    private final Intake intake;
     private final Duration threshold;
     private final Duration timelineWaitLimit;
     private volatile Check last = new Check(null, false, List.of());
@@ -67,9 +72,10 @@ public class Freshness {
     private volatile long versionSeen = -1;
     private volatile Instant totalsMovedAt = Instant.now();
 
-    Freshness(LiveTotals live, Timeline timeline, ReconciliationState reconciliation, ReportingSettings settings,
-            MeterRegistry registry, Event<Report> changes) {
+    Freshness(LiveTotals live, Timeline timeline, ReconciliationState reconciliation, Intake intake,
+            ReportingSettings settings, MeterRegistry registry, Event<Report> changes) {
         this.live = live;
+        this.intake = intake;
         this.timeline = timeline;
         this.changes = changes;
         this.reconciliation = reconciliation;
@@ -77,7 +83,7 @@ public class Freshness {
         this.timelineWaitLimit = settings.freshness().timelineWaitLimit();
         Gauge.builder("coalition.totals.stale", this, freshness -> freshness.last.stale() ? 1 : 0)
                 .description("1 while the coalition totals are stale: they differ from the directory or the roster "
-                        + "and have not moved for longer than the threshold")
+                        + "and have not moved for longer than the threshold, or a write of the views has waited longer")
                 .register(registry);
     }
 
@@ -95,7 +101,9 @@ public class Freshness {
 
     @Scheduled(every = "${reporting.freshness.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> check() {
-        return timeline.members().invoke(this::compare).replaceWithVoid();
+        // A directory that cannot be read (the database away) is not compared; a write that waits for it still shows.
+        return timeline.members().onFailure().recoverWithItem(new Timeline.Members(null, null)).invoke(this::compare)
+                .replaceWithVoid();
     }
 
     /** Against what the directory's members add up to, unless its timeline waits for a replay. */
@@ -110,7 +118,14 @@ public class Freshness {
         }
         boolean still = Duration.between(totalsMovedAt, now).compareTo(threshold) > 0;
         List<String> reasons = new ArrayList<>();
-        if (directory != null && !equal(totals, directory)) {
+        Intake.Began write = intake.oldestWrite();
+        boolean writeWaits = write != null && write.age().compareTo(threshold) > 0;
+        if (writeWaits) {
+            reasons.add("A write of the views has waited since " + TIME_OF_DAY.format(write.at()) + " (the database "
+                    + "may be away, read-only or locked; the service's log says why): the directory, the history and "
+                    + "the breakdowns are behind.");
+        }
+        if (directory != null && !writeWaits && !equal(totals, directory)) {
             differentSince = differentSince != null ? differentSince : now;
             if (still && Duration.between(differentSince, now).compareTo(threshold) > 0) {
                 reasons.add("The totals (" + (totals == null ? 0 : totals.clusters()) + " clusters) have not taken in "

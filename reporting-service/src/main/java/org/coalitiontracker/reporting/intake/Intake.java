@@ -1,7 +1,11 @@
 package org.coalitiontracker.reporting.intake;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -19,6 +23,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
@@ -34,7 +39,8 @@ import io.vertx.sqlclient.DatabaseException;
  * goes on: what the event contracts' rule refuses before the database sees it, and what the database refuses for good,
  * found by writing the batch again by halves ({@link #writtenByHalves}). A failure that can succeed later (the database
  * is away, a conflict) is retried with back-off for as long as it takes: the partition waits rather than skip a record,
- * and the wait shows in the views' freshness.
+ * and the wait shows: {@link #oldestWrite()} on the gauge {@code views_oldest_write_age_seconds} and in the totals'
+ * freshness.
  * <p>
  * Created at start, so that its counters show 0 before the first refusal rather than nothing (alerts on their
  * increase need the series to exist).
@@ -49,6 +55,16 @@ public class Intake {
     private final ReportingSettings.Retry retry;
     /** Each topic's dead-letter topic, by the topic's name. */
     private final Map<String, MutinyEmitter<byte[]>> deadLetters;
+    /** When each write under way began, retries and all, keyed by the write itself. */
+    private final Map<Object, Began> writesUnderWay = new ConcurrentHashMap<>();
+
+    /** When a write began: by the clock, to tell people, and by {@link System#nanoTime()}, to time it. */
+    public record Began(Instant at, long nanoTime) {
+
+        public Duration age() {
+            return Duration.ofNanos(System.nanoTime() - nanoTime);
+        }
+    }
 
     Intake(MeterRegistry registry, ReportingSettings settings,
             @Channel("cluster-events-dlq") MutinyEmitter<byte[]> refusedClusterEvents,
@@ -57,6 +73,29 @@ public class Intake {
         this.retry = settings.retry();
         this.deadLetters = Map.of("cluster-events", refusedClusterEvents, "coalition-totals", refusedTotals);
         deadLetters.keySet().forEach(this::refused);
+        Gauge.builder("views.oldest.write.age", this, intake -> {
+            Began oldest = intake.oldestWrite();
+            return oldest == null ? 0 : oldest.age().toMillis() / 1000.0;
+        }).description("How long the oldest write of the views (to the database, or to a dead-letter topic) has been "
+                + "under way, retries included; 0 when none is").baseUnit("seconds").register(registry);
+    }
+
+    /**
+     * The oldest write under way, or null if none is. A write that has waited long (the database away, read-only or
+     * locked; the broker away) is a stall: every record after it on its partition waits too.
+     */
+    public Began oldestWrite() {
+        return writesUnderWay.values().stream().min(Comparator.comparingLong(Began::nanoTime))
+                .orElse(null);
+    }
+
+    /** The write, counted among those under way from its subscription to its end, whatever that is. */
+    private <T> Uni<T> underWay(Supplier<Uni<T>> write) {
+        return Uni.createFrom().deferred(() -> {
+            Object key = new Object();
+            writesUnderWay.put(key, new Began(Instant.now(), System.nanoTime()));
+            return write.get().onTermination().invoke(() -> writesUnderWay.remove(key));
+        });
     }
 
     /**
@@ -91,10 +130,10 @@ public class Intake {
      * failure it retries.
      */
     public <T> Uni<T> retried(Supplier<Uni<T>> write, Consumer<Throwable> retrying) {
-        return Uni.createFrom().deferred(write::get)
+        return underWay(() -> Uni.createFrom().deferred(write::get)
                 .onFailure(failure -> !isPermanent(failure)).invoke(retrying)
                 .onFailure(failure -> !isPermanent(failure)).retry()
-                .withBackOff(retry.firstBackOff(), retry.maxBackOff()).indefinitely();
+                .withBackOff(retry.firstBackOff(), retry.maxBackOff()).indefinitely());
     }
 
     /**
@@ -107,13 +146,18 @@ public class Intake {
     }
 
     private Uni<Void> deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
-        return Uni.createFrom().deferred(() -> deadLetters.get(record.topic()).sendMessage(Message.of(record.value())
-                .addMetadata(OutgoingKafkaRecordMetadata.<byte[]> builder().withKey(record.key())
-                        .withHeaders(RecordHeaders.deadLetter(record, reason)).build())))
+        return underWay(() -> Uni.createFrom()
+                .deferred(() -> deadLetters.get(record.topic()).sendMessage(deadLettered(record, reason)))
                 .onFailure().invoke(failure -> LOG.warnf("Dead-lettering %s-%d@%d failed, retrying: %s",
                         record.topic(), record.partition(), record.offset(), failure.toString()))
-                .onFailure().retry().withBackOff(retry.firstBackOff(), retry.maxBackOff()).indefinitely()
+                .onFailure().retry().withBackOff(retry.firstBackOff(), retry.maxBackOff()).indefinitely())
                 .invoke(() -> refused(record, reason));
+    }
+
+    /** The record as it came, with the reason in its headers (made for each try). */
+    private static Message<byte[]> deadLettered(ConsumerRecord<byte[], byte[]> record, String reason) {
+        return Message.of(record.value()).addMetadata(OutgoingKafkaRecordMetadata.<byte[]> builder()
+                .withKey(record.key()).withHeaders(RecordHeaders.deadLetter(record, reason)).build());
     }
 
     private void refused(ConsumerRecord<?, ?> record, String reason) {

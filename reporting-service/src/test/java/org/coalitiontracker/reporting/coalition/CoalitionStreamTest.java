@@ -19,6 +19,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
+import org.coalitiontracker.reporting.ScrapedMetric;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,17 +52,18 @@ class CoalitionStreamTest extends FedByTotalsTopic {
         assertThat(next(lines, line -> line.equals("id:" + before) || line.equals("id: " + before))).isNotNull();
 
         // A change whose event happened a second ago: its delay lands in the served and pushed histograms.
-        double servedBefore = metric("coalition_totals_served_delay_seconds_count");
-        double pushedBefore = metric("coalition_totals_pushed_delay_seconds_count");
-        double pushedSumBefore = metric("coalition_totals_pushed_delay_seconds_sum");
+        double servedBefore = ScrapedMetric.value("coalition_totals_served_delay_seconds_count");
+        double pushedBefore = ScrapedMetric.value("coalition_totals_pushed_delay_seconds_count");
+        double pushedSumBefore = ScrapedMetric.value("coalition_totals_pushed_delay_seconds_sum");
         long after = TotalsTopic.nextVersion();
         String eventId = UUID.randomUUID().toString();
         topic.publish(topic.totals("coalition", after, eventId, 34, 16, "847.846", 4369231, "502.000")
                 .put("causedByEventAt", Instant.now().minusSeconds(1).toString()));
         assertThat(next(lines, line -> line.contains(eventId))).contains("\"clusters\":34");
-        assertThat(metric("coalition_totals_served_delay_seconds_count")).isGreaterThan(servedBefore);
-        assertThat(metric("coalition_totals_pushed_delay_seconds_count")).isGreaterThan(pushedBefore);
-        assertThat(metric("coalition_totals_pushed_delay_seconds_sum") - pushedSumBefore).isGreaterThanOrEqualTo(1);
+        assertThat(ScrapedMetric.value("coalition_totals_served_delay_seconds_count")).isGreaterThan(servedBefore);
+        assertThat(ScrapedMetric.value("coalition_totals_pushed_delay_seconds_count")).isGreaterThan(pushedBefore);
+        assertThat(ScrapedMetric.value("coalition_totals_pushed_delay_seconds_sum") - pushedSumBefore)
+                .isGreaterThanOrEqualTo(1);
         assertThat(next(lines, line -> line.matches("event: ?heartbeat"))).as("a heartbeat").isNotNull();
         assertThat(next(lines, line -> line.startsWith("data:"))).as("the heartbeat's freshness")
                 .contains("\"stale\":");
@@ -155,14 +157,6 @@ class CoalitionStreamTest extends FedByTotalsTopic {
                     response.body().forEach(lines::add);
                 }));
         return lines;
-    }
-
-    /** A metric without tags, as /q/metrics shows it (its value, before any exemplar); 0 before it is recorded. */
-    private static double metric(String name) {
-        return RestAssured.get("/q/metrics").then().extract().asString().lines()
-                .filter(line -> line.startsWith(name + " "))
-                .mapToDouble(line -> Double.parseDouble(line.substring(name.length() + 1).trim().split(" ")[0])).findFirst()
-                .orElse(0);
     }
 
     /** The first line within 20 s that matches, or null. */

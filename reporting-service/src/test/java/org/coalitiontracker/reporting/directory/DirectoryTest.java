@@ -28,6 +28,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.coalitiontracker.localinfra.ContractEvents;
+import org.coalitiontracker.localinfra.Switchover;
+import org.coalitiontracker.reporting.ScrapedMetric;
 import org.coalitiontracker.reporting.coalition.TotalsTopic;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -287,6 +289,39 @@ class DirectoryTest {
             awaitStale("metrics-service may be stalled");
             given().when().get("/q/health/live").then().statusCode(200);
 
+            totals.publish(coalitionAsTheDirectoryHasIt(totals));
+            awaitFresh();
+        }
+    }
+
+    /**
+     * A switchover as the service sees it: its connections are dropped and the new ones reach a standby (here, a
+     * database whose sessions start read-only), where the directory's write of a join fails and is retried: the totals
+     * turn stale with that reason (not metrics-service's, though they now differ from the directory) and the wait shows
+     * on the gauge. Then the primary is back while the connections already made stay read-only, as on a standby that
+     * stays one: the pool replaces every one of them (its max-lifetime), and the join is listed.
+     */
+    @Test
+    @Order(5)
+    void aWriteOnAStandbyShowsAsStaleAndIsWrittenOnceThePrimaryIsBack() throws Exception {
+        try (TotalsTopic totals = new TotalsTopic(bootstrapServers)) {
+            totals.publish(coalitionAsTheDirectoryHasIt(totals));
+            awaitFresh();
+            try (Switchover switchover = Switchover.start()) {
+                publish(joined("Standby Written"), ContractEvents.JOINED);
+                awaitStale("A write of the views has waited since");
+                assertThat(ScrapedMetric.value("views_oldest_write_age_seconds")).isGreaterThan(2);
+                given().queryParam("q", "Standby Written").when().get("/clusters").then().body("total", equalTo(0));
+
+                switchover.end();
+                long endedMicros = switchover.number("SELECT (extract(epoch FROM clock_timestamp()) * 1e6)::bigint");
+                await().atMost(Duration.ofSeconds(20)).until(() -> switchover.number("""
+                        SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
+                        AND pid <> pg_backend_pid() AND application_name <> 'PostgreSQL JDBC Driver'
+                        AND backend_start < to_timestamp(%d / 1e6)""".formatted(endedMicros)) == 0);
+            }
+            awaitListed("Standby Written");
+            assertThat(ScrapedMetric.value("views_oldest_write_age_seconds")).isLessThan(2);
             totals.publish(coalitionAsTheDirectoryHasIt(totals));
             awaitFresh();
         }
