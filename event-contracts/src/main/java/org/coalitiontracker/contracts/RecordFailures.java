@@ -1,6 +1,6 @@
 package org.coalitiontracker.contracts;
 
-import java.util.function.Function;
+import io.vertx.sqlclient.DatabaseException;
 
 /**
  * Whether a consumer's failure to apply a record can succeed later or never. A consumer retries the first kind (the
@@ -20,23 +20,33 @@ public final class RecordFailures {
     private RecordFailures() {
     }
 
-    /**
-     * @param sqlStateOf the SQLSTATE a failure of the consumer's database client carries, or null if it carries none
-     */
-    public static boolean isPermanent(Throwable failure, Function<Throwable, String> sqlStateOf) {
+    /** Whether the failure of a write (of the consumers' reactive database client) can never succeed. */
+    public static boolean isPermanent(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof ArithmeticException) {
                 return true;
             }
-            String sqlState = sqlStateOf.apply(cause);
-            if (sqlState != null) {
-                return isPermanent(sqlState);
+            if (cause instanceof DatabaseException database && database.getSqlState() != null) {
+                return isPermanent(database.getSqlState());
             }
             if (cause.getCause() == cause) {
                 break;
             }
         }
         return false;
+    }
+
+    /** The database's own words, with its SQLSTATE, or the failure if it was not the database's: the reason to give. */
+    public static String databaseReason(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof DatabaseException) {
+                return cause.getMessage();
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return failure.toString();
     }
 
     static boolean isPermanent(String sqlState) {

@@ -27,7 +27,6 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.sqlclient.DatabaseException;
 
 /**
  * Keeps the coalition's running totals: applies the records of {@code cluster-events} in batches, each in one
@@ -107,12 +106,12 @@ public class Tally {
      * reason, the others are applied.
      */
     private Uni<Void> applyFindingPoison(List<ConsumerRecord<byte[], EventReading>> records, Context trace) {
-        return applyRetryingTransientFailures(records, trace).onFailure(Tally::isPermanent).recoverWithUni(failure -> {
+        return applyRetryingTransientFailures(records, trace).onFailure(RecordFailures::isPermanent).recoverWithUni(failure -> {
             if (records.size() == 1) {
-                return deadLetterAlone(records.get(0), "the database refused it: " + databaseReason(failure));
+                return deadLetterAlone(records.get(0), "the database refused it: " + RecordFailures.databaseReason(failure));
             }
             LOG.warnf("The database refused a batch of %d records for good (%s); applying it by halves to find which",
-                    records.size(), databaseReason(failure));
+                    records.size(), RecordFailures.databaseReason(failure));
             int half = records.size() / 2;
             return applyFindingPoison(records.subList(0, half), trace)
                     .chain(() -> applyFindingPoison(records.subList(half, records.size()), trace));
@@ -122,11 +121,11 @@ public class Tally {
     private Uni<Void> applyRetryingTransientFailures(List<ConsumerRecord<byte[], EventReading>> records,
             Context trace) {
         return store.pool().withTransaction(connection -> apply(connection, records))
-                .onFailure(failure -> !isPermanent(failure)).invoke(failure -> {
+                .onFailure(failure -> !RecordFailures.isPermanent(failure)).invoke(failure -> {
                     LOG.warnf("Applying %d records failed, retrying: %s", records.size(), failure.toString());
                     progress.retrying(failure);
                 })
-                .onFailure(failure -> !isPermanent(failure)).retry()
+                .onFailure(failure -> !RecordFailures.isPermanent(failure)).retry()
                 .withBackOff(retry.firstBackOff(), retry.maxBackOff()).indefinitely()
                 .chain(outcome -> {
                     applied.increment(outcome.applied());
@@ -154,25 +153,6 @@ public class Tally {
             progress.retrying(failure);
         })
                 .onFailure().retry().withBackOff(retry.firstBackOff(), retry.maxBackOff()).indefinitely();
-    }
-
-    /** Whether no retry can apply what failed (see {@link RecordFailures}). */
-    static boolean isPermanent(Throwable failure) {
-        return RecordFailures.isPermanent(failure, Tally::sqlState);
-    }
-
-    private static String sqlState(Throwable failure) {
-        return failure instanceof DatabaseException database ? database.getSqlState() : null;
-    }
-
-    /** The database's own words, with its SQLSTATE, or the failure if it was not the database's. */
-    private static String databaseReason(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof DatabaseException database) {
-                return database.getMessage();
-            }
-        }
-        return failure.toString();
     }
 
     /** What a batch changed: the totals to publish, the counts, and the ce_time of each event applied. */

@@ -31,7 +31,6 @@ import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import io.vertx.sqlclient.DatabaseException;
 
 /**
  * How this service takes a record into its views. Both topics come in batches, a poll's records written in one
@@ -113,7 +112,7 @@ public class Intake {
         return retried(() -> write.apply(items), failure -> LOG.warnf("Writing %d %s failed, retrying: %s",
                 items.size(), what, failure.toString()))
                 .onFailure().recoverWithUni(failure -> {
-                    String reason = databaseReason(failure);
+                    String reason = RecordFailures.databaseReason(failure);
                     if (items.size() == 1) {
                         return refuse.apply(items.get(0), "the database refused it: " + reason);
                     }
@@ -131,8 +130,8 @@ public class Intake {
      */
     public <T> Uni<T> retried(Supplier<Uni<T>> write, Consumer<Throwable> retrying) {
         return underWay(() -> Uni.createFrom().deferred(write::get)
-                .onFailure(failure -> !isPermanent(failure)).invoke(retrying)
-                .onFailure(failure -> !isPermanent(failure)).retry()
+                .onFailure(failure -> !RecordFailures.isPermanent(failure)).invoke(retrying)
+                .onFailure(failure -> !RecordFailures.isPermanent(failure)).retry()
                 .withBackOff(retry.firstBackOff(), retry.maxBackOff()).indefinitely());
     }
 
@@ -175,20 +174,5 @@ public class Intake {
         return Counter.builder("records.dead.lettered").tag("topic", topic)
                 .description("Records this service's views could never hold, sent to the topic's dead-letter topic")
                 .register(registry);
-    }
-
-    static boolean isPermanent(Throwable failure) {
-        return RecordFailures.isPermanent(failure,
-                cause -> cause instanceof DatabaseException database ? database.getSqlState() : null);
-    }
-
-    /** The database's own words, with its SQLSTATE, or the failure if it was not the database's. */
-    public static String databaseReason(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof DatabaseException) {
-                return cause.getMessage();
-            }
-        }
-        return failure.toString();
     }
 }
