@@ -297,8 +297,8 @@ class DirectoryTest {
     /**
      * A switchover as the service sees it: its connections are dropped and the new ones reach a standby (here, a
      * database whose sessions start read-only), where the directory's write of a join fails and is retried: the totals
-     * turn stale with that reason (not metrics-service's, though they now differ from the directory) and the wait shows
-     * on the gauge. Then the primary is back while the connections already made stay read-only, as on a standby that
+     * turn stale with that reason (they still agree with the directory, which lacks the join) and the wait shows on the
+     * gauge. Then the primary is back while the connections already made stay read-only, as on a standby that
      * stays one: the pool replaces every one of them (its max-lifetime), and the join is listed.
      */
     @Test
