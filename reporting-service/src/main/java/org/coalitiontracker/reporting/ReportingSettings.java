@@ -24,7 +24,10 @@ public interface ReportingSettings {
     }
 
     interface Freshness {
-        /** How long the totals may differ from the directory or the roster without moving before they are stale. */
+        /**
+         * How long the totals may differ from the directory or the roster without moving, or a write of the views may
+         * wait, before they are stale.
+         */
         Duration staleThreshold();
 
         /**
