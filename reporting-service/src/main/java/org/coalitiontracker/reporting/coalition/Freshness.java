@@ -30,9 +30,9 @@ import io.smallrye.mutiny.Uni;
  * difference from the roster that lasts while they do not move (metrics-service's reconciliation), and a timeline
  * that has waited for the directory's replay for longer than {@code REPORTING_TIMELINE_WAIT_LIMIT}, far longer than a
  * replay takes: the history and the breakdowns as of a date would otherwise stop moving unseen. And so is a write of
- * the views that has been under way (retried) for longer than {@code REPORTING_STALE_THRESHOLD}: the database is away,
- * read-only or locked, and the directory and the breakdowns are behind (the totals are not compared with the directory
- * meanwhile, as its difference would blame metrics-service).
+ * the views that has been under way for longer than {@code REPORTING_STALE_THRESHOLD}, retried (the database away or
+ * read-only) or on its first try (waiting for a lock): the directory and the breakdowns are behind (the totals are not
+ * compared with the directory meanwhile, as its difference would blame metrics-service).
  * Checked every {@code REPORTING_FRESHNESS_INTERVAL}; shown in every totals response, on the stream's heartbeat
  * ({@link Heartbeats}, told of each report that says something new), on the gauge {@code coalition_totals_stale} and the
  * wellness check {@link FreshnessCheck}.
@@ -118,12 +118,15 @@ public class Freshness {
         }
         boolean still = Duration.between(totalsMovedAt, now).compareTo(threshold) > 0;
         List<String> reasons = new ArrayList<>();
-        Intake.Began write = intake.oldestWrite();
+        Intake.Write write = intake.oldestWrite();
         boolean writeWaits = write != null && write.age().compareTo(threshold) > 0;
         if (writeWaits) {
-            reasons.add("A write of the views has waited since " + TIME_OF_DAY.format(write.at()) + " (the database "
-                    + "may be away, read-only or locked; the service's log says why): the directory, the history and "
-                    + "the breakdowns are behind.");
+            reasons.add((write.retried()
+                    ? "A write of the views has failed and been retried since " + TIME_OF_DAY.format(write.began())
+                            + " (the database may be away or read-only, or the broker away; the service's log says why)"
+                    : "A write of the views has been under way since " + TIME_OF_DAY.format(write.began())
+                            + " without an answer (it may wait for a lock, or be a long one)")
+                    + ": the directory, the history and the breakdowns are behind.");
         }
         if (directory != null && !writeWaits && !equal(totals, directory)) {
             differentSince = differentSince != null ? differentSince : now;

@@ -54,14 +54,30 @@ public class Intake {
     private final ReportingSettings.Retry retry;
     /** Each topic's dead-letter topic, by the topic's name. */
     private final Map<String, MutinyEmitter<byte[]>> deadLetters;
-    /** When each write under way began, retries and all, keyed by the write itself. */
-    private final Map<Object, Began> writesUnderWay = new ConcurrentHashMap<>();
+    /** Each write under way, retries and all, keyed by the write itself. */
+    private final Map<Object, Write> writesUnderWay = new ConcurrentHashMap<>();
 
-    /** When a write began: by the clock, to tell people, and by {@link System#nanoTime()}, to time it. */
-    public record Began(Instant at, long nanoTime) {
+    /**
+     * A write under way: when it began, by the clock (to tell people) and by {@link System#nanoTime()} (to time it),
+     * and whether it has failed and is being retried, or is still on its first try (a long one, or one that waits for
+     * a lock).
+     */
+    public static final class Write {
+
+        private final Instant began = Instant.now();
+        private final long beganNanos = System.nanoTime();
+        private volatile boolean retried;
+
+        public Instant began() {
+            return began;
+        }
 
         public Duration age() {
-            return Duration.ofNanos(System.nanoTime() - nanoTime);
+            return Duration.ofNanos(System.nanoTime() - beganNanos);
+        }
+
+        public boolean retried() {
+            return retried;
         }
     }
 
@@ -73,7 +89,7 @@ public class Intake {
         this.deadLetters = Map.of("cluster-events", refusedClusterEvents, "coalition-totals", refusedTotals);
         deadLetters.keySet().forEach(this::refused);
         Gauge.builder("views.oldest.write.age", this, intake -> {
-            Began oldest = intake.oldestWrite();
+            Write oldest = intake.oldestWrite();
             return oldest == null ? 0 : oldest.age().toMillis() / 1000.0;
         }).description("How long the oldest write of the views (to the database, or to a dead-letter topic) has been "
                 + "under way, retries included; 0 when none is").baseUnit("seconds").register(registry);
@@ -83,17 +99,21 @@ public class Intake {
      * The oldest write under way, or null if none is. A write that has waited long (the database away, read-only or
      * locked; the broker away) is a stall: every record after it on its partition waits too.
      */
-    public Began oldestWrite() {
-        return writesUnderWay.values().stream().min(Comparator.comparingLong(Began::nanoTime))
+    public Write oldestWrite() {
+        return writesUnderWay.values().stream().min(Comparator.comparingLong(write -> write.beganNanos))
                 .orElse(null);
     }
 
-    /** The write, counted among those under way from its subscription to its end, whatever that is. */
-    private <T> Uni<T> underWay(Supplier<Uni<T>> write) {
+    /**
+     * The write, counted among those under way from its subscription to its end, whatever that is; it marks its
+     * {@link Write} when it retries.
+     */
+    private <T> Uni<T> underWay(Function<Write, Uni<T>> write) {
         return Uni.createFrom().deferred(() -> {
             Object key = new Object();
-            writesUnderWay.put(key, new Began(Instant.now(), System.nanoTime()));
-            return write.get().onTermination().invoke(() -> writesUnderWay.remove(key));
+            Write underWay = new Write();
+            writesUnderWay.put(key, underWay);
+            return write.apply(underWay).onTermination().invoke(() -> writesUnderWay.remove(key));
         });
     }
 
@@ -129,8 +149,11 @@ public class Intake {
      * failure it retries.
      */
     public <T> Uni<T> retried(Supplier<Uni<T>> write, Consumer<Throwable> retrying) {
-        return underWay(() -> Uni.createFrom().deferred(write::get)
-                .onFailure(failure -> !RecordFailures.isPermanent(failure)).invoke(retrying)
+        return underWay(underWay -> Uni.createFrom().deferred(write::get)
+                .onFailure(failure -> !RecordFailures.isPermanent(failure)).invoke(failure -> {
+                    underWay.retried = true;
+                    retrying.accept(failure);
+                })
                 .onFailure(failure -> !RecordFailures.isPermanent(failure)).retry()
                 .withBackOff(retry.firstBackOff(), retry.maxBackOff()).indefinitely());
     }
@@ -145,10 +168,13 @@ public class Intake {
     }
 
     private Uni<Void> deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
-        return underWay(() -> Uni.createFrom()
+        return underWay(underWay -> Uni.createFrom()
                 .deferred(() -> deadLetters.get(record.topic()).sendMessage(deadLettered(record, reason)))
-                .onFailure().invoke(failure -> LOG.warnf("Dead-lettering %s-%d@%d failed, retrying: %s",
-                        record.topic(), record.partition(), record.offset(), failure.toString()))
+                .onFailure().invoke(failure -> {
+                    underWay.retried = true;
+                    LOG.warnf("Dead-lettering %s-%d@%d failed, retrying: %s", record.topic(), record.partition(),
+                            record.offset(), failure.toString());
+                })
                 .onFailure().retry().withBackOff(retry.firstBackOff(), retry.maxBackOff()).indefinitely())
                 .invoke(() -> refused(record, reason));
     }

@@ -50,6 +50,7 @@ import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * The directory and the coalition's history, materialized from {@code cluster-events} alone. The only test of this
@@ -309,7 +310,7 @@ class DirectoryTest {
             awaitFresh();
             try (Switchover switchover = Switchover.start()) {
                 publish(joined("Standby Written"), ContractEvents.JOINED);
-                awaitStale("A write of the views has waited since");
+                awaitStale("A write of the views has failed and been retried since");
                 assertThat(ScrapedMetric.value("views_oldest_write_age_seconds")).isGreaterThan(2);
                 given().queryParam("q", "Standby Written").when().get("/clusters").then().body("total", equalTo(0));
 
@@ -321,6 +322,37 @@ class DirectoryTest {
                         AND backend_start < to_timestamp(%d / 1e6)""".formatted(endedMicros)) == 0);
             }
             awaitListed("Standby Written");
+            assertThat(ScrapedMetric.value("views_oldest_write_age_seconds")).isLessThan(2);
+            totals.publish(coalitionAsTheDirectoryHasIt(totals));
+            awaitFresh();
+        }
+    }
+
+    /**
+     * A write that waits for a lock held on the directory (a migration's, an operator's statement) has not failed, yet
+     * the directory is behind: the totals turn stale with that reason while the directory still answers reads, and the
+     * join is listed once the lock goes.
+     */
+    @Test
+    @Order(5)
+    void aWriteThatWaitsForALockShowsAsStaleAndIsWrittenOnceTheLockGoes() {
+        try (TotalsTopic totals = new TotalsTopic(bootstrapServers)) {
+            totals.publish(coalitionAsTheDirectoryHasIt(totals));
+            awaitFresh();
+            SqlConnection locker = pool.getConnection().await().indefinitely();
+            try {
+                locker.query("BEGIN").execute().await().indefinitely();
+                locker.query("LOCK TABLE cluster_entry IN SHARE MODE").execute().await().indefinitely();
+                publish(joined("Written After The Lock"), ContractEvents.JOINED);
+                awaitStale("A write of the views has been under way since");
+                assertThat(ScrapedMetric.value("views_oldest_write_age_seconds")).isGreaterThan(2);
+                given().queryParam("q", "Written After The Lock").when().get("/clusters").then()
+                        .body("total", equalTo(0));
+            } finally {
+                locker.query("ROLLBACK").execute().await().indefinitely();
+                locker.close().await().indefinitely();
+            }
+            awaitListed("Written After The Lock");
             assertThat(ScrapedMetric.value("views_oldest_write_age_seconds")).isLessThan(2);
             totals.publish(coalitionAsTheDirectoryHasIt(totals));
             awaitFresh();
