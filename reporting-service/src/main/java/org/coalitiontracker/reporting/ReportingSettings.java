@@ -36,7 +36,10 @@ public interface ReportingSettings {
          */
         Duration timelineWaitLimit();
 
-        /** How often that is checked; the scheduler reads it by its name. */
+        /**
+         * How often that is checked (the scheduler reads it by its name), and how long a check waits for a lock held
+         * on the timeline before it gives up its read.
+         */
         Duration interval();
     }
 

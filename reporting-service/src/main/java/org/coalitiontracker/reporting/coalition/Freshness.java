@@ -67,6 +67,7 @@ public class Freshness {
     private final Intake intake;
     private final Duration threshold;
     private final Duration timelineWaitLimit;
+    private final Duration interval;
     private volatile Check last = new Check(null, false, List.of());
     private volatile Instant differentSince;
     private volatile long versionSeen = -1;
@@ -81,6 +82,7 @@ public class Freshness {
         this.reconciliation = reconciliation;
         this.threshold = settings.freshness().staleThreshold();
         this.timelineWaitLimit = settings.freshness().timelineWaitLimit();
+        this.interval = settings.freshness().interval();
         Gauge.builder("coalition.totals.stale", this, freshness -> freshness.last.stale() ? 1 : 0)
                 .description("1 while the coalition totals are stale: they differ from the directory or the roster "
                         + "and have not moved for longer than the threshold, or a write of the views has waited longer")
@@ -101,8 +103,9 @@ public class Freshness {
 
     @Scheduled(every = "${reporting.freshness.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> check() {
-        // A directory that cannot be read (the database away) is not compared; a write that waits for it still shows.
-        return timeline.members().onFailure().recoverWithItem(new Timeline.Members(null, null)).invoke(this::compare)
+        // A directory that cannot be read (the database away, a lock held longer than a check's interval) is not
+        // compared; a write that waits for it still shows.
+        return timeline.members(interval).onFailure().recoverWithItem(new Timeline.Members(null, null)).invoke(this::compare)
                 .replaceWithVoid();
     }
 

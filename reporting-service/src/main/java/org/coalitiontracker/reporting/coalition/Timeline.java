@@ -1,6 +1,7 @@
 package org.coalitiontracker.reporting.coalition;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -117,14 +118,18 @@ public class Timeline {
      * What the directory's current members add up to: the totals after every join and withdrawal, whatever its date
      * (LocalDate.MAX is the database's infinity). Read from the timeline, so it costs the same at any size of the
      * roster. While the timeline waits for the directory to be read again from the start (V13), no totals, and since
-     * when it waits.
+     * when it waits. A lock held on the timeline (a migration's, an operator's statement) fails the read once it has
+     * waited {@code lockWait}, rather than hold it and the caller for as long as the lock lasts.
      */
-    Uni<Members> members() {
-        return database.query("SELECT min(since) AS since FROM timeline_replay").execute().chain(rows -> {
-            OffsetDateTime since = rows.iterator().next().getOffsetDateTime("since");
-            return since != null ? Uni.createFrom().item(new Members(null, since.toInstant()))
-                    : asOf(LocalDate.MAX).map(totals -> new Members(totals, null));
-        });
+    Uni<Members> members(Duration lockWait) {
+        return database.withTransaction(connection -> connection
+                .query("SET LOCAL lock_timeout = " + lockWait.toMillis()).execute()
+                .chain(() -> connection.query("SELECT min(since) AS since FROM timeline_replay").execute())
+                .chain(rows -> {
+                    OffsetDateTime since = rows.iterator().next().getOffsetDateTime("since");
+                    return since != null ? Uni.createFrom().item(new Members(null, since.toInstant()))
+                            : asOf(connection, LocalDate.MAX).map(totals -> new Members(totals, null));
+                }));
     }
 
     /** What the directory's members add up to, or since when the timeline has waited for a replay (V13). */
