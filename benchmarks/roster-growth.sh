@@ -8,7 +8,8 @@
 # development stack is not touched. At each size it also rebuilds metrics-service and reporting-service from
 # cluster-events and times them. Options: SIZES (10000,100000,1000000), REQUESTS per read (100), SEED, REBUILD (true),
 # REBUILDS (1: how many times both are rebuilt at the last size; the table shows the median), PROFILE (false; true
-# records the first rebuild of the last size from the services' start and prints where their CPU went), MEMORY (false;
+# records the services with Java Flight Recorder from their start and prints where metrics-service's and
+# reporting-service's CPU went at the last size: as they took in the backlog, and in their first rebuild), MEMORY (false;
 # true runs the services with Native Memory Tracking and prints, at each size, what their resident memory holds),
 # PEER (settings such as METRICS_CONSUMERS=1 that the services get in every second rebuild round of the last size; those
 # rounds show on lines of their own).

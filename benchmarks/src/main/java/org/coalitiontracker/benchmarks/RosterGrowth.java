@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,6 +55,9 @@ public final class RosterGrowth {
     private static final String COUNTED = "in the totals";
     private static final String LISTED = "in the directory";
 
+    /** When metrics-service and reporting-service were resumed to take in the last backlog. */
+    private static Instant backlogResumed = Instant.MIN;
+
     /** Each line of the table: what was measured, by size. */
     private static final Map<String, Map<Integer, Double>> FIGURES = new LinkedHashMap<>();
 
@@ -87,10 +91,11 @@ public final class RosterGrowth {
         Path recordings = Path.of("target", "recordings").toAbsolutePath();
         SyntheticRoster roster = new SyntheticRoster(Long.getLong("seed", 20261203));
         Random dates = new Random(1);
-        try (LocalCoalition coalition = LocalCoalition
-                .start(memory ? Map.of("JAVA_TOOL_OPTIONS", "-XX:NativeMemoryTracking=summary") : Map.of())) {
+        String javaOptions = memory ? "-XX:NativeMemoryTracking=summary" : "";
+        try (LocalCoalition coalition = LocalCoalition.start(profile ? HotMethods.recordUntilDumped(javaOptions)
+                : javaOptions.isEmpty() ? Map.of() : Map.of("JAVA_TOOL_OPTIONS", javaOptions))) {
             for (int size : sizes) {
-                grow(coalition, roster, size);
+                grow(coalition, roster, size, profile && size == sizes.get(sizes.size() - 1) ? recordings : null);
                 String reporting = coalition.reporting.baseUri();
                 long days = SyntheticRoster.LAST_DAY.toEpochDay() - SyntheticRoster.FIRST_DAY.toEpochDay();
                 timed(size, "GET /coalition?asOf=D", requests, () -> reporting + "/coalition?asOf="
@@ -153,10 +158,14 @@ public final class RosterGrowth {
                 print(sizes);
             }
         }
-        if (profile && rebuild) {
-            // Written as the services stopped.
+        if (profile) {
             for (String service : List.of("metrics-service", "reporting-service")) {
-                HotMethods.print(service, recordings.resolve(service + ".jfr"), 25);
+                HotMethods.print(service + ", taking in the backlog", recordings.resolve(service + "-backlog.jfr"), 25,
+                        backlogResumed);
+                if (rebuild) {
+                    // Written as the services stopped.
+                    HotMethods.print(service + ", rebuilt", recordings.resolve(service + ".jfr"), 25);
+                }
             }
         }
     }
@@ -165,9 +174,11 @@ public final class RosterGrowth {
      * Imports synthetic clusters until the roster has {@code size}. Most of them with every service running, as on one
      * machine, until the rows are on cluster-events, in the totals and in the directory. The last fifth (at most
      * {@link #ROWS_WITH_CONSUMERS_PAUSED}) with metrics-service and reporting-service paused, as where they run on
-     * machines of their own: membership-service's rate alone, then theirs as they take in that backlog.
+     * machines of their own: membership-service's rate alone, then theirs as they take in that backlog. If
+     * {@code recordings} is given, their flight as they take it in is recorded there.
      */
-    private static void grow(LocalCoalition coalition, SyntheticRoster roster, int size) throws Exception {
+    private static void grow(LocalCoalition coalition, SyntheticRoster roster, int size, Path recordings)
+            throws Exception {
         long missing = size - coalition.clusters - roster.made();
         long paused = Math.min(missing / 5, ROWS_WITH_CONSUMERS_PAUSED);
         String reporting = coalition.reporting.baseUri();
@@ -191,9 +202,15 @@ public final class RosterGrowth {
             } finally {
                 signal("CONT", consumers);
             }
+            backlogResumed = Instant.now();
             start = System.nanoTime();
             reached(coalition, start, size, List.of(COUNTED, LISTED)).forEach((where, seconds) -> record(
                     "then that backlog " + where + ", rows/s", size, paused / seconds));
+            if (recordings != null) {
+                for (ServiceProcess consumer : consumers) {
+                    HotMethods.dump(consumer.pid(), recordings.resolve(consumer.name() + "-backlog.jfr"));
+                }
+            }
         }
         vacuum();
         System.out.printf("%,d clusters in the roster%n", count(reporting + "/clusters?size=1", TOTAL));
