@@ -2,9 +2,15 @@ package org.coalitiontracker.contracts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -15,8 +21,9 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 
 /**
- * Reading dates and times directly gives what the JDK's parsing gives, for the forms producers write, for the same forms
- * with every field out of range, and for text that is nearly one of them.
+ * Reading dates and times directly gives what the JDK's parsing gives (and, in a message, what Jackson's JSR-310 module
+ * gives), for the forms producers write, for the same forms with every field out of range, and for text that is nearly
+ * one of them.
  */
 class Rfc3339PropertyTest {
 
@@ -38,6 +45,16 @@ class Rfc3339PropertyTest {
         if (read != null || text.matches("\\d{4}-\\d{2}-\\d{2}")) {
             assertThat(read).isEqualTo(expected);
         }
+    }
+
+    /** A message's times too: a totals message's {@code updatedAt} is what Jackson's JSR-310 module alone reads. */
+    @Property(tries = 5000)
+    void readsEveryMessageTimeAsJacksonsModuleDoes(@ForAll("times") String text) {
+        String message = new ObjectMapper().createObjectNode().put("updatedAt", text).toString();
+        Instant expected = jacksonInstant(message);
+        Statistics.label("Jackson's module").collect(expected == null ? "refuses" : "reads");
+
+        assertThat(messageInstant(message)).isEqualTo(expected);
     }
 
     @Provide
@@ -82,6 +99,21 @@ class Rfc3339PropertyTest {
         } catch (DateTimeParseException refused) {
             return null;
         }
+    }
+
+    private static Instant jacksonInstant(String message) {
+        try {
+            return JsonMapper.builder().addModule(new JavaTimeModule()).build().readValue(message, TotalsChanged.class)
+                    .updatedAt();
+        } catch (IOException refused) {
+            return null;
+        }
+    }
+
+    private static Instant messageInstant(String message) {
+        StrictJson.Parsed<TotalsChanged> parsed = StrictJson.parse(StrictJson.readerFor(TotalsChanged.class),
+                message.getBytes(StandardCharsets.UTF_8));
+        return parsed.value() == null ? null : parsed.value().updatedAt();
     }
 
     private static LocalDate jdkDate(String text) {
