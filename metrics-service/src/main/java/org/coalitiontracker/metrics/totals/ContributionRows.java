@@ -56,11 +56,11 @@ final class ContributionRows {
 
     private static final String NAMES = join(Column::name);
 
-    /** Inserts the clusters of a batch that were absent; one that another instance inserted meanwhile is left. */
+    /** Inserts the clusters of a batch that are absent, and returns them; the others are left as they are. */
     static final String INSERT = "INSERT INTO cluster_contribution (cluster_id, " + NAMES + ")\n"
             + "SELECT u.cluster_id, " + join(Column::stored) + "\n"
             + "FROM " + unnest(false) + "\n"
-            + "ON CONFLICT (cluster_id) DO NOTHING";
+            + "ON CONFLICT (cluster_id) DO NOTHING RETURNING cluster_id";
 
     /** Replaces the clusters of a batch whose stored version is still the one the batch replaced. */
     static final String UPDATE = "UPDATE cluster_contribution c SET " + join(column -> column.name() + " = "

@@ -220,7 +220,8 @@ public class Tally {
 
     /**
      * Each event gives the cluster's whole state, so per cluster only the batch's newest version matters, and only
-     * if it is newer than the one applied before.
+     * if it is newer than the one applied before. The clusters that are absent join first, as they are after the
+     * batch; only the others are read, and replaced where the batch brings a newer version.
      */
     private Uni<Outcome> applyNewest(SqlConnection connection, String topic, Unapplied unapplied) {
         Map<UUID, Delivery> newest = new LinkedHashMap<>();
@@ -228,29 +229,50 @@ public class Tally {
             newest.merge(delivery.event().clusterId(), delivery,
                     (known, next) -> next.event().version() > known.event().version() ? next : known);
         }
-        return store.contributions(connection, newest.keySet()).chain(known -> {
-            Ledger ledger = new Ledger();
-            Map<UUID, TallyStore.Applied> changed = new LinkedHashMap<>();
-            newest.forEach((clusterId, delivery) -> {
-                Contribution before = known.get(clusterId);
-                if (isNewer(delivery.event(), before)) {
-                    Contribution after = Contribution.of(delivery.event());
-                    ledger.replace(before, after, delivery.reading().eventId(), delivery.reading().eventTime(),
-                            delivery.timestamp());
-                    changed.put(clusterId, new TallyStore.Applied(after, delivery.reading().eventId(),
-                            before == null ? null : before.version()));
+        Map<UUID, TallyStore.Applied> after = new LinkedHashMap<>();
+        newest.forEach((clusterId, delivery) -> after.put(clusterId,
+                new TallyStore.Applied(Contribution.of(delivery.event()), delivery.reading().eventId(), null)));
+        return store.join(connection, after).chain(joined -> store.contributions(connection,
+                newest.keySet().stream().filter(clusterId -> !joined.contains(clusterId)).toList())
+                .chain(known -> {
+                    if (joined.size() + known.size() != newest.size()) {
+                        // Present when joining, yet absent when read: only if the totals were forgotten meanwhile.
+                        throw new TallyStore.ContributionsChanged(newest.size() - joined.size() - known.size());
+                    }
+                    return replaceKnown(connection, topic, unapplied, newest, after, known);
+                }));
+    }
+
+    /**
+     * Takes back what each known cluster added, where the batch brings a newer version, adds what each cluster adds
+     * after the batch, and writes it all. {@code known} holds the clusters that were stored before the batch;
+     * {@code after}, each cluster as its newest event leaves it.
+     */
+    private Uni<Outcome> replaceKnown(SqlConnection connection, String topic, Unapplied unapplied,
+            Map<UUID, Delivery> newest, Map<UUID, TallyStore.Applied> after, Map<UUID, Contribution> known) {
+        Ledger ledger = new Ledger();
+        Map<UUID, TallyStore.Applied> replacements = new LinkedHashMap<>();
+        newest.forEach((clusterId, delivery) -> {
+            Contribution before = known.get(clusterId);
+            if (isNewer(delivery.event(), before)) {
+                TallyStore.Applied applied = after.get(clusterId);
+                ledger.replace(before, applied.contribution(), applied.eventId(), delivery.reading().eventTime(),
+                        delivery.timestamp());
+                if (before != null) {
+                    replacements.put(clusterId,
+                            new TallyStore.Applied(applied.contribution(), applied.eventId(), before.version()));
                 }
-            });
-            List<Delivery> newer = unapplied.deliveries().stream()
-                    .filter(delivery -> isNewer(delivery.event(), known.get(delivery.event().clusterId()))).toList();
-            long applies = newer.stream()
-                    .map(delivery -> new ClusterVersion(delivery.event().clusterId(), delivery.event().version()))
-                    .distinct().count();
-            long skipped = unapplied.alreadyApplied() + unapplied.deliveries().size() - applies;
-            List<String> eventTimes = newer.stream().map(delivery -> delivery.reading().eventTime()).toList();
-            return store.write(connection, changed, ledger, topic, unapplied.nextOffsets())
-                    .map(totals -> new Outcome(totals, applies, skipped, eventTimes));
+            }
         });
+        List<Delivery> newer = unapplied.deliveries().stream()
+                .filter(delivery -> isNewer(delivery.event(), known.get(delivery.event().clusterId()))).toList();
+        long applies = newer.stream()
+                .map(delivery -> new ClusterVersion(delivery.event().clusterId(), delivery.event().version()))
+                .distinct().count();
+        long skipped = unapplied.alreadyApplied() + unapplied.deliveries().size() - applies;
+        List<String> eventTimes = newer.stream().map(delivery -> delivery.reading().eventTime()).toList();
+        return store.write(connection, replacements, ledger, topic, unapplied.nextOffsets())
+                .map(totals -> new Outcome(totals, applies, skipped, eventTimes));
     }
 
     private static boolean isNewer(ClusterEvent event, Contribution known) {

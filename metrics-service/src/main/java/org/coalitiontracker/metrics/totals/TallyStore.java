@@ -6,8 +6,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -64,26 +66,48 @@ public class TallyStore {
     }
 
     /**
+     * Stores the contributions of the clusters that are absent, each as it is after the batch, and returns which
+     * were: a batch's clusters are mostly new ones (and all are in a replay), so inserting them first spares reading
+     * them. Under read committed, a cluster that another instance inserts meanwhile waits for its commit and is then
+     * left alone, as one stored before.
+     */
+    Uni<Set<UUID>> join(SqlConnection connection, Map<UUID, Applied> contributions) {
+        if (contributions.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        return connection.preparedQuery(ContributionRows.INSERT)
+                .execute(ContributionRows.inserted(List.copyOf(contributions.entrySet())))
+                .map(rows -> {
+                    Set<UUID> joined = new HashSet<>();
+                    rows.forEach(row -> joined.add(row.getUUID("cluster_id")));
+                    return joined;
+                });
+    }
+
+    /**
      * What the clusters add now, as this transaction reads them; clusters never seen are absent. Not locked: the
      * write checks that none of them changed since (see {@link #write}), which costs the database far less than a
      * row lock on each.
      */
     Uni<Map<UUID, Contribution>> contributions(SqlConnection connection, Collection<UUID> clusters) {
+        if (clusters.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
         return connection.preparedQuery(ContributionRows.SELECT).execute(Tuple.of(clusters.toArray(UUID[]::new)))
                 .map(rows -> toMap(rows, row -> row.getUUID("cluster_id"), ContributionRows::contribution));
     }
 
     /**
-     * Writes a batch: the clusters' new contributions, the ledger's changes and the partitions' new positions, in
-     * the caller's transaction. Returns the new totals of every scope the batch touched. Fails with
-     * {@link ContributionsChanged}, and the caller must roll back, if a cluster's stored contribution is no longer
-     * the one the ledger replaced.
+     * Writes the rest of a batch, once its new clusters {@link #join joined}: the new contributions of clusters
+     * stored before, the ledger's changes and the partitions' new positions, in the caller's transaction. Returns the
+     * new totals of every scope the batch touched. Fails with {@link ContributionsChanged}, and the caller must roll
+     * back, if a cluster's stored contribution is no longer the one the ledger replaced.
      */
-    Uni<List<TotalsChanged>> write(SqlConnection connection, Map<UUID, Applied> contributions, Ledger ledger,
+    Uni<List<TotalsChanged>> write(SqlConnection connection, Map<UUID, Applied> replacements, Ledger ledger,
             String topic, Map<Integer, Long> nextOffsets) {
         // Independent statements are sent together: the connection pipelines them.
         return Uni.combine().all().unis(
-                saveContributions(connection, contributions),
+                replace(connection, replacements),
                 advance(connection, topic, nextOffsets),
                 saveCountries(connection, ledger))
                 .with((contributionsSaved, positionsSaved, countriesChange) -> countriesChange)
@@ -93,7 +117,7 @@ public class TallyStore {
 
     /**
      * A cluster's contribution after the newest event applied for it in a batch, and the version it replaces (null
-     * if the cluster was absent).
+     * if the cluster joins).
      */
     record Applied(Contribution contribution, String eventId, Integer replacedVersion) {
     }
@@ -109,28 +133,21 @@ public class TallyStore {
     }
 
     /**
-     * Inserts the clusters that were absent and updates the others where their version is still the one replaced.
-     * Under read committed, each statement sees rows committed meanwhile, so a row that changed is left alone and
-     * the counts fall short.
+     * Updates the clusters where their version is still the one replaced. Under read committed, the statement sees
+     * rows committed meanwhile, so a row that changed is left alone and the count falls short.
      */
-    private static Uni<Void> saveContributions(SqlConnection connection, Map<UUID, Applied> contributions) {
-        List<Map.Entry<UUID, Applied>> joins = new ArrayList<>();
-        List<Map.Entry<UUID, Applied>> replacements = new ArrayList<>();
-        contributions.entrySet().forEach(entry -> (entry.getValue().replacedVersion() == null ? joins : replacements)
-                .add(entry));
-        Uni<Integer> inserted = joins.isEmpty() ? Uni.createFrom().item(0)
-                : connection.preparedQuery(ContributionRows.INSERT).execute(ContributionRows.inserted(joins))
-                        .map(RowSet::rowCount);
-        Uni<Integer> updated = replacements.isEmpty() ? Uni.createFrom().item(0)
-                : connection.preparedQuery(ContributionRows.UPDATE).execute(ContributionRows.replaced(replacements))
-                        .map(RowSet::rowCount);
-        return Uni.combine().all().unis(inserted, updated).with((insertedRows, updatedRows) -> {
-            long changed = contributions.size() - insertedRows - updatedRows;
-            if (changed != 0) {
-                throw new ContributionsChanged(changed);
-            }
-            return null;
-        });
+    private static Uni<Void> replace(SqlConnection connection, Map<UUID, Applied> replacements) {
+        if (replacements.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return connection.preparedQuery(ContributionRows.UPDATE)
+                .execute(ContributionRows.replaced(List.copyOf(replacements.entrySet()))).map(rows -> {
+                    long changed = replacements.size() - rows.rowCount();
+                    if (changed != 0) {
+                        throw new ContributionsChanged(changed);
+                    }
+                    return null;
+                });
     }
 
     /** Moves the partitions' positions, in the caller's transaction, which must have locked them. */

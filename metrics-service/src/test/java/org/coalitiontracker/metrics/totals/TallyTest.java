@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
@@ -159,13 +160,11 @@ class TallyTest {
         String joinEvent = UUID.randomUUID().toString();
         publish(joined, joinEvent, 0);
         awaitTotalsCausedBy(joinEvent);
+        String revisionEvent = UUID.randomUUID().toString();
 
         // Another instance applies version 2 and holds its transaction open, as it would if the cluster's records
-        // were spread over partitions...
-        String revisionEvent = UUID.randomUUID().toString();
-        SqlConnection other = store.pool().getConnection().await().indefinitely();
-        try {
-            Transaction transaction = other.begin().await().indefinitely();
+        // were spread over partitions, while this one reads version 1 and applies version 3.
+        whileAnotherInstanceHoldsItsTransaction(other -> {
             Contribution v1 = store.contributions(other, List.of(clusterId)).await().indefinitely().get(clusterId);
             Contribution v2 = new Contribution(2, v1.country(), v1.region(), v1.sectors(), v1.joinedOn(), null,
                     new Sums(1, 20_000, 2000, 2_000));
@@ -173,20 +172,35 @@ class TallyTest {
             ledger.replace(v1, v2, "other-instance", null, 0);
             store.write(other, Map.of(clusterId, new TallyStore.Applied(v2, "other-instance", 1)), ledger,
                     "cluster-events", Map.of()).await().indefinitely();
-
-            // ...while this one reads version 1 and applies version 3: its write waits for the other's to end.
-            publish(figuresRevised(joined, 3, figures("10.000", 1000, "1.000"), figures("30.000", 3000, "3.000")),
-                    revisionEvent, 0);
-            await().atMost(Duration.ofSeconds(20)).until(() -> store.pool().query("""
-                    SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'
-                    AND datname = current_database()""").execute().await().indefinitely().iterator().next()
-                    .getLong(0) > 0);
-            transaction.commit().await().indefinitely();
-        } finally {
-            other.close().await().indefinitely();
-        }
+        }, figuresRevised(joined, 3, figures("10.000", 1000, "1.000"), figures("30.000", 3000, "3.000")),
+                revisionEvent);
 
         // Version 3 replaced version 2, not the version 1 it had read.
+        JsonNode after = mapper.readTree(awaitTotalsCausedBy(revisionEvent).value());
+        assertAdded(before, after, 1, "30.000", 3000, "3.000");
+    }
+
+    @Test
+    void aClusterThatAnotherInstanceJoinsMeanwhileIsReadThenReplacedNotCountedTwice() throws Exception {
+        JsonNode before = coalitionTotals();
+        ObjectNode joined = clusterJoined("Humber", "GB", "10.000", 1000, "1.000");
+        UUID clusterId = UUID.fromString(joined.get("clusterId").asText());
+        String revisionEvent = UUID.randomUUID().toString();
+
+        // Another instance joins the cluster's version 1 and holds its transaction open, while this one takes version
+        // 2 of a cluster it has never seen.
+        whileAnotherInstanceHoldsItsTransaction(other -> {
+            Contribution v1 = new Contribution(1, "GB", "EUROPE", List.of("PORT_LOGISTICS"),
+                    LocalDate.of(2025, 1, 22), null, new Sums(1, 10_000, 1000, 1_000));
+            Ledger ledger = new Ledger();
+            ledger.replace(null, v1, "other-instance", null, 0);
+            store.join(other, Map.of(clusterId, new TallyStore.Applied(v1, "other-instance", null)))
+                    .chain(() -> store.write(other, Map.of(), ledger, "cluster-events", Map.of()))
+                    .await().indefinitely();
+        }, figuresRevised(joined, 2, figures("10.000", 1000, "1.000"), figures("30.000", 3000, "3.000")),
+                revisionEvent);
+
+        // Version 2 replaced the version 1 the other instance joined: one cluster, with version 2's figures.
         JsonNode after = mapper.readTree(awaitTotalsCausedBy(revisionEvent).value());
         assertAdded(before, after, 1, "30.000", 3000, "3.000");
     }
@@ -279,9 +293,10 @@ class TallyTest {
                 new Sums(1, 10_000, 1000, 1_000));
         Ledger ledger = new Ledger();
         ledger.replace(null, hamburg, "slow-instance", null, 0);
-        List<TotalsChanged> committedFirst = store.pool().withTransaction(connection -> store.write(connection,
-                Map.of(clusterId, new TallyStore.Applied(hamburg, "slow-instance", null)), ledger, "cluster-events",
-                Map.of())).await().indefinitely();
+        List<TotalsChanged> committedFirst = store.pool().withTransaction(connection -> store.join(connection,
+                Map.of(clusterId, new TallyStore.Applied(hamburg, "slow-instance", null)))
+                .chain(() -> store.write(connection, Map.of(), ledger, "cluster-events", Map.of())))
+                .await().indefinitely();
         long stale = committedFirst.stream().filter(totals -> totals.scope().equals("coalition")).findFirst()
                 .orElseThrow().version();
 
@@ -578,6 +593,27 @@ class TallyTest {
             deadLetters.stop();
             store.pool().query("ALTER TABLE cluster_contribution DROP CONSTRAINT no_4242_jobs").execute().await()
                     .indefinitely();
+        }
+    }
+
+    /**
+     * Another instance's write, done in a transaction that stays open while this instance is sent the event, until
+     * this instance waits for a lock the other holds; then the other commits.
+     */
+    private void whileAnotherInstanceHoldsItsTransaction(Consumer<SqlConnection> write, ObjectNode event,
+            String eventId) {
+        SqlConnection other = store.pool().getConnection().await().indefinitely();
+        try {
+            Transaction transaction = other.begin().await().indefinitely();
+            write.accept(other);
+            publish(event, eventId, 0);
+            await().atMost(Duration.ofSeconds(20)).until(() -> store.pool().query("""
+                    SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'
+                    AND datname = current_database()""").execute().await().indefinitely().iterator().next()
+                    .getLong(0) > 0);
+            transaction.commit().await().indefinitely();
+        } finally {
+            other.close().await().indefinitely();
         }
     }
 
