@@ -33,6 +33,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.coalitiontracker.localinfra.ContractEvents;
 import org.coalitiontracker.localinfra.EventContract;
 import org.coalitiontracker.localinfra.Switchover;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -390,6 +391,9 @@ class TallyTest {
      */
     @Test
     void aBatchLinksToTheTraceOfEachChangeAndItsTotalsContinueTheBatch() throws Exception {
+        // The connector traces what it sends only while the SDK is on (event-contracts' TracingFollowsTheSdk).
+        assertThat(ConfigProvider.getConfig().getValue("mp.messaging.connector.smallrye-kafka.tracing-enabled",
+                Boolean.class)).as("the Kafka connector's tracing, with tracing on").isTrue();
         String changeTrace = UUID.randomUUID().toString().replace("-", "");
         String changeSpan = changeTrace.substring(0, 16);
         ObjectNode joined = clusterJoined("Traced Cluster", "FI", "1.000", 1, "1.000");
