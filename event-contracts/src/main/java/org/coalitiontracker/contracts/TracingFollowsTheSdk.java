@@ -1,8 +1,11 @@
 package org.coalitiontracker.contracts;
 
+import org.eclipse.microprofile.config.spi.Converter;
+
 import io.smallrye.config.ConfigSourceInterceptor;
 import io.smallrye.config.ConfigSourceInterceptorContext;
 import io.smallrye.config.ConfigValue;
+import io.smallrye.config.Converters;
 
 /**
  * Tracing off means no span at all, also of the records a service sends: the Kafka connector traces its channels
@@ -14,6 +17,7 @@ public class TracingFollowsTheSdk implements ConfigSourceInterceptor {
 
     static final String CONNECTOR_TRACING = "mp.messaging.connector.smallrye-kafka.tracing-enabled";
     static final String SDK_DISABLED = "quarkus.otel.sdk.disabled";
+    private static final Converter<Boolean> SDK_SWITCH = Converters.getImplicitConverter(Boolean.class);
 
     @Override
     public ConfigValue getValue(ConfigSourceInterceptorContext context, String name) {
@@ -22,7 +26,8 @@ public class TracingFollowsTheSdk implements ConfigSourceInterceptor {
             return value;
         }
         ConfigValue disabled = context.proceed(SDK_DISABLED);
-        boolean tracingOff = disabled != null && Boolean.parseBoolean(disabled.getValue());
+        // Read as Quarkus reads it: "1", "yes", "on" and "y" are true too.
+        boolean tracingOff = disabled != null && Boolean.TRUE.equals(SDK_SWITCH.convert(disabled.getValue()));
         return ConfigValue.builder().withName(name).withValue(String.valueOf(!tracingOff)).build();
     }
 }

@@ -22,6 +22,9 @@ class TracingFollowsTheSdkTest {
                 "OTEL_SDK_DISABLED", "false"))).isTrue();
         assertThat(connectorTracing(Map.of(TracingFollowsTheSdk.SDK_DISABLED, "false"))).isTrue();
         assertThat(connectorTracing(Map.of())).isTrue();
+        for (String off : new String[] { "1", "YES", "on", "y" }) {
+            assertThat(connectorTracing(Map.of(TracingFollowsTheSdk.SDK_DISABLED, off))).as(off).isFalse();
+        }
     }
 
     @Test
