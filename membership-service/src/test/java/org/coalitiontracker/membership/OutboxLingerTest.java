@@ -14,7 +14,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.security.TestSecurity;
-import io.restassured.http.ContentType;
 
 /**
  * The relay's linger spaces its rounds, it does not delay a lone join: a join after a quiet spell reaches Kafka at
@@ -54,12 +53,4 @@ class OutboxLingerTest extends WatchesClusterEvents {
         return given().when().get("/q/metrics").then().extract().asString().contains("outbox_pending 0.0");
     }
 
-    private static String join(String name) {
-        String location = given().contentType(ContentType.JSON)
-                .body(Map.of("name", name, "country", "NO", "joinedOn", "2024-01-16", "sectors", List.of("GAS"),
-                        "emissionsReductionMtPerYear", "2.125", "jobs", 1200, "gdpUsdBn", "0.750"))
-                .when().post("/clusters")
-                .then().statusCode(201).extract().header("Location");
-        return location.substring(location.lastIndexOf('/') + 1);
-    }
 }

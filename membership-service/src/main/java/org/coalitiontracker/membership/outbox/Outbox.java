@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.coalitiontracker.contracts.TraceAttributes;
 import org.coalitiontracker.contracts.TraceParent;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -69,12 +68,10 @@ public class Outbox {
 
     private final ObjectMapper mapper;
     private final Tracer tracer;
-    private final boolean tracingOff;
 
-    Outbox(ObjectMapper mapper, Tracer tracer, @ConfigProperty(name = "quarkus.otel.sdk.disabled") boolean tracingOff) {
+    Outbox(ObjectMapper mapper, Tracer tracer) {
         this.mapper = mapper;
         this.tracer = tracer;
-        this.tracingOff = tracingOff;
     }
 
     /** Adds an event of a cluster to the outbox, in the caller's transaction. */
@@ -175,10 +172,6 @@ public class Outbox {
     private EventRow row(Entry entry, Instant occurredAt, List<Span> spans) throws JsonProcessingException {
         UUID eventId = UUID.randomUUID();
         String payload = mapper.writeValueAsString(entry.data());
-        if (tracingOff) {
-            // The SDK that Quarkus leaves with tracing off still records every span, only to drop it: none is started.
-            return new EventRow(eventId, entry.clusterId(), entry.type(), entry.schema(), payload, occurredAt, null);
-        }
         Span recorded = tracer.spanBuilder("outbox record").setAttribute(TraceAttributes.EVENT_ID, eventId.toString())
                 .setAttribute(TraceAttributes.CLUSTER_ID, entry.clusterId().toString())
                 .setAttribute(TraceAttributes.EVENT_TYPE, entry.type()).startSpan();
