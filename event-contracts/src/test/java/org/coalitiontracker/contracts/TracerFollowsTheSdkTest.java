@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -19,24 +18,27 @@ class TracerFollowsTheSdkTest {
 
     @Test
     void withTheSdkOffASpanRecordsNothingAndNamesNoTraceToStore() {
-        Tracer tracer = new TracerFollowsTheSdk().tracer(QUARKUS_SDK, true);
-
-        Span outboxRecord = tracer.spanBuilder("outbox record").startSpan();
+        Span outboxRecord = outboxRecord(true);
         assertThat(outboxRecord.isRecording()).isFalse();
-        try (Scope scope = outboxRecord.makeCurrent()) {
-            assertThat(TraceParent.ofCurrentTrace()).isNull();
-        }
+        assertThat(storedTraceParent(outboxRecord)).isNull();
     }
 
     @Test
     void withTheSdkOnASpanRecordsAndItsTraceIsStored() {
-        Tracer tracer = new TracerFollowsTheSdk().tracer(QUARKUS_SDK, false);
-
-        Span outboxRecord = tracer.spanBuilder("outbox record").startSpan();
+        Span outboxRecord = outboxRecord(false);
         assertThat(outboxRecord.isRecording()).isTrue();
-        try (Scope scope = outboxRecord.makeCurrent()) {
-            assertThat(TraceParent.span(TraceParent.ofCurrentTrace()).getSpanId())
-                    .isEqualTo(outboxRecord.getSpanContext().getSpanId());
+        assertThat(TraceParent.span(storedTraceParent(outboxRecord)).getSpanId())
+                .isEqualTo(outboxRecord.getSpanContext().getSpanId());
+    }
+
+    private static Span outboxRecord(boolean sdkOff) {
+        return new TracerFollowsTheSdk().tracer(QUARKUS_SDK, sdkOff).spanBuilder("outbox record").startSpan();
+    }
+
+    /** The traceparent the outbox would store for a change made in the span. */
+    private static String storedTraceParent(Span span) {
+        try (Scope scope = span.makeCurrent()) {
+            return TraceParent.ofCurrentTrace();
         }
     }
 }

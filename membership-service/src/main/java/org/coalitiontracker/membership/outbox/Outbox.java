@@ -171,14 +171,13 @@ public class Outbox {
      */
     private EventRow row(Entry entry, Instant occurredAt, List<Span> spans) throws JsonProcessingException {
         UUID eventId = UUID.randomUUID();
-        String payload = mapper.writeValueAsString(entry.data());
         Span recorded = tracer.spanBuilder("outbox record").setAttribute(TraceAttributes.EVENT_ID, eventId.toString())
                 .setAttribute(TraceAttributes.CLUSTER_ID, entry.clusterId().toString())
                 .setAttribute(TraceAttributes.EVENT_TYPE, entry.type()).startSpan();
         spans.add(recorded);
         try (Scope scope = recorded.makeCurrent()) {
-            return new EventRow(eventId, entry.clusterId(), entry.type(), entry.schema(), payload, occurredAt,
-                    TraceParent.ofCurrentTrace());
+            return new EventRow(eventId, entry.clusterId(), entry.type(), entry.schema(),
+                    mapper.writeValueAsString(entry.data()), occurredAt, TraceParent.ofCurrentTrace());
         }
     }
 }

@@ -43,16 +43,12 @@ public class BatchTraces {
         this.linksPerSpan = linksPerSpan;
     }
 
-    /**
-     * Starts the batch's span, linked (itself or through its children) to the trace of each record that has one. With
-     * tracing off (the default) it does not record (TracerFollowsTheSdk), and no header is read: reading each record's
-     * traceparent for the links took 2 % of the service's CPU samples in a rebuild.
-     */
+    /** Starts the batch's span, linked (itself or through its children) to the trace of each record that has one. */
     Span start(List<ConsumerRecord<byte[], EventReading>> records) {
         Span batch = tracer.spanBuilder("cluster-events apply").setSpanKind(SpanKind.CONSUMER)
                 .setAttribute(RECORDS, (long) records.size()).startSpan();
-        // A batch that is not sampled keeps no link: no header is read. A span that does not record can still carry a
-        // valid context, its parent's, so only whether it records says so.
+        // With tracing off (or this batch not sampled) no link would be kept: no header is read. A no-op span can
+        // still carry a valid context, its parent's, so only whether it records says so.
         if (!batch.isRecording()) {
             return batch;
         }
