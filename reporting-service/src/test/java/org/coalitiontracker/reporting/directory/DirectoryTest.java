@@ -50,7 +50,9 @@ import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The directory and the coalition's history, materialized from {@code cluster-events} alone. The only test of this
@@ -480,10 +482,44 @@ class DirectoryTest {
         assertThat(indexesBuilt()).isFalse();
     }
 
+    /**
+     * The search index and the filter indexes are built side by side (V26): while the filter indexes are being built,
+     * the search index is built too, and each call builds only what is its own.
+     */
+    @Test
+    @Order(5)
+    void theSearchIndexIsBuiltBesideTheFilterIndexes() {
+        pool.query("SELECT directory_indexes_wait()").execute().await().indefinitely();
+        SqlConnection filters = pool.getConnection().await().indefinitely();
+        try {
+            filters.query("BEGIN").execute().await().indefinitely();
+            assertThat(indexesBuilt(filters, false)).isTrue();
+
+            assertThat(indexesBuilt(pool, true)).isTrue();
+            assertThat(directoryIndexes()).containsExactly("cluster_entry_name_key_trigrams");
+
+            filters.query("COMMIT").execute().await().indefinitely();
+        } finally {
+            filters.close().await().indefinitely();
+        }
+        assertThat(directoryIndexes()).containsExactlyInAnyOrder(DIRECTORY_INDEXES);
+        assertThat(indexesBuilt()).isFalse();
+    }
+
     /** Builds the directory's missing indexes, as a consumer does when it starts; whether it built any. */
     private Boolean indexesBuilt() {
-        return pool.query("SELECT directory_indexes_build() AS built").execute().await().indefinitely().iterator()
-                .next().getBoolean("built");
+        SqlConnection connection = pool.getConnection().await().indefinitely();
+        try {
+            return indexesBuilt(connection, true) | indexesBuilt(connection, false);
+        } finally {
+            connection.close().await().indefinitely();
+        }
+    }
+
+    /** Builds the directory's missing search index ({@code search}) or filter indexes; whether it built any. */
+    private static boolean indexesBuilt(SqlClient database, boolean search) {
+        return database.preparedQuery("SELECT directory_indexes_build($1) AS built").execute(Tuple.of(search))
+                .await().atMost(Duration.ofSeconds(10)).iterator().next().getBoolean("built");
     }
 
     /** The directory's indexes for searches and filters that exist. */
