@@ -15,12 +15,14 @@ import static org.hamcrest.Matchers.nullValue;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.inject.Inject;
 
@@ -46,10 +48,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -420,6 +424,59 @@ class DirectoryTest {
                 .body("find { it.name == 'WS' }.clusters", equalTo(2));
         given().queryParam("asOf", "2020-02-20").when().get("/coalition/countries").then().statusCode(200)
                 .body("find { it.name == 'WS' }.clusters", equalTo(1));
+    }
+
+    /**
+     * The directory's consumers write side by side, and one poll's batch can take several statements (a round per
+     * event of a cluster; an insert that updates fires two triggers). Two batches whose statements reach each other's
+     * countries in turn both commit, one after the other, and the timeline counts both (V28): V20 locked each
+     * statement's countries only, and one of them failed on a deadlock.
+     */
+    @Test
+    @Order(5)
+    void twoBatchesThatReachEachOthersCountriesInTurnBothCommit() {
+        String date = "2020-03-10";
+        assertThat(pool.query("SELECT count(*) FROM timeline_replay").execute().await().indefinitely().iterator()
+                .next().getLong(0)).as("replays waiting").isZero();
+        int clusters = asOf(date).getInt("clusters");
+        SqlConnection first = pool.getConnection().await().indefinitely();
+        SqlConnection second = pool.getConnection().await().indefinitely();
+        try {
+            first.query("BEGIN").execute().await().indefinitely();
+            second.query("BEGIN").execute().await().indefinitely();
+            int secondProcess = second.query("SELECT pg_backend_pid()").execute().await().indefinitely().iterator()
+                    .next().getInteger(0);
+            enter(first, "Turns First Fiji", "FJ", date).await().indefinitely();
+            CompletableFuture<Void> secondBatch = enter(second, "Turns Second Tonga", "TO", date)
+                    .chain(() -> enter(second, "Turns Second Fiji", "FJ", date))
+                    .chain(() -> second.query("COMMIT").execute()).replaceWithVoid().subscribeAsCompletionStage();
+            await().atMost(Duration.ofSeconds(10)).until(() -> pool.preparedQuery(
+                    "SELECT wait_event_type = 'Lock' AS waits FROM pg_stat_activity WHERE pid = $1")
+                    .execute(Tuple.of(secondProcess)).await().indefinitely().iterator().next().getBoolean("waits"));
+            CompletableFuture<Void> firstBatch = enter(first, "Turns First Tonga", "TO", date)
+                    .chain(() -> first.query("COMMIT").execute()).replaceWithVoid().subscribeAsCompletionStage();
+
+            assertThat(firstBatch).as("the first batch").succeedsWithin(Duration.ofSeconds(10));
+            assertThat(secondBatch).as("the second batch").succeedsWithin(Duration.ofSeconds(10));
+            given().queryParam("q", "Turns").when().get("/clusters").then().body("total", equalTo(4));
+            assertThat(asOf(date).getInt("clusters")).isEqualTo(clusters + 4);
+        } finally {
+            first.query("ROLLBACK").execute().await().indefinitely();
+            second.query("ROLLBACK").execute().await().indefinitely();
+            first.close().await().indefinitely();
+            second.close().await().indefinitely();
+            pool.query("DELETE FROM cluster_entry WHERE name LIKE 'Turns %'").execute().await().indefinitely();
+        }
+        assertThat(asOf(date).getInt("clusters")).isEqualTo(clusters);
+    }
+
+    /** One statement of a batch: an entry of that name and country, joined on the date. */
+    private static Uni<RowSet<Row>> enter(SqlConnection connection, String name, String country, String date) {
+        return connection.preparedQuery("""
+                INSERT INTO cluster_entry (cluster_id, version, name, country, region, sectors, joined_on,
+                    emissions_reduction_mt_per_year, jobs, gdp_usd_bn)
+                VALUES (gen_random_uuid(), 1, $1, $2, 'OCEANIA', '{PORT_LOGISTICS}', $3, 1, 1, 1)""")
+                .execute(Tuple.of(name, country, LocalDate.parse(date)));
     }
 
     /** The clusters in port logistics as of the date, by the sectors' breakdown. */
