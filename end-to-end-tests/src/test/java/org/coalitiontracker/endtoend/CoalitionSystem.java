@@ -28,7 +28,7 @@ final class CoalitionSystem implements AutoCloseable {
     private final DevelopmentTokens tokens = DevelopmentTokens.newKeyPair();
     final KafkaBroker broker;
     final ServiceProcess membership;
-    final ServiceProcess metrics;
+    ServiceProcess metrics;
     ServiceProcess reporting;
     final String prefix;
     /** Where the services send their traces, when the system was started traced. */
@@ -78,18 +78,31 @@ final class CoalitionSystem implements AutoCloseable {
         return new CoalitionSystem(prefix, TraceCollector.start());
     }
 
+    /**
+     * Stops metrics-service and reporting-service as a rollout does (SIGTERM), one after the other, and starts them
+     * again on their databases.
+     */
+    void restartConsumers() throws InterruptedException {
+        metrics.close();
+        reporting.close();
+        metrics = startService("metrics-service", "metrics-again", "METRICS_HTTP_PORT");
+        reporting = startService("reporting-service", "reporting-again", "REPORTING_HTTP_PORT");
+    }
+
     /** Stops reporting-service, drops and recreates its database, and starts it again. */
     void restartReportingOnAnEmptyDatabase() throws InterruptedException {
         reporting.close();
         PostgresDatabase.named(prefix + "_reporting").recreate();
-        reporting = ServiceProcess.start("reporting-service", prefix + "-reporting-again", "REPORTING_HTTP_PORT",
-                environment).awaitReady();
+        reporting = startService("reporting-service", "reporting-again", "REPORTING_HTTP_PORT");
     }
 
     /** One more reporting-service replica on the same database, as a deployment scaled out would run. */
     ServiceProcess startAnotherReporting(String name) throws InterruptedException {
-        return ServiceProcess.start("reporting-service", prefix + "-" + name, "REPORTING_HTTP_PORT", environment)
-                .awaitReady();
+        return startService("reporting-service", name, "REPORTING_HTTP_PORT");
+    }
+
+    private ServiceProcess startService(String module, String name, String portVariable) throws InterruptedException {
+        return ServiceProcess.start(module, prefix + "-" + name, portVariable, environment).awaitReady();
     }
 
     /** A bearer token with the role publisher, as a member service would hold. */

@@ -5,6 +5,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.coalitiontracker.contracts.RecordsInHand;
+
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
@@ -18,7 +20,7 @@ import io.quarkus.runtime.Startup;
  */
 @Startup
 @ApplicationScoped
-public class TallyProgress {
+public class TallyProgress implements RecordsInHand {
 
     /** When the oldest record not yet applied was taken in ({@link System#nanoTime()}), or 0 if none waits. */
     private final AtomicLong oldestTakenIn = new AtomicLong();
@@ -46,6 +48,11 @@ public class TallyProgress {
     void caughtUp() {
         oldestTakenIn.set(0);
         lastFailure = null;
+    }
+
+    @Override
+    public boolean any() {
+        return oldestTakenIn.get() != 0;
     }
 
     public Duration oldestUnappliedAge() {

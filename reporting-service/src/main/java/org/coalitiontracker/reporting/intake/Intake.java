@@ -17,6 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.coalitiontracker.contracts.EventLogContext;
 import org.coalitiontracker.contracts.RecordFailures;
 import org.coalitiontracker.contracts.RecordHeaders;
+import org.coalitiontracker.contracts.RecordsInHand;
 import org.coalitiontracker.reporting.ReportingSettings;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -46,7 +47,7 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
  */
 @Startup
 @ApplicationScoped
-public class Intake {
+public class Intake implements RecordsInHand {
 
     private static final Logger LOG = Logger.getLogger(Intake.class);
 
@@ -102,6 +103,11 @@ public class Intake {
     public Write oldestWrite() {
         return writesUnderWay.values().stream().min(Comparator.comparingLong(write -> write.beganNanos))
                 .orElse(null);
+    }
+
+    @Override
+    public boolean any() {
+        return !writesUnderWay.isEmpty();
     }
 
     /**
