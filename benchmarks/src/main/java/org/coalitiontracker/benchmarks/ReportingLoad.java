@@ -1,8 +1,13 @@
 package org.coalitiontracker.benchmarks;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +28,8 @@ import org.coalitiontracker.localinfra.ServiceProcess;
  * <li>{@code GET /coalition} requests/s and p99 at a fixed concurrency, next to reporting-service's own
  * {@code /q/health/live} (a Quarkus endpoint answering constant JSON, in the same process, on its management port);</li>
  * <li>the time from a join's 201 at membership-service to the changed totals reaching 1, 100, 1,000 and 10,000
- * clients of {@code GET /coalition/stream}, held by this process, not the service's.</li>
+ * clients of {@code GET /coalition/stream}, held by this process, not the service's; and at each number of clients
+ * the same for {@link PlainStream}, which writes the same bytes per change to the same clients and nothing else.</li>
  * </ol>
  * Run it with {@code benchmarks/reporting-load.sh}. Targets: at least 0.8x the constant endpoint; join to stream p99
  * at most 200 ms at each number of clients.
@@ -53,10 +59,12 @@ public final class ReportingLoad {
 
             readRates(reporting, concurrency, perRun, rounds);
             System.out.printf("%nJoin (201) -> the changed coalition totals reaching each stream client, ms:%n");
-            System.out.println("          |     all clients       | 1st client  | last client |       |"
-                    + "                     |                     |");
-            System.out.println("  clients |   p50     p99     max |   p50   max |   p50   max | joins | service CPU"
-                    + " ms/join | harness CPU ms/join | service resident MiB");
+            System.out.println("(each number of clients twice: from the service after joins, then from a plain NIO stream"
+                    + " with the same bytes per change, the floor; for it, ms from the command to each client)");
+            System.out.println("          |         |     all clients       | 1st client  | last client |       |"
+                    + "                 |                     | bytes, reads |");
+            System.out.println("  clients | from    |   p50     p99     max |   p50   max |   p50   max | joins |"
+                    + " its CPU ms/join | harness CPU ms/join | per client+join | its resident MiB");
             for (String clients : System.getProperty("clients", "1,100,1000,10000").split(",")) {
                 clusters = streamLatency(coalition, Integer.parseInt(clients.trim()), clusters);
             }
@@ -96,11 +104,62 @@ public final class ReportingLoad {
     }
 
     /**
-     * Opens the clients, then makes joins one by one and times each one's arrival at every client: a client notes the
-     * time it first sees a coalition's cluster count, and counts down that count's latch.
+     * What the stream clients listen to, the process that serves it, how it is made to change, and where a change that
+     * did not reach every client within 5 s was held up.
+     */
+    private record Source(String name, URI stream, long pid, Change change, Stall stall) {
+    }
+
+    /** Brings the coalition's cluster count to {@code clusters}: a join at membership-service, or a line to the peer. */
+    @FunctionalInterface
+    private interface Change {
+        void make(long clusters) throws Exception;
+    }
+
+    @FunctionalInterface
+    private interface Stall {
+        String where(long clusters) throws Exception;
+    }
+
+    /**
+     * At one number of clients: the service after joins, then {@link PlainStream} with the same clients, changes and
+     * bytes per change, so that the service's fan-out stands next to the floor of this machine in the same run.
      */
     private static long streamLatency(LocalCoalition coalition, int clients, long clusters) throws Exception {
         ServiceProcess reporting = coalition.reporting;
+        Source service = new Source("service", URI.create(reporting.baseUri() + "/coalition/stream"), reporting.pid(),
+                expected -> LocalCoalition.send(HttpRequest.newBuilder(URI.create(coalition.membership.baseUri()
+                        + "/clusters")).header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + coalition.token).POST(HttpRequest.BodyPublishers.ofString("""
+                                {"name": "Streamed Cluster %d-%d", "country": "NL", "joinedOn": "2025-01-22",
+                                 "sectors": ["HYDROGEN"], "emissionsReductionMtPerYear": 1.000, "jobs": 100,
+                                 "gdpUsdBn": 0.100}""".formatted(clients, expected))).build(), 201),
+                expected -> coalition.whereIs(expected, Path.of("target", "stalls").toAbsolutePath()));
+        long bytesPerChange = streamLatency(service, clients, clusters);
+        Process peer = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx128m",
+                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), PlainStream.class.getName())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(peer.getInputStream(), StandardCharsets.US_ASCII));
+                Writer in = new OutputStreamWriter(peer.getOutputStream(), StandardCharsets.US_ASCII)) {
+            Source plain = new Source("plain", URI.create("http://127.0.0.1:" + out.readLine() + "/"), peer.pid(),
+                    expected -> {
+                        in.write(expected + " " + bytesPerChange + "\n");
+                        in.flush();
+                    }, expected -> "the plain stream's writes have not arrived");
+            streamLatency(plain, clients, 0);
+        } finally {
+            peer.destroy();
+            peer.waitFor();
+        }
+        return clusters + Integer.getInteger("joins", 20);
+    }
+
+    /**
+     * Opens the clients, then makes changes one by one and times each one's arrival at every client: a client notes
+     * the time it first sees a coalition's cluster count, and counts down that count's latch. Returns the bytes each
+     * client read per change.
+     */
+    private static long streamLatency(Source source, int clients, long clusters) throws Exception {
         int joins = Integer.getInteger("joins", 20);
         Map<Long, CountDownLatch> arrived = new ConcurrentHashMap<>();
         List<Map<Long, Long>> arrivals = new ArrayList<>();
@@ -109,8 +168,8 @@ public final class ReportingLoad {
         }
         CountDownLatch connected = new CountDownLatch(clients);
         List<Long> latencies = new ArrayList<>();
-        // Each join's first and last client (1st, last: p50 and max over the joins): how long the way to the stream
-        // took, and how long the fan-out.
+        // Each change's first and last client (1st, last: p50 and max over the changes): how long the way to the
+        // stream took, and how long the fan-out.
         List<Long> firsts = new ArrayList<>();
         List<Long> lasts = new ArrayList<>();
         StreamListeners.Arrival arrival = (client, count, at) -> {
@@ -125,53 +184,51 @@ public final class ReportingLoad {
                 }
             }
         };
-        try (StreamListeners listeners = new StreamListeners(URI.create(reporting.baseUri() + "/coalition/stream"),
-                clients, READING_THREADS, arrival)) {
+        try (StreamListeners listeners = new StreamListeners(source.stream(), clients, READING_THREADS, arrival)) {
             if (!connected.await(2, TimeUnit.MINUTES)) {
                 throw new IllegalStateException(connected.getCount() + " stream clients did not connect");
             }
             for (int j = 1; j <= joins; j++) {
                 arrived.put(clusters + j, new CountDownLatch(clients));
             }
-            Duration serviceCpu = CpuTime.of(reporting.pid());
+            Duration sourceCpu = CpuTime.of(source.pid());
             Duration harnessCpu = CpuTime.of(ProcessHandle.current().pid());
+            long bytesBefore = listeners.bytesRead();
+            long readsBefore = listeners.reads();
             for (int j = 0; j < joins; j++) {
                 long expected = ++clusters;
-                LocalCoalition.send(HttpRequest.newBuilder(URI.create(coalition.membership.baseUri() + "/clusters"))
-                        .header("Content-Type", "application/json").header("Authorization", "Bearer " + coalition.token)
-                        .POST(HttpRequest.BodyPublishers.ofString("""
-                                {"name": "Streamed Cluster %d-%d", "country": "NL", "joinedOn": "2025-01-22",
-                                 "sectors": ["HYDROGEN"], "emissionsReductionMtPerYear": 1.000, "jobs": 100,
-                                 "gdpUsdBn": 0.100}""".formatted(clients, j))).build(), 201);
+                source.change().make(expected);
                 long accepted = System.nanoTime();
                 if (!arrived.get(expected).await(5, TimeUnit.SECONDS)) {
-                    System.out.printf("join %d: at %d of %d clients after 5 s; %s%n", j + 1,
+                    System.out.printf("change %d: at %d of %d clients after 5 s; %s%n", j + 1,
                             clients - arrived.get(expected).getCount(), clients,
-                            coalition.whereIs(expected, Path.of("target", "stalls").toAbsolutePath()));
+                            source.stall().where(expected));
                     arrived.get(expected).await(25, TimeUnit.SECONDS);
                 }
-                List<Long> join = new ArrayList<>();
+                List<Long> change = new ArrayList<>();
                 for (Map<Long, Long> seen : arrivals) {
                     Long at = seen.get(expected);
-                    join.add(at == null ? Long.MAX_VALUE : Math.max(0, at - accepted));
+                    change.add(at == null ? Long.MAX_VALUE : Math.max(0, at - accepted));
                 }
-                latencies.addAll(join);
-                firsts.add(Collections.min(join));
-                lasts.add(Collections.max(join));
+                latencies.addAll(change);
+                firsts.add(Collections.min(change));
+                lasts.add(Collections.max(change));
                 TimeUnit.MILLISECONDS.sleep(200);
             }
+            long bytesPerChange = (listeners.bytesRead() - bytesBefore) / clients / joins;
+            double readsPerChange = (listeners.reads() - readsBefore) / (double) clients / joins;
             latencies.sort(null);
             firsts.sort(null);
             lasts.sort(null);
-            System.out.printf("  %7d | %5.0f %7.0f %7.0f | %5.0f %5.0f | %5.0f %5.0f | %5d | %19.1f | %19.1f | %20d%n",
-                    clients, Load.percentile(latencies, 0.50), Load.percentile(latencies, 0.99),
-                    latencies.get(latencies.size() - 1) / 1e6, Load.percentile(firsts, 0.50),
-                    firsts.get(joins - 1) / 1e6, Load.percentile(lasts, 0.50), lasts.get(joins - 1) / 1e6, joins,
-                    CpuTime.of(reporting.pid()).minus(serviceCpu).toNanos() / 1e6 / joins,
+            System.out.printf("  %7d | %-7s | %5.0f %7.0f %7.0f | %5.0f %5.0f | %5.0f %5.0f | %5d | %15.1f | %19.1f "
+                    + "| %6d in %3.1f | %16d%n", clients, source.name(), Load.percentile(latencies, 0.50),
+                    Load.percentile(latencies, 0.99), latencies.get(latencies.size() - 1) / 1e6,
+                    Load.percentile(firsts, 0.50), firsts.get(joins - 1) / 1e6, Load.percentile(lasts, 0.50),
+                    lasts.get(joins - 1) / 1e6, joins, CpuTime.of(source.pid()).minus(sourceCpu).toNanos() / 1e6 / joins,
                     CpuTime.of(ProcessHandle.current().pid()).minus(harnessCpu).toNanos() / 1e6 / joins,
-                    Footprint.residentMiB(reporting.pid(), "VmRSS"));
+                    bytesPerChange, readsPerChange, Footprint.residentMiB(source.pid(), "VmRSS"));
+            return bytesPerChange;
         }
-        return clusters;
     }
 
     private static boolean get(String uri) throws Exception {

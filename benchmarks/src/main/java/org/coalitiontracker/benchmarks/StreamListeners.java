@@ -11,6 +11,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Many clients of {@code GET /coalition/stream} on a few threads. The JDK's HTTP client reads all its connections on
@@ -30,6 +31,8 @@ final class StreamListeners implements AutoCloseable {
     private final List<Selector> selectors = new ArrayList<>();
     private final List<SocketChannel> channels = new ArrayList<>();
     private final List<Thread> readers = new ArrayList<>();
+    private final LongAdder bytesRead = new LongAdder();
+    private final LongAdder reads = new LongAdder();
     private volatile boolean open = true;
 
     StreamListeners(URI stream, int clients, int threads, Arrival arrival) throws IOException {
@@ -43,7 +46,7 @@ final class StreamListeners implements AutoCloseable {
             channels.add(channel);
             channel.write(ByteBuffer.wrap(request));
             channel.configureBlocking(false);
-            channel.register(selectors.get(client % threads), SelectionKey.OP_READ, new Connection(client));
+            channel.register(selectors.get(client % threads), SelectionKey.OP_READ, new Connection(client, bytesRead, reads));
         }
         for (Selector selector : selectors) {
             Thread reader = new Thread(() -> read(selector, arrival), "stream-listener");
@@ -69,6 +72,16 @@ final class StreamListeners implements AutoCloseable {
         }
     }
 
+    /** What all the clients have read so far, HTTP's chunk framing included. */
+    long bytesRead() {
+        return bytesRead.sum();
+    }
+
+    /** How many reads that took: one per write of the server's, unless the network joined or cut them. */
+    long reads() {
+        return reads.sum();
+    }
+
     @Override
     public void close() throws Exception {
         open = false;
@@ -87,16 +100,23 @@ final class StreamListeners implements AutoCloseable {
     private static final class Connection {
 
         private final int client;
+        private final LongAdder bytesRead;
+        private final LongAdder reads;
         private final ByteBuffer unread = ByteBuffer.allocate(32 * 1024);
 
-        Connection(int client) {
+        Connection(int client, LongAdder bytesRead, LongAdder reads) {
             this.client = client;
+            this.bytesRead = bytesRead;
+            this.reads = reads;
         }
 
         void read(SocketChannel channel, Arrival arrival) throws IOException {
-            if (channel.read(unread) < 0) {
+            int read = channel.read(unread);
+            if (read < 0) {
                 throw new IOException("client " + client + ": the service closed the stream");
             }
+            bytesRead.add(read);
+            reads.increment();
             byte[] bytes = unread.array();
             int end = unread.position();
             int start = 0;
