@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark (issue: reporting-service): GET /coalition requests/s and p99 next to a constant JSON endpoint of the same
 # server, in alternating rounds after a warm-up, and the time from a join's 201 to the stream update at 1, 100, 1,000
-# and 10,000 clients, each next to a plain NIO stream of the same bytes to the same clients (the floor). Starts its own broker, databases and services; the development stack is not touched. Options:
+# and 10,000 clients (after 10 changes that are not timed), each next to a plain NIO stream of the same bytes to the same clients (the floor). Starts its own broker, databases and services; the development stack is not touched. Options:
 # CONCURRENCY (16), SECONDS_PER_RUN (10), ROUNDS (3), CLIENTS (1,100,1000,10000), JOINS (20 at each
 # number of clients; the p99 at 10,000 clients is as good as its few slowest joins),
 # PROFILE (false; true: reporting-service records a Java Flight Recording from its start, to target/recordings, and
