@@ -85,15 +85,20 @@ public final class PlainStream {
         }
     }
 
-    /** One chunk of {@code bytes} bytes in all: a totals event with the count, padded to the service's size. */
+    /**
+     * One chunk of {@code bytes} bytes in all, its framing included (the data's size in hex and two line ends): a
+     * totals event with the count, padded to the service's size.
+     */
     private static ByteBuffer chunk(long clusters, int bytes) {
         String event = "event: totals\nid: " + clusters + "\ndata: {\"scope\":\"coalition\",\"clusters\":" + clusters
                 + ",\"padding\":\"";
         String end = "\"}\n\n";
-        int framing = 12;
-        String data = event + "x".repeat(Math.max(0, bytes - framing - event.length() - end.length())) + end;
-        byte[] body = data.getBytes(StandardCharsets.US_ASCII);
-        byte[] framed = (Integer.toHexString(body.length) + "\r\n" + data + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        int size = bytes - 4;
+        while (size > 0 && Integer.toHexString(size).length() + 4 + size > bytes) {
+            size--;
+        }
+        String data = event + "x".repeat(Math.max(0, size - event.length() - end.length())) + end;
+        byte[] framed = (Integer.toHexString(data.length()) + "\r\n" + data + "\r\n").getBytes(StandardCharsets.US_ASCII);
         return ByteBuffer.allocateDirect(framed.length).put(framed).flip();
     }
 }
