@@ -1,5 +1,6 @@
 package org.coalitiontracker.metrics.totals;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +14,7 @@ import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.TracingMetadata;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
@@ -28,12 +30,14 @@ public class TotalsPublisher {
     private static final Logger LOG = Logger.getLogger(TotalsPublisher.class);
 
     private final MutinyEmitter<TotalsChanged> out;
+    private final KafkaClientService kafka;
     private final TotalsQueries queries;
     private final MetricsSettings.Retry retry;
 
-    TotalsPublisher(@Channel("coalition-totals") MutinyEmitter<TotalsChanged> out, TotalsQueries queries,
-            MetricsSettings settings) {
+    TotalsPublisher(@Channel("coalition-totals") MutinyEmitter<TotalsChanged> out, KafkaClientService kafka,
+            TotalsQueries queries, MetricsSettings settings) {
         this.out = out;
+        this.kafka = kafka;
         this.queries = queries;
         this.retry = settings.retry();
     }
@@ -51,13 +55,25 @@ public class TotalsPublisher {
         if (totals.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Uni.join().all(totals.stream().map(changed -> send(changed, trace)).toList()).andFailFast()
+        List<Uni<Void>> sendsThenFlush = new ArrayList<>(totals.stream().map(changed -> send(changed, trace)).toList());
+        sendsThenFlush.add(flush());
+        return Uni.join().all(sendsThenFlush).andFailFast()
                 .replaceWithVoid()
                 .chain(() -> queries.newerThan(totals))
                 .onFailure().invoke(failure -> LOG.warnf("Publishing %d totals failed, retrying: %s", totals.size(),
                         failure.toString()))
                 .onFailure().retry().withBackOff(retry.firstBackOff(), retry.maxBackOff()).indefinitely()
                 .chain(newer -> publish(newer, trace));
+    }
+
+    /**
+     * Has the producer send what it holds, once the totals are handed to it (Uni.join subscribes it last): they are all
+     * there is to send, and the producer's linger (5 ms) only delayed each change by that much. A flush that fails
+     * leaves them to the linger: their acks say what went out.
+     */
+    private Uni<Void> flush() {
+        return Uni.createFrom().deferred(() -> kafka.getProducer("coalition-totals").<Void> flush()).onFailure()
+                .recoverWithNull();
     }
 
     private Uni<Void> send(TotalsChanged totals, Context trace) {
