@@ -38,7 +38,7 @@ public final class ReportingLoad {
 
     private static final int READING_THREADS = 2;
     /** Changes made at each number of clients before those that are timed. */
-    private static final int WARM_UP_CHANGES = 10;
+    private static final int WARM_UP_CHANGES = Integer.getInteger("warm-up-changes", 10);
 
     private ReportingLoad() {
     }
@@ -64,9 +64,9 @@ public final class ReportingLoad {
             System.out.println("(each number of clients twice: from the service after joins, then from a plain NIO stream"
                     + " with the same bytes per change, the floor; for it, ms from the command to each client)");
             System.out.println("          |         |     all clients       | 1st client  | last client |       |"
-                    + "                 |                     | bytes, reads |");
+                    + "   its CPU ms/join  |                     | bytes, reads |");
             System.out.println("  clients | from    |   p50     p99     max |   p50   max |   p50   max | joins |"
-                    + " its CPU ms/join | harness CPU ms/join | per client+join | its resident MiB");
+                    + "    all  of it, JIT | harness CPU ms/join | per client+join | its resident MiB");
             for (String clients : System.getProperty("clients", "1,100,1000,10000").split(",")) {
                 clusters = streamLatency(coalition, Integer.parseInt(clients.trim()), clusters);
             }
@@ -200,6 +200,7 @@ public final class ReportingLoad {
                 change(source, ++clusters, arrived, arrivals);
             }
             Duration sourceCpu = CpuTime.of(source.pid());
+            Duration sourceCompiling = CpuTime.compiling(source.pid());
             Duration harnessCpu = CpuTime.of(ProcessHandle.current().pid());
             long bytesBefore = listeners.bytesRead();
             long readsBefore = listeners.reads();
@@ -214,11 +215,12 @@ public final class ReportingLoad {
             latencies.sort(null);
             firsts.sort(null);
             lasts.sort(null);
-            System.out.printf("  %7d | %-7s | %5.0f %7.0f %7.0f | %5.0f %5.0f | %5.0f %5.0f | %5d | %15.1f | %19.1f "
+            System.out.printf("  %7d | %-7s | %5.0f %7.0f %7.0f | %5.0f %5.0f | %5.0f %5.0f | %5d | %6.1f %11.1f | %19.1f "
                     + "| %6d in %3.1f | %16d%n", clients, source.name(), Load.percentile(latencies, 0.50),
                     Load.percentile(latencies, 0.99), latencies.get(latencies.size() - 1) / 1e6,
                     Load.percentile(firsts, 0.50), firsts.get(joins - 1) / 1e6, Load.percentile(lasts, 0.50),
                     lasts.get(joins - 1) / 1e6, joins, CpuTime.of(source.pid()).minus(sourceCpu).toNanos() / 1e6 / joins,
+                    CpuTime.compiling(source.pid()).minus(sourceCompiling).toNanos() / 1e6 / joins,
                     CpuTime.of(ProcessHandle.current().pid()).minus(harnessCpu).toNanos() / 1e6 / joins,
                     bytesPerChange, readsPerChange, Footprint.residentMiB(source.pid(), "VmRSS"));
             return bytesPerChange;
