@@ -134,7 +134,7 @@ public class CoalitionResource {
         }
         // Tagged with what it says: the history follows the directory, which the coalition's totals may lead or lag.
         return timeline.history(from, to, period).map(history -> Revalidation.revalidated(request,
-                "history-" + Revalidation.digest(history.toString()), () -> history));
+                "history-" + history.digest(), history::value));
     }
 
     /**
@@ -164,10 +164,9 @@ public class CoalitionResource {
         }
         if (date != null) {
             // Tagged with what it says, as the history: it follows the directory.
-            return timeline.breakdown(KINDS.get(kind), date).map(scopes -> scopes.stream()
-                    .map(scope -> ScopeTotals.of(KINDS.get(kind), scope)).sorted(order).toList())
-                    .map(rows -> Revalidation.revalidated(request, kind + "-" + date + "-"
-                            + Revalidation.digest(rows.toString()), () -> rows));
+            return timeline.breakdown(KINDS.get(kind), date).map(scopes -> Revalidation.revalidated(request,
+                    kind + "-" + date + "-" + sort + "-" + scopes.digest(), () -> scopes.value().stream()
+                            .map(scope -> ScopeTotals.of(KINDS.get(kind), scope)).sorted(order).toList()));
         }
         return database.preparedQuery("SELECT " + ScopeView.COLUMNS
                 + " FROM scope_view WHERE scope LIKE $1 AND clusters > 0").execute(Tuple.of(KINDS.get(kind) + ":%"))

@@ -6,10 +6,13 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.coalitiontracker.reporting.web.Revalidation;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -104,14 +107,30 @@ public class Timeline {
             ORDER BY date_trunc($3::text, day::timestamp), day DESC""";
 
     private final Pool database;
+    private final TimelineAnswers answers;
 
-    Timeline(Pool database) {
+    Timeline(Pool database, TimelineAnswers answers) {
         this.database = database;
+        this.answers = answers;
+    }
+
+    /** An answer, and a digest of what it says (the same on every replica): what its ETag is made of. */
+    public record Answer<T>(T value, String digest) {
+        static <T> Answer<T> of(T value) {
+            return new Answer<>(value, Revalidation.digest(value.toString()));
+        }
+    }
+
+    /** A breakdown's parameters, and a history's: what an answer is kept by. */
+    private record BreakdownQuestion(String kind, LocalDate date) {
+    }
+
+    private record HistoryQuestion(LocalDate from, LocalDate to, Resolution resolution) {
     }
 
     /** The coalition's totals at the end of {@code date}. */
     Uni<Totals> asOf(LocalDate date) {
-        return asOf(database, date);
+        return breakdown("coalition", date).map(scopes -> coalition(scopes.value(), date));
     }
 
     /**
@@ -140,26 +159,30 @@ public class Timeline {
      * The totals after each date on which they changed from {@code from} to {@code to}, oldest first; with a coarser
      * resolution than a day, only the last of those dates in each period.
      */
-    Uni<List<Totals>> history(LocalDate from, LocalDate to, Resolution resolution) {
-        return history(database, from, to, resolution);
+    Uni<Answer<List<Totals>>> history(LocalDate from, LocalDate to, Resolution resolution) {
+        return answers.answer(new HistoryQuestion(from, to, resolution),
+                () -> history(database, from, to, resolution).map(Answer::of));
     }
 
     static Uni<Totals> asOf(SqlClient database, LocalDate date) {
-        return breakdown(database, "coalition", date).map(rows -> rows.isEmpty()
-                ? new Totals(date, 0, 0, BigDecimal.ZERO.setScale(3), 0, BigDecimal.ZERO.setScale(3))
-                : rows.get(0).totals());
+        return breakdown(database, "coalition", date).map(scopes -> coalition(scopes, date));
+    }
+
+    private static Totals coalition(List<ScopeAsOf> scopes, LocalDate date) {
+        return scopes.isEmpty() ? new Totals(date, 0, 0, BigDecimal.ZERO.setScale(3), 0, BigDecimal.ZERO.setScale(3))
+                : scopes.get(0).totals();
     }
 
     /** Each scope of the kind (coalition, country, region, sector, cohort) with a member at the end of the date. */
-    Uni<List<ScopeAsOf>> breakdown(String kind, LocalDate date) {
-        return breakdown(database, kind, date);
+    Uni<Answer<List<ScopeAsOf>>> breakdown(String kind, LocalDate date) {
+        return answers.answer(new BreakdownQuestion(kind, date), () -> breakdown(database, kind, date).map(Answer::of));
     }
 
     static Uni<List<ScopeAsOf>> breakdown(SqlClient database, String kind, LocalDate date) {
         return database.preparedQuery(AS_OF).execute(Tuple.of(kind, date)).map(rows -> {
             List<ScopeAsOf> scopes = new ArrayList<>(rows.size());
             rows.forEach(row -> scopes.add(new ScopeAsOf(row.getString("name"), totals(row))));
-            return scopes;
+            return Collections.unmodifiableList(scopes);
         });
     }
 
@@ -167,7 +190,7 @@ public class Timeline {
         return database.preparedQuery(HISTORY).execute(Tuple.of(from, to, resolution.spelling())).map(rows -> {
             List<Totals> history = new ArrayList<>(rows.size());
             rows.forEach(row -> history.add(totals(row)));
-            return history;
+            return Collections.unmodifiableList(history);
         });
     }
 

@@ -1,7 +1,10 @@
 package org.coalitiontracker.reporting.coalition;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -122,6 +125,48 @@ class TimelineTest {
             transaction.rollback().await().indefinitely();
             connection.close().await().indefinitely();
         }
+    }
+
+    /**
+     * The history and the totals as of a date are kept between requests (TimelineAnswers), yet each answer follows
+     * every committed change of the timeline, whoever made it: here a statement on the database, as another replica's
+     * directory writes, between two requests of each.
+     */
+    @Test
+    void theAnswersAsOfADateFollowEveryChangeCommittedToTheTimeline() {
+        LocalDate day = FIRST.minusDays(1);
+        UUID cluster = UUID.randomUUID();
+        int before = clustersAsOf(day);
+        assertThat(history(day)).isEmpty();
+        try {
+            pool.preparedQuery("""
+                    INSERT INTO cluster_entry (cluster_id, version, name, country, region, sectors, joined_on,
+                        emissions_reduction_mt_per_year, jobs, gdp_usd_bn)
+                    VALUES ($1, 1, 'Answer Cluster', 'PW', 'TT_NORTH', '{TT_ONE}', $2, 2.500, 7, 1.000)""")
+                    .execute(Tuple.of(cluster, day)).await().indefinitely();
+            assertThat(clustersAsOf(day)).isEqualTo(before + 1);
+            assertThat(history(day)).containsExactly(day.toString());
+            given().queryParam("asOf", day.toString()).when().get("/coalition/countries").then().statusCode(200)
+                    .body("find { it.name == 'PW' }.clusters", equalTo(1));
+        } finally {
+            pool.preparedQuery("DELETE FROM cluster_entry WHERE cluster_id = $1").execute(Tuple.of(cluster))
+                    .await().indefinitely();
+        }
+        assertThat(clustersAsOf(day)).isEqualTo(before);
+        assertThat(history(day)).isEmpty();
+        given().queryParam("asOf", day.toString()).when().get("/coalition/countries").then().statusCode(200)
+                .body("find { it.name == 'PW' }", nullValue());
+    }
+
+    private static int clustersAsOf(LocalDate day) {
+        return given().queryParam("asOf", day.toString()).when().get("/coalition").then().statusCode(200).extract()
+                .path("clusters");
+    }
+
+    /** The dates of the coalition's history on the day alone. */
+    private static List<String> history(LocalDate day) {
+        return given().queryParam("from", day.toString()).queryParam("to", day.toString()).when()
+                .get("/coalition/history").then().statusCode(200).extract().jsonPath().getList("asOf");
     }
 
     /** An entry whose region is taken away leaves the region, and the region its country if it had no other there. */
