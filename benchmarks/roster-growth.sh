@@ -3,8 +3,9 @@
 # POST /clusters/import to each of SIZES (the last fifth of each step, at most 50,000 rows, with metrics-service and
 # reporting-service paused: membership-service's own rate, then theirs on the backlog), and measures at each size the
 # reads of reporting-service (the totals as of a date, the history, the breakdowns now and as of a date, the export,
-# the directory's search and pages, what the dashboard asks for when it opens) and each service's resident memory;
-# prints a table with the growth from the first size to the last. Starts its own broker, databases and services; the
+# the directory's search and pages, what the dashboard asks for when it opens, and the refresh of DASHBOARDS (16) open
+# dashboards after each of 10 changes, next to the same burst of requests to a constant endpoint) and each service's
+# resident memory; prints a table with the growth from the first size to the last. Starts its own broker, databases and services; the
 # development stack is not touched. At each size it also rebuilds metrics-service and reporting-service from
 # cluster-events and times them. Options: SIZES (10000,100000,1000000), REQUESTS per read (100), SEED, REBUILD (true),
 # REBUILDS (1: how many times both are rebuilt at the last size; the table shows the median), PROFILE (false; true
@@ -15,6 +16,6 @@
 # rounds show on lines of their own).
 set -euo pipefail
 exec "$(dirname "$0")/harness.sh" RosterGrowth -Dsizes="${SIZES:-10000,100000,1000000}" \
-  -Drequests="${REQUESTS:-100}" -Dseed="${SEED:-20261203}" -Drebuild="${REBUILD:-true}" \
-  -Drebuilds="${REBUILDS:-1}" -Dprofile="${PROFILE:-false}" \
+  -Drequests="${REQUESTS:-100}" -Ddashboards="${DASHBOARDS:-16}" -Dseed="${SEED:-20261203}" \
+  -Drebuild="${REBUILD:-true}" -Drebuilds="${REBUILDS:-1}" -Dprofile="${PROFILE:-false}" \
   -Dmemory="${MEMORY:-false}" -Dpeer="${PEER:-}"

@@ -70,6 +70,7 @@ public final class RosterGrowth {
             sizes.add(Integer.parseInt(size.strip()));
         }
         int requests = Integer.getInteger("requests", 100);
+        int dashboards = Integer.getInteger("dashboards", 16);
         boolean rebuild = Boolean.parseBoolean(System.getProperty("rebuild", "true"));
         int rebuilds = Integer.getInteger("rebuilds", 1);
         // Settings the services get in every second rebuild round (NAME=value,…), whose figures show apart: a peer
@@ -113,6 +114,7 @@ public final class RosterGrowth {
                                 "/coalition/countries", "/coalition/regions", "/coalition/sectors",
                                 "/coalition/cohorts", "/clusters?size=10").stream().map(path -> reporting + path)
                                 .toList());
+                dashboards(coalition, roster, size, dashboards);
                 timed(size, "GET /clusters (first page)", requests, () -> reporting + "/clusters");
                 timed(size, "GET /clusters?q=place (1 in 20)", requests, () -> reporting + "/clusters?q="
                         + query(SyntheticRoster.PLACES.get(dates.nextInt(SyntheticRoster.PLACES.size()))));
@@ -214,6 +216,26 @@ public final class RosterGrowth {
         }
         vacuum();
         System.out.printf("%,d clusters in the roster%n", count(reporting + "/clusters?size=1", TOTAL));
+    }
+
+    /**
+     * {@code dashboards} open pages refreshing after each of 10 changes (a cluster imported), next to the same burst of
+     * requests to a constant endpoint of the same process ({@link Dashboards}).
+     */
+    private static void dashboards(LocalCoalition coalition, SyntheticRoster roster, int size, int dashboards) {
+        String what = dashboards + " dashboards' refresh after a change";
+        try {
+            Dashboards.Figures refresh = Dashboards.measure(coalition.reporting, dashboards, 10, count(
+                    coalition.reporting.baseUri() + "/coalition", CLUSTERS), () -> importRows(coalition, roster, 1));
+            record(what + ", p50 ms", size, refresh.p50());
+            record(what + ", p99 ms", size, refresh.p99());
+            record("  the same burst to constant JSON (the peer), p50 ms", size, refresh.peerP50());
+            record("  the same burst to constant JSON (the peer), p99 ms", size, refresh.peerP99());
+            record(what + ", new answers (200) of " + Dashboards.REFRESH.size(), size, refresh.changedPerRefresh());
+            record(what + ", KB per dashboard", size, refresh.bytesPerRefresh() / 1000.0);
+        } catch (Exception failed) {
+            System.out.printf("%s at %,d clusters failed: %s%n", what, size, failed);
+        }
     }
 
     private static void importRows(LocalCoalition coalition, SyntheticRoster roster, long rows) throws Exception {
