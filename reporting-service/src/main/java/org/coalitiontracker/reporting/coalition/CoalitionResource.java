@@ -110,6 +110,7 @@ public class CoalitionResource {
      */
     @GET
     @Path("/history")
+    @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The coalition's totals over time", description = "The coalition's totals after each date "
             + "on which they changed (joins, revisions and withdrawals by their own dates), oldest first: what the "
             + "dashboard's chart draws. from and to keep the dates of a range; resolution (week, month, quarter or "

@@ -14,6 +14,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.coalitiontracker.reporting.web.Revalidation;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -108,14 +111,16 @@ public class Timeline {
 
     private final Pool database;
     private final TimelineAnswers answers;
+    private final ObjectMapper json;
 
-    Timeline(Pool database, TimelineAnswers answers) {
+    Timeline(Pool database, TimelineAnswers answers, ObjectMapper json) {
         this.database = database;
         this.answers = answers;
+        this.json = json;
     }
 
     /** An answer, and a digest of what it says (the same on every replica): what its ETag is made of. */
-    public record Answer<T>(T value, String digest) {
+    record Answer<T>(T value, String digest) {
         static <T> Answer<T> of(T value) {
             return new Answer<>(value, Revalidation.digest(value.toString()));
         }
@@ -157,11 +162,22 @@ public class Timeline {
 
     /**
      * The totals after each date on which they changed from {@code from} to {@code to}, oldest first; with a coarser
-     * resolution than a day, only the last of those dates in each period.
+     * resolution than a day, only the last of those dates in each period. As JSON, written once for all the requests
+     * answered while the timeline stays the same: every open dashboard asks for it after each change, and the
+     * history of a large roster is some 250 KB, which took longer to write than to send.
      */
-    Uni<Answer<List<Totals>>> history(LocalDate from, LocalDate to, Resolution resolution) {
+    Uni<Answer<byte[]>> history(LocalDate from, LocalDate to, Resolution resolution) {
         return answers.answer(new HistoryQuestion(from, to, resolution),
-                () -> history(database, from, to, resolution).map(Answer::of));
+                () -> history(database, from, to, resolution).map(this::written));
+    }
+
+    private Answer<byte[]> written(List<Totals> history) {
+        try {
+            byte[] written = json.writeValueAsBytes(history);
+            return new Answer<>(written, Revalidation.digest(written));
+        } catch (JsonProcessingException impossible) {
+            throw new IllegalStateException("Totals is a record of plain values", impossible);
+        }
     }
 
     static Uni<Totals> asOf(SqlClient database, LocalDate date) {

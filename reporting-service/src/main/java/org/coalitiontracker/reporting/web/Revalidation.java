@@ -28,9 +28,13 @@ public final class Revalidation {
 
     /** A tag for an answer that has no version of its own: a digest of what it says. */
     public static String digest(String answer) {
+        return digest(answer.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A tag for an answer written once (its JSON) that has no version of its own. */
+    public static String digest(byte[] answer) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(answer.getBytes(StandardCharsets.UTF_8)), 0, 16);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(answer), 0, 16);
         } catch (NoSuchAlgorithmException impossible) {
             throw new IllegalStateException("every JVM has SHA-256", impossible);
         }

@@ -46,6 +46,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import io.smallrye.mutiny.Uni;
@@ -169,7 +170,7 @@ class DirectoryTest {
                 .then().statusCode(304);
         given().header("If-None-Match", sectorsTag).queryParam("asOf", "2024-06-30").when().get("/coalition/sectors")
                 .then().statusCode(200);
-        given().when().get("/coalition/history").then().statusCode(200)
+        given().when().get("/coalition/history").then().statusCode(200).contentType(ContentType.JSON)
                 .body("asOf", contains("2021-11-02", "2022-05-24", "2024-01-16", "2024-06-30"))
                 .body("clusters", contains(1, 2, 3, 2))
                 .body("countries", contains(1, 2, 2, 2));
