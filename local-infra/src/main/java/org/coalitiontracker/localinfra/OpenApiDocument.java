@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +19,7 @@ public final class OpenApiDocument {
 
     private static final Set<String> METHODS = Set.of("get", "post", "put", "patch", "delete");
     private static final String PROBLEM = "#/components/schemas/Problem";
+    private static final Pattern PARAMETER = Pattern.compile("\\{([^}]+)}");
 
     private OpenApiDocument() {
     }
@@ -44,6 +46,32 @@ public final class OpenApiDocument {
             }
         }
         return shortcomings;
+    }
+
+    /**
+     * The paths of the reads (GET) whose every success is JSON, each path parameter given its value in {@code values}
+     * (or {@code x}): what a client that takes only another media type, such as a browser's {@code text/html}, must be
+     * refused (406) rather than sent JSON labelled as that type.
+     */
+    public static List<String> jsonReads(String json, Map<String, String> values) throws JsonProcessingException {
+        JsonNode document = new ObjectMapper().readTree(json);
+        List<String> reads = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> path : entries(document.path("paths"))) {
+            JsonNode read = path.getValue().path("get");
+            boolean onlyJson = read.has("responses");
+            for (Map.Entry<String, JsonNode> response : entries(read.path("responses"))) {
+                if (response.getKey().startsWith("2")) {
+                    for (Map.Entry<String, JsonNode> media : entries(response.getValue().path("content"))) {
+                        onlyJson &= media.getKey().equals("application/json");
+                    }
+                }
+            }
+            if (onlyJson) {
+                reads.add(PARAMETER.matcher(path.getKey()).replaceAll(
+                        parameter -> values.getOrDefault(parameter.group(1), "x")));
+            }
+        }
+        return reads;
     }
 
     private static void check(String name, JsonNode path, JsonNode operation, List<String> shortcomings) {

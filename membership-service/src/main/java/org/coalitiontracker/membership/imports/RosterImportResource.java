@@ -13,6 +13,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -39,6 +40,7 @@ import io.smallrye.mutiny.Uni;
  * the background, with its progress to read, when the caller prefers.
  */
 @Path("/clusters/import")
+@Produces(MediaType.APPLICATION_JSON)
 public class RosterImportResource {
 
     private static final String PREFER = "respond-async to run the import in the background and answer at once "

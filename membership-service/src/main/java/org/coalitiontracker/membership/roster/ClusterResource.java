@@ -18,6 +18,7 @@ import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -41,6 +42,7 @@ import io.smallrye.mutiny.Uni;
 
 /** The roster over HTTP. Reads are open; every write needs a bearer token with the role {@value #PUBLISHER}. */
 @Path("/clusters")
+@Produces(MediaType.APPLICATION_JSON)
 public class ClusterResource {
 
     public static final String PUBLISHER = "publisher";

@@ -5,6 +5,7 @@ import java.time.LocalDate;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
@@ -19,6 +20,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
 @Path("/roster")
+@Produces(MediaType.APPLICATION_JSON)
 public class RosterResource {
 
     /**

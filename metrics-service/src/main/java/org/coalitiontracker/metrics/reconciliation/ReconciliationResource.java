@@ -2,6 +2,7 @@ package org.coalitiontracker.metrics.reconciliation;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -14,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import io.smallrye.mutiny.Uni;
 
 @Path("/reconciliation")
+@Produces(MediaType.APPLICATION_JSON)
 public class ReconciliationResource {
 
     private final CoalitionReconciliation reconciliation;

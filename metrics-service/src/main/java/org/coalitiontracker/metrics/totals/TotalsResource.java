@@ -7,6 +7,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.coalitiontracker.problems.InvalidParameter;
@@ -21,6 +22,7 @@ import io.smallrye.mutiny.Uni;
 
 /** The totals, for debugging and reconciliation: the product's views are served by reporting-service. */
 @Path("/totals")
+@Produces(MediaType.APPLICATION_JSON)
 public class TotalsResource {
 
     private static final String SCOPE_DESCRIPTION = "coalition, or a kind and a value: country:GB (ISO 3166-1 "

@@ -41,6 +41,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 @Path("/coalition")
+@Produces(MediaType.APPLICATION_JSON)
 public class CoalitionResource {
 
     /** An answer to {@code GET /coalition} and its JSON. */
@@ -84,7 +85,6 @@ public class CoalitionResource {
                            "checkedAt": "2026-12-02T09:09:16Z", "differentSince": null, "differences": [],
                            "deadLetteredRecords": 0}}}""")))
     @APIResponse(responseCode = "304", description = Revalidation.NOT_MODIFIED)
-    @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> totals(
             @Parameter(description = "A date (YYYY-MM-DD) from 1900-01-01; today when absent", example = "2024-01-16") @QueryParam("asOf") LocalDate date,
             @Context Request request) {
@@ -110,7 +110,6 @@ public class CoalitionResource {
      */
     @GET
     @Path("/history")
-    @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The coalition's totals over time", description = "The coalition's totals after each date "
             + "on which they changed (joins, revisions and withdrawals by their own dates), oldest first: what the "
             + "dashboard's chart draws. from and to keep the dates of a range; resolution (week, month, quarter or "

@@ -14,6 +14,7 @@ import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -40,6 +41,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /** The directory of clusters, newest joins first. */
 @Path("/clusters")
+@Produces(MediaType.APPLICATION_JSON)
 public class DirectoryResource {
 
     private static final String VOCABULARY_NAME = "[A-Z_]{1,32}";
