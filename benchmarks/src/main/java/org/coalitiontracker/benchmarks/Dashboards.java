@@ -94,7 +94,7 @@ final class Dashboards {
             burst(pages, constant);
             for (int i = -WARM_UP_CHANGES; i < changes; i++) {
                 if (i == 0) {
-                    pages.forEach(Dashboard::count);
+                    pages.forEach(Dashboard::startCounting);
                 }
                 change.make();
                 announced.computeIfAbsent(++clusters, key -> new CompletableFuture<>()).get(2, TimeUnit.MINUTES);
@@ -128,7 +128,7 @@ final class Dashboards {
 
         private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         private final Map<URI, String> etags = new ConcurrentHashMap<>();
-        /** The service's new answers (200) since {@link #count()}, and their bytes. */
+        /** The service's new answers (200) since {@link #startCounting()}, and their bytes. */
         private long changed;
         private long bytes;
 
@@ -144,7 +144,8 @@ final class Dashboards {
             }).toArray(CompletableFuture[]::new));
         }
 
-        synchronized void count() {
+        /** From the first timed change on: what the pages' opening and the untimed changes got is not counted. */
+        synchronized void startCounting() {
             changed = 0;
             bytes = 0;
         }
