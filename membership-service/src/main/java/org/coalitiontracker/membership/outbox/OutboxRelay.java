@@ -258,7 +258,10 @@ public class OutboxRelay {
                 .onFailure().recoverWithItem(true);
     }
 
-    /** Reads the backlog for the gauges; apart from the relay, so that a round stuck on a down broker shows. */
+    /**
+     * Reads the backlog for the gauges; apart from the relay, so that a round stuck on a down broker shows. With the
+     * database away the gauges keep the last count read, and the oldest event's age still grows.
+     */
     @Scheduled(every = "${membership.outbox.metrics-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> measureBacklog() {
         return database.withTransaction(connection -> connection.query(READ_PENDING_IN_INDEX_ORDER).execute()
@@ -269,7 +272,11 @@ public class OutboxRelay {
                     pending.set(row.getLong(0));
                     oldestPendingMillis.set(oldest == null ? 0 : oldest.toInstant().toEpochMilli());
                 })
-                .replaceWithVoid();
+                .replaceWithVoid()
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.warnf("The outbox backlog could not be read, the next reading retries: %s", failure.toString());
+                    return null;
+                });
     }
 
     /** The event as a record of cluster-events; its send continues the change's trace, when there was one. */
