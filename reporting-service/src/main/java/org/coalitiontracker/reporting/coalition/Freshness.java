@@ -52,8 +52,16 @@ public class Freshness {
         }
     }
 
-    /** What the last check found. */
-    private record Check(Instant at, boolean stale, List<String> reasons) {
+    /**
+     * What the last check found, of the totals of that version. Some reasons hold only while those totals stand still:
+     * totals that have moved since are catching up, not stalled, so those reasons go at once, not at the next check.
+     */
+    private record Check(Instant at, long version, List<String> reasons, List<String> whileStill) {
+
+        List<String> reasonsFor(long totalsVersion) {
+            return totalsVersion == version ? reasons
+                    : reasons.stream().filter(reason -> !whileStill.contains(reason)).toList();
+        }
     }
 
     /** Times in reasons, to the second, in UTC: the dashboard shows them to people. */
@@ -68,7 +76,7 @@ public class Freshness {
     private final Duration threshold;
     private final Duration timelineWaitLimit;
     private final Duration interval;
-    private volatile Check last = new Check(null, false, List.of());
+    private volatile Check last = new Check(null, 0, List.of(), List.of());
     private volatile Instant differentSince;
     private volatile long versionSeen = -1;
     private volatile Instant totalsMovedAt = Instant.now();
@@ -83,7 +91,7 @@ public class Freshness {
         this.threshold = settings.freshness().staleThreshold();
         this.timelineWaitLimit = settings.freshness().timelineWaitLimit();
         this.interval = settings.freshness().interval();
-        Gauge.builder("coalition.totals.stale", this, freshness -> freshness.last.stale() ? 1 : 0)
+        Gauge.builder("coalition.totals.stale", this, freshness -> freshness.current().stale() ? 1 : 0)
                 .description("1 while the coalition totals are stale: they differ from the directory or the roster "
                         + "and have not moved for longer than the threshold, or a write of the views has waited longer")
                 .register(registry);
@@ -92,8 +100,9 @@ public class Freshness {
     /** The freshness of the given coalition totals, as of the last check. */
     public Report of(TotalsChanged totals) {
         Check check = last;
-        return new Report(totals == null ? null : totals.causedByEventAt(), check.stale(), check.reasons(),
-                check.at(), reconciliation.newest());
+        List<String> reasons = check.reasonsFor(version(totals));
+        return new Report(totals == null ? null : totals.causedByEventAt(), !reasons.isEmpty(), reasons, check.at(),
+                reconciliation.newest());
     }
 
     /** The freshness of the newest coalition totals this replica has read. */
@@ -114,13 +123,14 @@ public class Freshness {
         Timeline.Totals directory = members.totals();
         Instant now = Instant.now();
         TotalsChanged totals = live.newest(ScopeView.COALITION);
-        long version = totals == null ? 0 : totals.version();
+        long version = version(totals);
         if (version != versionSeen) {
             versionSeen = version;
             totalsMovedAt = now;
         }
         boolean still = Duration.between(totalsMovedAt, now).compareTo(threshold) > 0;
         List<String> reasons = new ArrayList<>();
+        List<String> whileStill = new ArrayList<>();
         Intake.Write write = intake.oldestWrite();
         boolean writeWaits = write != null && write.age().compareTo(threshold) > 0;
         if (writeWaits) {
@@ -134,9 +144,11 @@ public class Freshness {
         if (directory != null && !writeWaits && !equal(totals, directory)) {
             differentSince = differentSince != null ? differentSince : now;
             if (still && Duration.between(differentSince, now).compareTo(threshold) > 0) {
-                reasons.add("The totals (" + (totals == null ? 0 : totals.clusters()) + " clusters) have not taken in "
-                        + "what the directory holds (" + directory.clusters() + " clusters) since "
-                        + TIME_OF_DAY.format(differentSince) + ": metrics-service may be stalled.");
+                String reason = "The totals (" + (totals == null ? 0 : totals.clusters()) + " clusters) have not "
+                        + "taken in what the directory holds (" + directory.clusters() + " clusters) since "
+                        + TIME_OF_DAY.format(differentSince) + ": metrics-service may be stalled.";
+                whileStill.add(reason);
+                reasons.add(reason);
             }
         } else {
             differentSince = null;
@@ -150,14 +162,20 @@ public class Freshness {
         ReconciliationChecked checked = reconciliation.newest();
         if (still && checked != null && "DIFFERENT".equals(checked.status()) && checked.differentSince() != null
                 && Duration.between(checked.differentSince(), now).compareTo(threshold) > 0) {
-            reasons.add("The totals have differed from the roster since " + TIME_OF_DAY.format(checked.differentSince())
-                    + ".");
+            String reason = "The totals have differed from the roster since "
+                    + TIME_OF_DAY.format(checked.differentSince()) + ".";
+            whileStill.add(reason);
+            reasons.add(reason);
         }
         Check previous = last;
-        last = new Check(now, !reasons.isEmpty(), List.copyOf(reasons));
-        if (previous.stale() != last.stale() || !previous.reasons().equals(last.reasons())) {
+        last = new Check(now, version, List.copyOf(reasons), List.copyOf(whileStill));
+        if (!previous.reasons().equals(last.reasons())) {
             changes.fire(current());
         }
+    }
+
+    private static long version(TotalsChanged totals) {
+        return totals == null ? 0 : totals.version();
     }
 
     private static boolean equal(TotalsChanged totals, Timeline.Totals directory) {
