@@ -2,7 +2,6 @@ package org.coalitiontracker.reporting.coalition;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -37,8 +36,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 @Path("/coalition")
 @Produces(MediaType.APPLICATION_JSON)
@@ -52,19 +49,17 @@ public class CoalitionResource {
     private final LiveTotals live;
     private final Freshness freshness;
     private final ObjectMapper json;
-    private final Pool database;
     /**
      * The last answer: what dashboards poll changes with the totals, their freshness and the date only, so its JSON
      * is written once per change, not once per request.
      */
     private volatile Answer last;
 
-    CoalitionResource(Timeline timeline, LiveTotals live, Freshness freshness, ObjectMapper json, Pool database) {
+    CoalitionResource(Timeline timeline, LiveTotals live, Freshness freshness, ObjectMapper json) {
         this.timeline = timeline;
         this.live = live;
         this.freshness = freshness;
         this.json = json;
-        this.database = database;
     }
 
     /**
@@ -88,19 +83,18 @@ public class CoalitionResource {
     public Uni<Response> totals(
             @Parameter(description = "A date (YYYY-MM-DD) from 1900-01-01; today when absent", example = "2024-01-16") @QueryParam("asOf") LocalDate date,
             @Context Request request) {
+        // From memory: the newest coalition totals this replica has read, as fresh as the views or fresher.
+        // The tag changes with the freshness too: a poll must see the totals turn stale though they did not move.
+        TotalsChanged current = live.newest(LiveTotals.COALITION);
+        Freshness.Report report = freshness.of(current);
         if (date == null) {
-            // From memory: the newest coalition totals this replica has read, as fresh as the views or fresher.
-            // The tag changes with the freshness too: a poll must see the totals turn stale though they did not move.
-            TotalsChanged current = live.newest(ScopeView.COALITION);
-            Freshness.Report report = freshness.of(current);
             return Uni.createFrom().item(Revalidation.revalidated(request, "coalition-"
                     + (current == null ? 0 : current.version()) + "-" + report.tag(),
                     () -> answer(CoalitionTotals.of(LocalDate.now(ZoneOffset.UTC), current, report))));
         }
-        Freshness.Report report = freshness.current();
-        return view(ScopeView.COALITION).chain(view -> timeline.asOf(date).map(totals -> Revalidation.revalidated(
-                request, "coalition-" + (view == null ? 0 : view.version()) + "-" + date + "-" + report.tag(),
-                () -> CoalitionTotals.of(totals, view, report))));
+        return timeline.asOf(date).map(totals -> Revalidation.revalidated(request, "coalition-"
+                + (current == null ? 0 : current.version()) + "-" + date + "-" + report.tag(),
+                () -> CoalitionTotals.of(totals, current, report)));
     }
 
     /**
@@ -140,7 +134,9 @@ public class CoalitionResource {
     /**
      * The coalition broken down by country, region, sector (a cluster counts in each of its sectors) or cohort (join
      * year); sorted by {@code sort}: {@code name} (the default, A to Z) or a figure (largest first). Now, from the
-     * totals' views; as of a date, from the directory's dates by the rule of {@code GET /coalition?asOf}.
+     * newest totals this replica has read, as {@code GET /coalition} (a refresh of every open dashboard after each
+     * change asks for the four at once: from memory, none waits on the database); as of a date, from the directory's
+     * dates by the rule of {@code GET /coalition?asOf}.
      */
     @GET
     @Path("/{kind: countries|regions|sectors|cohorts}")
@@ -168,15 +164,10 @@ public class CoalitionResource {
                     kind + "-" + date + "-" + sort + "-" + scopes.digest(), () -> scopes.value().stream()
                             .map(scope -> ScopeTotals.of(KINDS.get(kind), scope)).sorted(order).toList()));
         }
-        return database.preparedQuery("SELECT " + ScopeView.COLUMNS
-                + " FROM scope_view WHERE scope LIKE $1 AND clusters > 0").execute(Tuple.of(KINDS.get(kind) + ":%"))
-                .map(rows -> {
-                    List<ScopeView> views = new ArrayList<>(rows.size());
-                    rows.forEach(row -> views.add(ScopeView.of(row)));
-                    return Revalidation.revalidated(request,
-                            kind + "-" + views.stream().mapToLong(ScopeView::version).max().orElse(0),
-                            () -> views.stream().map(ScopeTotals::of).sorted(order).toList());
-                });
+        List<TotalsChanged> scopes = live.newestOfKind(KINDS.get(kind));
+        return Uni.createFrom().item(Revalidation.revalidated(request,
+                kind + "-" + scopes.stream().mapToLong(TotalsChanged::version).max().orElse(0),
+                () -> scopes.stream().map(ScopeTotals::of).sorted(order).toList()));
     }
 
     @GET
@@ -191,17 +182,12 @@ public class CoalitionResource {
         if (!country.matches("[A-Z]{2}")) {
             throw new InvalidParameter("country", "must be an ISO 3166-1 alpha-2 code in capitals, like GB");
         }
-        return view("country:" + country).map(view -> view == null || view.clusters() == 0
+        TotalsChanged scope = live.newest("country:" + country);
+        return Uni.createFrom().item(scope == null || scope.clusters() == 0
                 ? Problem.response(Response.Status.NOT_FOUND, "Not in the coalition",
                         "No cluster of " + country + " is a member")
-                : Revalidation.revalidated(request, "country:" + country + "-" + view.version(),
-                        () -> ScopeTotals.of(view)));
-    }
-
-    /** A scope's view; null before its first totals arrive. */
-    private Uni<ScopeView> view(String scope) {
-        return database.preparedQuery("SELECT " + ScopeView.COLUMNS + " FROM scope_view WHERE scope = $1")
-                .execute(Tuple.of(scope)).map(rows -> rows.size() == 0 ? null : ScopeView.of(rows.iterator().next()));
+                : Revalidation.revalidated(request, "country:" + country + "-" + scope.version(),
+                        () -> ScopeTotals.of(scope)));
     }
 
     private String answer(CoalitionTotals totals) {

@@ -31,9 +31,9 @@ public record CoalitionTotals(LocalDate asOf, long clusters, long countries, Big
      * Totals as of a date, with the freshness of the current ones (both come from the same events); no updatedAt:
      * when the current totals changed says nothing of the totals on a past date.
      */
-    static CoalitionTotals of(Timeline.Totals totals, ScopeView view, Freshness.Report freshness) {
+    static CoalitionTotals of(Timeline.Totals totals, TotalsChanged current, Freshness.Report freshness) {
         return new CoalitionTotals(totals.asOf(), totals.clusters(), totals.countries(),
                 totals.emissionsReductionMtPerYear(), totals.jobs(), totals.gdpUsdBn(), null,
-                view == null ? null : view.lastEventId(), freshness);
+                current == null ? null : current.causedByEventId(), freshness);
     }
 }

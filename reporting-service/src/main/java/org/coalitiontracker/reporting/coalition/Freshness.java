@@ -107,7 +107,7 @@ public class Freshness {
 
     /** The freshness of the newest coalition totals this replica has read. */
     public Report current() {
-        return of(live.newest(ScopeView.COALITION));
+        return of(live.newest(LiveTotals.COALITION));
     }
 
     @Scheduled(every = "${reporting.freshness.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
@@ -122,7 +122,7 @@ public class Freshness {
     private void compare(Timeline.Members members) {
         Timeline.Totals directory = members.totals();
         Instant now = Instant.now();
-        TotalsChanged totals = live.newest(ScopeView.COALITION);
+        TotalsChanged totals = live.newest(LiveTotals.COALITION);
         long version = version(totals);
         if (version != versionSeen) {
             versionSeen = version;

@@ -45,6 +45,9 @@ import io.vertx.mutiny.sqlclient.Pool;
 @ApplicationScoped
 public class LiveTotals {
 
+    /** The scope of the whole coalition's totals. */
+    static final String COALITION = "coalition";
+
     private static final Logger LOG = Logger.getLogger(LiveTotals.class);
 
     /**
@@ -199,9 +202,21 @@ public class LiveTotals {
         return change == null ? null : change.totals();
     }
 
+    /** The newest totals of every scope of a kind (country, region, sector, cohort) that has clusters. */
+    List<TotalsChanged> newestOfKind(String kind) {
+        String prefix = kind + ":";
+        List<TotalsChanged> scopes = new ArrayList<>();
+        for (Change change : newest.values()) {
+            if (change.totals().scope().startsWith(prefix) && change.totals().clusters() > 0) {
+                scopes.add(change.totals());
+            }
+        }
+        return scopes;
+    }
+
     /**
      * Starts from the views, so that until the stream has read the topic again this replica knows at least what they
-     * hold: GET /coalition is then answered from memory, not from the database.
+     * hold: GET /coalition and its breakdowns are then answered from memory, not from the database.
      */
     void seed(@Observes StartupEvent started, Pool pool, ReportingSettings settings) {
         pool.query("SELECT scope, version, last_event_id, last_event_at, clusters, countries,"

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
 
+import org.coalitiontracker.contracts.TotalsChanged;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -37,10 +38,11 @@ public record ScopeTotals(String name, long clusters,
                 totals.emissionsReductionMtPerYear(), totals.jobs(), totals.gdpUsdBn(), null, null, null);
     }
 
-    static ScopeTotals of(ScopeView view) {
-        return new ScopeTotals(view.scope().substring(view.scope().indexOf(':') + 1), view.clusters(),
-                view.scope().startsWith("country:") ? null : view.countries(),
-                view.emissionsReductionMtPerYear(), view.jobs(), view.gdpUsdBn(), view.updatedAt(), view.lastEventId(),
-                view.lastEventAt());
+    /** A scope now: its newest totals. */
+    static ScopeTotals of(TotalsChanged scope) {
+        return new ScopeTotals(scope.scope().substring(scope.scope().indexOf(':') + 1), scope.clusters(),
+                scope.scope().startsWith("country:") ? null : scope.countries(),
+                scope.emissionsReductionMtPerYear(), scope.jobs(), scope.gdpUsdBn(), scope.updatedAt(),
+                scope.causedByEventId(), scope.causedByEventAt());
     }
 }

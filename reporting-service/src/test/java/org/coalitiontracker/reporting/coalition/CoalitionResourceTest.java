@@ -8,9 +8,15 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
@@ -24,6 +30,9 @@ import io.restassured.path.json.config.JsonPathConfig;
 
 @QuarkusTest
 class CoalitionResourceTest extends FedByTotalsTopic {
+
+    @Inject
+    DataSource database;
 
     private static final RestAssuredConfig EXACT = RestAssuredConfig.config()
             .jsonConfig(JsonConfig.jsonConfig().numberReturnType(JsonPathConfig.NumberReturnType.BIG_DECIMAL));
@@ -116,6 +125,29 @@ class CoalitionResourceTest extends FedByTotalsTopic {
                 .body("$", not(hasKey("countries")))
                 .body("emissionsReductionMtPerYear", equalTo(new BigDecimal("57.596")))
                 .body("gdpUsdBn", equalTo(new BigDecimal("32.750")));
+    }
+
+    /**
+     * The current totals and their breakdowns are answered from memory: while a lock holds the views (a migration's,
+     * an operator's), every one of them still answers, with the totals that arrive meanwhile.
+     */
+    @Test
+    void theCurrentTotalsAndBreakdownsAnswerWhileTheViewsAreLocked() throws Exception {
+        try (Connection connection = database.getConnection(); Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            statement.execute("LOCK TABLE scope_view IN ACCESS EXCLUSIVE MODE");
+            String event = UUID.randomUUID().toString();
+            publish(topic.totals("region:LOCKED_VIEWS", TotalsTopic.nextVersion(), event, 1, 1, "1.000", 1, "1.000"));
+
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/coalition/regions")
+                    .then().statusCode(200).body("find { it.name == 'LOCKED_VIEWS' }.lastEventId", equalTo(event)));
+            for (String path : List.of("/coalition", "/coalition?asOf=2025-01-22", "/coalition/countries",
+                    "/coalition/sectors", "/coalition/cohorts")) {
+                await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().when().get(path).then()
+                        .statusCode(200));
+            }
+            connection.rollback();
+        }
     }
 
     @Test

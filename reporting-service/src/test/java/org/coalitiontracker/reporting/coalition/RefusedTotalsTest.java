@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 
 import java.nio.charset.StandardCharsets;
@@ -76,7 +75,9 @@ class RefusedTotalsTest extends FedByTotalsTopic {
 
     /**
      * A poll's totals are written in one statement: one the database refuses for good (here a check constraint the
-     * test adds) is found by writing them again by halves, and is the only one dead-lettered.
+     * test adds) is found by writing them again by halves, and is the only one dead-lettered. The views' store is
+     * read here: the current totals are served from each replica's memory of the topic, which cannot know of a
+     * refusal by the database (the contract's rule exists so that there is none).
      */
     @Test
     @Order(2)
@@ -95,19 +96,26 @@ class RefusedTotalsTest extends FedByTotalsTopic {
                 topic.publishAll(many);
                 await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters.getRecords().stream()
                         .anyMatch(record -> "cohort:2117".equals(key(record))));
-                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().when().get("/coalition/cohorts")
-                        .then().statusCode(200).body("name", hasItems("2100", "2116", "2118", "2129")));
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(storedCohorts())
+                        .contains("2100", "2116", "2118", "2129"));
             } finally {
                 pool.query("ALTER TABLE scope_view DROP CONSTRAINT no_4242_jobs").execute().await().indefinitely();
             }
-            List<String> names = given().when().get("/coalition/cohorts").then().extract().jsonPath().getList("name");
-            assertThat(names).filteredOn(name -> name.startsWith("21")).hasSize(29).doesNotContain("2117");
+            assertThat(storedCohorts()).filteredOn(name -> name.startsWith("21")).hasSize(29).doesNotContain("2117");
             assertThat(deadLetters.getRecords()).filteredOn(record -> key(record).startsWith("cohort:21"))
                     .singleElement().satisfies(record -> assertThat(new String(record.headers()
                             .lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
                             .startsWith("the database refused it: ").contains("no_4242_jobs"));
             deadLetters.stop();
         }
+    }
+
+    /** The cohorts in the views' store. */
+    private List<String> storedCohorts() {
+        List<String> names = new ArrayList<>();
+        pool.query("SELECT substr(scope, 8) FROM scope_view WHERE scope LIKE 'cohort:%'").execute().await()
+                .indefinitely().forEach(row -> names.add(row.getString(0)));
+        return names;
     }
 
     private static String key(ConsumerRecord<byte[], byte[]> record) {
