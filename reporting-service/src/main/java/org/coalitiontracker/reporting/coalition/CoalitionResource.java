@@ -164,10 +164,13 @@ public class CoalitionResource {
                     kind + "-" + date + "-" + sort + "-" + scopes.digest(), () -> scopes.value().stream()
                             .map(scope -> ScopeTotals.of(KINDS.get(kind), scope)).sorted(order).toList()));
         }
+        // Tagged by the newest version of the kind's scopes, a scope whose clusters have all left included: its
+        // leaving changes the rows, though it is not among them.
         List<TotalsChanged> scopes = live.newestOfKind(KINDS.get(kind));
         return Uni.createFrom().item(Revalidation.revalidated(request,
-                kind + "-" + scopes.stream().mapToLong(TotalsChanged::version).max().orElse(0),
-                () -> scopes.stream().map(ScopeTotals::of).sorted(order).toList()));
+                kind + "-" + sort + "-" + scopes.stream().mapToLong(TotalsChanged::version).max().orElse(0),
+                () -> scopes.stream().filter(scope -> scope.clusters() > 0).map(ScopeTotals::of).sorted(order)
+                        .toList()));
     }
 
     @GET

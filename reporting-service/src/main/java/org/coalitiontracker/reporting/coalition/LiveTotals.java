@@ -202,12 +202,15 @@ public class LiveTotals {
         return change == null ? null : change.totals();
     }
 
-    /** The newest totals of every scope of a kind (country, region, sector, cohort) that has clusters. */
+    /**
+     * The newest totals of every scope of a kind (country, region, sector, cohort), those whose clusters have all left
+     * included.
+     */
     List<TotalsChanged> newestOfKind(String kind) {
         String prefix = kind + ":";
         List<TotalsChanged> scopes = new ArrayList<>();
         for (Change change : newest.values()) {
-            if (change.totals().scope().startsWith(prefix) && change.totals().clusters() > 0) {
+            if (change.totals().scope().startsWith(prefix)) {
                 scopes.add(change.totals());
             }
         }

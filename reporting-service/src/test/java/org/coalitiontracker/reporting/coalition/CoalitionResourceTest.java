@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 
@@ -125,6 +126,25 @@ class CoalitionResourceTest extends FedByTotalsTopic {
                 .body("$", not(hasKey("countries")))
                 .body("emissionsReductionMtPerYear", equalTo(new BigDecimal("57.596")))
                 .body("gdpUsdBn", equalTo(new BigDecimal("32.750")));
+    }
+
+    /** A region whose clusters have all left drops out of the breakdown, also for a dashboard polling with its ETag. */
+    @Test
+    void aScopeWhoseClustersAllLeaveDropsOutForAPollingDashboard() {
+        publish(topic.totals("region:LEAVING", TotalsTopic.nextVersion(), UUID.randomUUID().toString(), 1, 1, "1.000",
+                1, "1.000"));
+        publish(topic.totals("region:STAYING", TotalsTopic.nextVersion(), UUID.randomUUID().toString(), 1, 1, "1.000",
+                1, "1.000"));
+        String etag = await().atMost(Duration.ofSeconds(20)).until(() -> given().when().get("/coalition/regions"),
+                answer -> answer.jsonPath().getList("name").containsAll(List.of("LEAVING", "STAYING")))
+                .header("ETag");
+
+        publish(topic.totals("region:LEAVING", TotalsTopic.nextVersion(), UUID.randomUUID().toString(), 0, 0, "0.000",
+                0, "0.000"));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().header("If-None-Match", etag).when()
+                .get("/coalition/regions").then().statusCode(200)
+                .body("name", hasItem("STAYING"))
+                .body("name", not(hasItem("LEAVING"))));
     }
 
     /**
