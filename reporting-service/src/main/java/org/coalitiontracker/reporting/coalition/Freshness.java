@@ -53,14 +53,14 @@ public class Freshness {
     }
 
     /**
-     * What the last check found, of the totals of that version. Some reasons hold only while those totals stand still:
-     * totals that have moved since are catching up, not stalled, so those reasons go at once, not at the next check.
+     * What the last check found, of the totals of that version, and which of its reasons still hold once they have
+     * moved: totals that move are catching up, not stalled, so the reasons that hold only while they stand still go at
+     * once, not at the next check.
      */
-    private record Check(Instant at, long version, List<String> reasons, List<String> whileStill) {
+    private record Check(Instant at, long version, List<String> reasons, List<String> onceMoved) {
 
         List<String> reasonsFor(long totalsVersion) {
-            return totalsVersion == version ? reasons
-                    : reasons.stream().filter(reason -> !whileStill.contains(reason)).toList();
+            return totalsVersion == version ? reasons : onceMoved;
         }
     }
 
@@ -168,7 +168,8 @@ public class Freshness {
             reasons.add(reason);
         }
         Check previous = last;
-        last = new Check(now, version, List.copyOf(reasons), List.copyOf(whileStill));
+        last = new Check(now, version, List.copyOf(reasons),
+                reasons.stream().filter(reason -> !whileStill.contains(reason)).toList());
         if (!previous.reasons().equals(last.reasons())) {
             changes.fire(current());
         }
