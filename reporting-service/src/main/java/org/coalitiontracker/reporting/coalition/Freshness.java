@@ -34,8 +34,8 @@ import io.smallrye.mutiny.Uni;
  * read-only) or on its first try (waiting for a lock): the directory and the breakdowns are behind (the totals are not
  * compared with the directory meanwhile, as its difference would blame metrics-service).
  * Checked every {@code REPORTING_FRESHNESS_INTERVAL}; shown in every totals response, on the stream's heartbeat
- * ({@link Heartbeats}, told of each report that says something new), on the gauge {@code coalition_totals_stale} and the
- * wellness check {@link FreshnessCheck}.
+ * ({@link Heartbeats}, told of each report that says something new: after a check, or as soon as the coalition's totals
+ * move), on the gauge {@code coalition_totals_stale} and the wellness check {@link FreshnessCheck}.
  */
 @ApplicationScoped
 public class Freshness {
@@ -80,6 +80,8 @@ public class Freshness {
     private volatile Instant differentSince;
     private volatile long versionSeen = -1;
     private volatile Instant totalsMovedAt = Instant.now();
+    /** The reasons of the last report the stream's clients were told of. */
+    private List<String> told = List.of();
 
     Freshness(LiveTotals live, Timeline timeline, ReconciliationState reconciliation, Intake intake,
             ReportingSettings settings, MeterRegistry registry, Event<Report> changes) {
@@ -95,6 +97,9 @@ public class Freshness {
                 .description("1 while the coalition totals are stale: they differ from the directory or the roster "
                         + "and have not moved for longer than the threshold, or a write of the views has waited longer")
                 .register(registry);
+        // Totals that move drop the reasons that hold only while they stand still: the stream's clients learn it
+        // with the move, not at the next check.
+        live.changed().subscribe().with(version -> tell());
     }
 
     /** The freshness of the given coalition totals, as of the last check. */
@@ -167,11 +172,17 @@ public class Freshness {
             whileStill.add(reason);
             reasons.add(reason);
         }
-        Check previous = last;
         last = new Check(now, version, List.copyOf(reasons),
                 reasons.stream().filter(reason -> !whileStill.contains(reason)).toList());
-        if (!previous.reasons().equals(last.reasons())) {
-            changes.fire(current());
+        tell();
+    }
+
+    /** Tells the stream's clients of the current report if it says something new. */
+    private synchronized void tell() {
+        Report report = current();
+        if (!report.reasons().equals(told)) {
+            told = report.reasons();
+            changes.fire(report);
         }
     }
 

@@ -1,26 +1,19 @@
 package org.coalitiontracker.reporting.coalition;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.coalitiontracker.reporting.coalition.StreamClients.next;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
 import org.coalitiontracker.reporting.ScrapedMetric;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -34,12 +27,16 @@ class CoalitionStreamTest extends FedByTotalsTopic {
     @TestHTTPResource("/coalition/stream")
     URL stream;
 
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final List<CompletableFuture<?>> connections = new ArrayList<>();
+    private StreamClients clients;
+
+    @BeforeEach
+    void connectTheClients() {
+        clients = new StreamClients(stream);
+    }
 
     @AfterEach
     void closeTheConnections() {
-        connections.forEach(connection -> connection.cancel(true));
+        clients.close();
     }
 
     @Test
@@ -48,7 +45,7 @@ class CoalitionStreamTest extends FedByTotalsTopic {
         topic.awaitProcessed(topic.publish(topic.totals("coalition", before, UUID.randomUUID().toString(), 33, 16,
                 "832.000", 4300000, "492.000")), groupId);
 
-        BlockingQueue<String> lines = open(null);
+        BlockingQueue<String> lines = clients.open(null);
         assertThat(next(lines, line -> line.equals("id:" + before) || line.equals("id: " + before))).isNotNull();
 
         // A change whose event happened a second ago: its delay lands in the served and pushed histograms.
@@ -79,7 +76,7 @@ class CoalitionStreamTest extends FedByTotalsTopic {
         topic.awaitProcessed(topic.publish(topic.totals("sector:STEEL", newer, newerEvent, 5, 3, "50.000", 5000,
                 "5.000")), groupId);
 
-        BlockingQueue<String> lines = open(String.valueOf(older));
+        BlockingQueue<String> lines = clients.open(String.valueOf(older));
         String first = next(lines, line -> line.startsWith("data") && line.contains("\"scope\""));
         assertThat(first).contains(newerEvent).doesNotContain(olderEvent);
     }
@@ -93,8 +90,8 @@ class CoalitionStreamTest extends FedByTotalsTopic {
         List<BlockingQueue<String>> fresh = new ArrayList<>();
         List<BlockingQueue<String>> caughtUp = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            fresh.add(open(null));
-            caughtUp.add(open(String.valueOf(first)));
+            fresh.add(clients.open(null));
+            caughtUp.add(clients.open(String.valueOf(first)));
         }
         for (BlockingQueue<String> lines : fresh) {
             assertThat(next(lines, line -> line.contains(firstEvent))).as("the totals on connect").isNotNull();
@@ -126,7 +123,7 @@ class CoalitionStreamTest extends FedByTotalsTopic {
     void aChangeReadAfterANewerVersionOfAnotherScopeStillReachesTheClients() throws Exception {
         long older = TotalsTopic.nextVersion();
         long newer = TotalsTopic.nextVersion();
-        BlockingQueue<String> lines = open(null);
+        BlockingQueue<String> lines = clients.open(null);
         assertThat(next(lines, line -> line.startsWith(": "))).as("the stream's opening comment").isNotNull();
 
         String newerEvent = UUID.randomUUID().toString();
@@ -142,32 +139,5 @@ class CoalitionStreamTest extends FedByTotalsTopic {
         RestAssured.given().body("{}").when().post("/coalition/stream")
                 .then().statusCode(405).header("Allow", "GET").contentType("application/problem+json")
                 .body("status", equalTo(405));
-    }
-
-    private BlockingQueue<String> open(String lastEventId) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stream.toString()))
-                .header("Accept", "text/event-stream");
-        if (lastEventId != null) {
-            request.header("Last-Event-ID", lastEventId);
-        }
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        connections.add(http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines())
-                .thenAccept(response -> {
-                    assertThat(response.statusCode()).isEqualTo(200);
-                    response.body().forEach(lines::add);
-                }));
-        return lines;
-    }
-
-    /** The first line within 20 s that matches, or null. */
-    private static String next(BlockingQueue<String> lines, Predicate<String> wanted) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            String line = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-            if (line != null && wanted.test(line)) {
-                return line;
-            }
-        }
-        return null;
     }
 }

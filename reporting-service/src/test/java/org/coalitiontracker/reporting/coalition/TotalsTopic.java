@@ -23,8 +23,11 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 /** {@code coalition-totals} as the tests feed it: TotalsChanged v1 messages as metrics-service publishes them. */
 public final class TotalsTopic implements AutoCloseable {
 
-    /** Versions grow across the tests of a run, whatever order they run in, as metrics-service's do. */
-    private static final AtomicLong VERSIONS = new AtomicLong();
+    /**
+     * Versions grow across the tests of a run, whatever order they run in, as metrics-service's do; from the clock, so
+     * that they also grow past a test profile's restart, which loads this class again.
+     */
+    private static final AtomicLong VERSIONS = new AtomicLong(System.currentTimeMillis() * 1_000);
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final KafkaCompanion kafka;
