@@ -27,6 +27,12 @@ public final class Bounds {
     /** The most jobs one cluster can report. */
     public static final long MAX_JOBS = 10_000_000;
 
+    /**
+     * The largest whole number every reader of JSON holds exactly (RFC 7493, I-JSON): a browser reads numbers as
+     * doubles, and the dashboard compares versions and shows counts. Versions and counts on a topic stay within it.
+     */
+    public static final long MAX_EXACT_INTEGER = 9_007_199_254_740_991L;
+
     /** Characters (code points) of a cluster's name, as the databases count them. */
     public static final int MAX_NAME_LENGTH = 200;
     /** Characters of a free text: where figures come from, why a cluster withdrew. */

@@ -31,8 +31,8 @@ public record ReconciliationChecked(String status, Instant checkedAt, Instant di
                 difference -> difference == null || difference.figure() == null || difference.figure().length() > 32)) {
             return "differences must list at most the five figures";
         }
-        return deadLetteredRecords == null || deadLetteredRecords < 0
-                ? "deadLetteredRecords must be a whole number of at least 0"
+        return deadLetteredRecords == null || deadLetteredRecords < 0 || deadLetteredRecords > Bounds.MAX_EXACT_INTEGER
+                ? "deadLetteredRecords must be a whole number from 0 to " + Bounds.MAX_EXACT_INTEGER
                 : null;
     }
 }

@@ -21,14 +21,14 @@ public record TotalsChanged(String scope, Long version, String causedByEventId, 
         if (scope == null || !isScope(scope)) {
             return "scope must be coalition or a kind and a name such as country:GB";
         }
-        if (version == null || version < 1) {
-            return "version must be a whole number of at least 1";
+        if (version == null || version < 1 || version > Bounds.MAX_EXACT_INTEGER) {
+            return "version must be a whole number from 1 to " + Bounds.MAX_EXACT_INTEGER;
         }
         if (causedByEventId != null && !StrictJson.isEventId(causedByEventId)) {
             return "causedByEventId must be 1 to 64 visible ASCII characters";
         }
-        if (clusters == null || clusters < 0 || countries == null || countries < 0 || jobs == null || jobs < 0) {
-            return "clusters, countries and jobs must be whole numbers of at least 0";
+        if (!isCount(clusters) || !isCount(countries) || !isCount(jobs)) {
+            return "clusters, countries and jobs must be whole numbers from 0 to " + Bounds.MAX_EXACT_INTEGER;
         }
         if (!isTotal(emissionsReductionMtPerYear) || !isTotal(gdpUsdBn)) {
             return "emissionsReductionMtPerYear and gdpUsdBn must be between 0 and " + MAX_TOTAL.toPlainString()
@@ -56,6 +56,10 @@ public record TotalsChanged(String scope, Long version, String causedByEventId, 
             }
         }
         return true;
+    }
+
+    private static boolean isCount(Long count) {
+        return count != null && count >= 0 && count <= Bounds.MAX_EXACT_INTEGER;
     }
 
     private static boolean isTotal(BigDecimal total) {

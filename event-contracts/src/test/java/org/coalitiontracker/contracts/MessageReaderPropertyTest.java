@@ -21,7 +21,8 @@ import net.jqwik.api.statistics.Statistics;
 
 /**
  * The reader of {@code coalition-totals}, against messages a hostile or careless producer could write: it never
- * throws, and what it accepts a view stores (scope in its varchar(64), figures in numeric(15, 3), counts in bigint).
+ * throws, and what it accepts a view stores (scope in its varchar(64), figures in numeric(15, 3), counts in bigint) and
+ * a browser holds exactly (versions and counts up to 2^53-1).
  */
 class MessageReaderPropertyTest {
 
@@ -40,10 +41,10 @@ class MessageReaderPropertyTest {
             assertThat(totals.scope()).hasSizeLessThanOrEqualTo(64)
                     .matches("coalition|[a-z]+:[A-Z0-9_]{1,32}")
                     .isEqualTo(new String(message.key(), StandardCharsets.UTF_8));
-            assertThat(totals.version()).isPositive();
-            assertThat(totals.clusters()).isNotNegative();
-            assertThat(totals.countries()).isNotNegative();
-            assertThat(totals.jobs()).isNotNegative();
+            assertThat(totals.version()).isPositive().isLessThanOrEqualTo(Bounds.MAX_EXACT_INTEGER);
+            for (long count : new long[] { totals.clusters(), totals.countries(), totals.jobs() }) {
+                assertThat(count).isNotNegative().isLessThanOrEqualTo(Bounds.MAX_EXACT_INTEGER);
+            }
             for (BigDecimal figure : new BigDecimal[] { totals.emissionsReductionMtPerYear(), totals.gdpUsdBn() }) {
                 assertThat(figure.setScale(3).precision()).isLessThanOrEqualTo(15);
                 assertThat(figure.signum()).isNotNegative();
@@ -61,8 +62,10 @@ class MessageReaderPropertyTest {
                 "sector:PORT_LOGISTICS"),
                 Arbitraries.of("", "Country:gb", "country:", ":GB", "region:" + "X".repeat(33),
                         "nul\u0000", "coalition "));
-        Arbitrary<Object> versions = mostly(Arbitraries.of(1L, 7L, Long.MAX_VALUE), Arbitraries.of(0L, -1L, 1.5, "2"));
-        Arbitrary<Object> counts = mostly(Arbitraries.of(0L, 33L, Long.MAX_VALUE), Arbitraries.of(-1L, 2.5, "3"));
+        Arbitrary<Object> versions = mostly(Arbitraries.of(1L, 7L, Bounds.MAX_EXACT_INTEGER),
+                Arbitraries.of(0L, -1L, 1.5, "2", Bounds.MAX_EXACT_INTEGER + 1, Long.MAX_VALUE));
+        Arbitrary<Object> counts = mostly(Arbitraries.of(0L, 33L, Bounds.MAX_EXACT_INTEGER),
+                Arbitraries.of(-1L, 2.5, "3", Bounds.MAX_EXACT_INTEGER + 1, Long.MAX_VALUE));
         Arbitrary<Object> figures = mostly(Arbitraries.of(new BigDecimal("832.000"), BigDecimal.ZERO,
                 new BigDecimal("999999999999.999"), new BigDecimal("1.5000")),
                 Arbitraries.of(

@@ -23,14 +23,19 @@ class MessageReaderTest {
         assertThat(reading.problem()).isNull();
         assertThat(reading.message().jobs()).isEqualTo(412500);
         assertThat(reading.message().emissionsReductionMtPerYear()).isEqualByComparingTo("125.25");
+        // Up to the largest whole number a browser holds exactly.
+        assertThat(read("country:GB", TOTALS.replace("\"version\":7", "\"version\":9007199254740991")
+                .replace("\"jobs\":412500", "\"jobs\":9007199254740991")).problem()).isNull();
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', textBlock = """
             "scope":"country:GB"             | "scope":"Country:gb"                | invalid TotalsChanged: scope must be coalition or a kind and a name such as country:GB
             "scope":"country:GB"             | "scope":"country:"                  | invalid TotalsChanged: scope must be coalition or a kind and a name such as country:GB
-            "version":7                      | "version":0                         | invalid TotalsChanged: version must be a whole number of at least 1
-            "jobs":412500                    | "jobs":-1                           | invalid TotalsChanged: clusters, countries and jobs must be whole numbers of at least 0
+            "version":7                      | "version":0                         | invalid TotalsChanged: version must be a whole number from 1 to 9007199254740991
+            "version":7                      | "version":9007199254740992          | invalid TotalsChanged: version must be a whole number from 1 to 9007199254740991
+            "jobs":412500                    | "jobs":-1                           | invalid TotalsChanged: clusters, countries and jobs must be whole numbers from 0 to 9007199254740991
+            "clusters":3                     | "clusters":9007199254740992         | invalid TotalsChanged: clusters, countries and jobs must be whole numbers from 0 to 9007199254740991
             "gdpUsdBn":68.250                | "gdpUsdBn":1000000000000            | invalid TotalsChanged: emissionsReductionMtPerYear and gdpUsdBn must be between 0 and 999999999999.999 with at most 3 decimals
             "causedByEventId":"e-1"          | "causedByEventId":"a b"             | invalid TotalsChanged: causedByEventId must be 1 to 64 visible ASCII characters
             ,"updatedAt":"2025-01-22T10:00:00Z" |                                  | invalid TotalsChanged: updatedAt is required

@@ -19,6 +19,7 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.coalitiontracker.localinfra.EventContract;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -45,8 +46,11 @@ class RefusedTotalsTest extends FedByTotalsTopic {
         try (KafkaCompanion kafka = new KafkaCompanion(bootstrapServers)) {
             ConsumerTask<byte[], byte[]> deadLetters = kafka.consume(byte[].class, byte[].class)
                     .withOffsetReset(OffsetResetStrategy.EARLIEST).fromTopics("coalition-totals.reporting.dlq");
-            topic.publish("cohort:1990", topic.totals("cohort:1990", TotalsTopic.nextVersion(), id(), 1, 1, "1.000",
-                    1, "1.000").put("jobs", -1).toString());
+            // 2^53 jobs: more than a browser's numbers hold exactly. The producer's schema refuses it too.
+            String beyondExact = topic.totals("cohort:1990", TotalsTopic.nextVersion(), id(), 1, 1, "1.000", 1,
+                    "1.000").put("jobs", 9_007_199_254_740_992L).toString();
+            assertThat(EventContract.totalsChangedV1().violations(beyondExact)).isNotEmpty();
+            topic.publish("cohort:1990", beyondExact);
             topic.publish("cohort:1991", "this is not JSON");
             topic.publish("cohort:1993", topic.totals("cohort:1992", TotalsTopic.nextVersion(), id(), 1, 1, "1.000",
                     1, "1.000").toString());
@@ -61,7 +65,7 @@ class RefusedTotalsTest extends FedByTotalsTopic {
             deadLetters.getRecords().forEach(record -> reasons.put(new String(record.key(), StandardCharsets.UTF_8),
                     new String(record.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8)));
             assertThat(reasons.get("cohort:1990")).isEqualTo(
-                    "invalid TotalsChanged: clusters, countries and jobs must be whole numbers of at least 0");
+                    "invalid TotalsChanged: clusters, countries and jobs must be whole numbers from 0 to 9007199254740991");
             assertThat(reasons.get("cohort:1991")).startsWith("not a readable TotalsChanged: ");
             assertThat(reasons.get("cohort:1993")).isEqualTo("invalid TotalsChanged: the record's key must be its scope");
             assertThat(reasons.get("cohort:1995")).startsWith("invalid TotalsChanged: emissionsReductionMtPerYear");
