@@ -7,8 +7,9 @@
 # dashboards after each of 10 changes, next to the same burst of requests to a constant endpoint) and each service's
 # resident memory; prints a table with the growth from the first size to the last. Starts its own broker, databases and services; the
 # development stack is not touched. At each size it also rebuilds metrics-service and reporting-service from
-# cluster-events and times them. Options: SIZES (10000,100000,1000000), REQUESTS per read (100), SEED, REBUILD (true),
-# REBUILDS (1: how many times both are rebuilt at the last size; the table shows the median), PROFILE (false; true
+# cluster-events and times them, with their CPU and their GC pauses. Options: SIZES (10000,100000,1000000), REQUESTS
+# per read (100), SEED, REBUILD (true), REBUILDS (1: how many times both are rebuilt at the last size; the table
+# shows the median), PROFILE (false; true
 # records the services with Java Flight Recorder from their start and prints where metrics-service's and
 # reporting-service's CPU went at the last size: as they took in the backlog, and in their first rebuild), MEMORY (false;
 # true runs the services with Native Memory Tracking and prints, at each size, what their resident memory holds),

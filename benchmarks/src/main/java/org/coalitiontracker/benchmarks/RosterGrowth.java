@@ -438,7 +438,7 @@ public final class RosterGrowth {
          * It shows the whole roster again: the rebuild's time, what each process used until now, and the service's
          * peak resident memory (the table's resident set, read once the rebuilds are done, is lower than their peak).
          */
-        void done(ServiceProcess rebuilt) throws SQLException, IOException {
+        void done(ServiceProcess rebuilt) throws SQLException, IOException, InterruptedException {
             done = true;
             rounds.computeIfAbsent(service + " rebuild, s", line -> new ArrayList<>()).add(seconds());
             // The service started since the reading before, so all its CPU went into the rebuild.
@@ -452,6 +452,11 @@ public final class RosterGrowth {
             add("PostgreSQL's checkpoints", postgres.get("checkpoints") - postgresBefore.get("checkpoints"));
             add("PostgreSQL's WAL, MB", (postgres.get("wal") - postgresBefore.get("wal")) / 1e6);
             add("peak RSS of the service (VmHWM), MiB", Footprint.residentMiB(rebuilt.pid(), "VmHWM"));
+            // The serial collector stops the service while it runs: its pauses are part of the rebuild's time.
+            ScrapedMetrics metrics = ScrapedMetrics.of(rebuilt);
+            add("GC pauses, s", metrics.sum("jvm_gc_pause_seconds_sum"));
+            add("GC pauses in full collections, s",
+                    metrics.sum("jvm_gc_pause_seconds_sum", "action=\"end of major GC\""));
         }
     }
 

@@ -212,7 +212,7 @@ public final class TotalsThroughput {
             while (System.nanoTime() < deadline && !(correct = shows(metrics, expected))) {
                 if (warmFrom == 0) {
                     long now = System.nanoTime();
-                    double takenIn = takenIn(scrape(metrics));
+                    double takenIn = takenIn(ScrapedMetrics.of(metrics));
                     if (takenIn >= warmUp) {
                         warmFrom = now;
                         takenInAtWarmFrom = takenIn;
@@ -226,11 +226,11 @@ public final class TotalsThroughput {
             double warmRate = (events - takenInAtWarmFrom) / warmSeconds;
             System.out.printf("  %,d events in %.1f s (%,.0f/s); the last %,.0f of them in %.1f s (%,.0f/s)%n", events,
                     seconds, events / seconds, events - takenInAtWarmFrom, warmSeconds, warmRate);
-            String scraped = scrape(metrics);
-            double batches = metric(scraped, "cluster_events_batch_size_count");
+            ScrapedMetrics scraped = ScrapedMetrics.of(metrics);
+            double batches = scraped.sum("cluster_events_batch_size_count");
             System.out.printf("  %.0f batches, %.0f records each on average, %.1f ms each on average%n", batches,
-                    metric(scraped, "cluster_events_batch_size_sum") / batches,
-                    1000 * metric(scraped, "cluster_events_batch_duration_seconds_sum") / batches);
+                    scraped.sum("cluster_events_batch_size_sum") / batches,
+                    1000 * scraped.sum("cluster_events_batch_duration_seconds_sum") / batches);
             return new MetricsResult(seconds, warmRate, correct);
         }
     }
@@ -242,21 +242,9 @@ public final class TotalsThroughput {
     }
 
     /** Records the service has committed: applied, skipped as duplicates or dead-lettered. */
-    private static double takenIn(String scraped) {
-        return metric(scraped, "cluster_events_applied_total") + metric(scraped, "cluster_events_duplicates_total")
-                + metric(scraped, "cluster_events_dead_lettered_total");
-    }
-
-    private static String scrape(ServiceProcess metrics) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(metrics.managementUri() + "/q/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    /** A metric's sum over its series; a line's value is the last field before any exemplar (" # {...}"). */
-    private static double metric(String scraped, String name) {
-        return scraped.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
-                .map(line -> line.contains(" # ") ? line.substring(0, line.indexOf(" # ")) : line)
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    private static double takenIn(ScrapedMetrics scraped) {
+        return scraped.sum("cluster_events_applied_total") + scraped.sum("cluster_events_duplicates_total")
+                + scraped.sum("cluster_events_dead_lettered_total");
     }
 
     /** Whether GET /totals shows exactly the expected totals (scopes left at zero aside). */
