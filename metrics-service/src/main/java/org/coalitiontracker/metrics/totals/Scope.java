@@ -28,7 +28,9 @@ enum Scope {
     }
 
     String of(String value) {
-        return names.computeIfAbsent(value, prefix::concat);
+        // A lookup first: computeIfAbsent would make a method reference on every call, a hot path's garbage.
+        String name = names.get(value);
+        return name != null ? name : names.computeIfAbsent(value, prefix::concat);
     }
 
     /** Whether a name is one the totals use: {@code coalition}, or a kind, a colon and a value of A-Z, 0-9 and _. */

@@ -109,10 +109,8 @@ public class TallyStore {
         return Uni.combine().all().unis(
                 replace(connection, replacements),
                 advance(connection, topic, nextOffsets),
-                saveCountries(connection, ledger))
-                .with((contributionsSaved, positionsSaved, countriesChange) -> countriesChange)
-                .chain(countriesChange -> ledger.isEmpty() ? Uni.createFrom().item(List.<TotalsChanged> of())
-                        : saveTotals(connection, ledger, countriesChange));
+                ledger.isEmpty() ? Uni.createFrom().item(List.<TotalsChanged> of()) : saveTotals(connection, ledger))
+                .with((contributionsSaved, positionsSaved, totals) -> totals);
     }
 
     /**
@@ -162,80 +160,63 @@ public class TallyStore {
     }
 
     /**
-     * Moves each scope's current clusters per country and returns how each scope's distinct countries changed: a
-     * country counts while it has clusters in the scope.
+     * Adds the ledger's changes to the scopes' totals, and moves each scope's current clusters per country, from which
+     * its distinct countries follow: a country counts in a scope while it has clusters there. One statement, which
+     * returns the new totals alone: a batch moves thousands of (scope, country) pairs and the few that cross zero
+     * change the count. The pairs are locked first, then the totals, each in the order of their names, as in every
+     * instance. A scope's version is drawn while its row is locked, so that its versions grow in the order its changes
+     * commit, whichever instance makes them. The last event is the newest the totals reflect: a batch that brings an
+     * older one (from a partition that lags) does not replace it.
      */
-    private static Uni<Map<String, Long>> saveCountries(SqlConnection connection, Ledger ledger) {
-        List<String> scopes = new ArrayList<>();
-        List<String> countries = new ArrayList<>();
-        List<Long> changes = new ArrayList<>();
-        ledger.changes().forEach((scope, change) -> new TreeMap<>(change.clustersByCountry).forEach((country, by) -> {
-            if (by != 0) {
-                scopes.add(scope);
-                countries.add(country);
-                changes.add(by);
-            }
-        }));
-        if (changes.isEmpty()) {
-            return Uni.createFrom().item(Map.of());
-        }
-        return connection.preparedQuery("""
-                INSERT INTO scope_country AS sc (scope, country, clusters)
-                SELECT * FROM unnest($1::text[], $2::text[], $3::int8[])
-                ON CONFLICT (scope, country) DO UPDATE SET clusters = sc.clusters + excluded.clusters
-                RETURNING scope, country, clusters""")
-                .execute(Tuple.of(scopes.toArray(String[]::new), countries.toArray(String[]::new),
-                        changes.toArray(Long[]::new)))
-                .map(rows -> {
-                    Map<String, Long> countriesChange = new HashMap<>();
-                    for (Row row : rows) {
-                        long after = row.getLong("clusters");
-                        long before = after - ledger.change(row.getString("scope")).clustersByCountry
-                                .get(row.getString("country"));
-                        long change = (after > 0 ? 1 : 0) - (before > 0 ? 1 : 0);
-                        countriesChange.merge(row.getString("scope"), change, Long::sum);
-                    }
-                    return countriesChange;
-                });
-    }
-
-    /**
-     * Adds the ledger's changes to the scopes' totals. The version is drawn while the row is locked, so that a
-     * scope's versions grow in the order its changes commit, whichever instance makes them. The last event is the
-     * newest the totals reflect: a batch that brings an older one (from a partition that lags) does not replace it.
-     */
-    private static Uni<List<TotalsChanged>> saveTotals(SqlConnection connection, Ledger ledger,
-            Map<String, Long> countriesChange) {
+    private static Uni<List<TotalsChanged>> saveTotals(SqlConnection connection, Ledger ledger) {
         SortedMap<String, Ledger.ScopeChange> changes = ledger.changes();
         int size = changes.size();
         String[] scopes = new String[size];
         Long[] clusters = new Long[size];
-        Long[] countries = new Long[size];
         Long[] emissions = new Long[size];
         Long[] jobs = new Long[size];
         Long[] gdp = new Long[size];
         String[] eventIds = new String[size];
         OffsetDateTime[] eventTimes = new OffsetDateTime[size];
+        List<String> pairScopes = new ArrayList<>();
+        List<String> pairCountries = new ArrayList<>();
+        List<Long> pairChanges = new ArrayList<>();
         int i = 0;
         for (Map.Entry<String, Ledger.ScopeChange> entry : changes.entrySet()) {
             Ledger.ScopeChange change = entry.getValue();
             scopes[i] = entry.getKey();
             clusters[i] = change.clusters;
-            countries[i] = countriesChange.getOrDefault(entry.getKey(), 0L);
             emissions[i] = change.emissionsKtPerYear;
             jobs[i] = change.jobs;
             gdp[i] = change.gdpUsdMillion;
             eventIds[i] = change.lastEventId;
             eventTimes[i] = eventTime(change.lastEventTime);
+            new TreeMap<>(change.clustersByCountry).forEach((country, by) -> {
+                if (by != 0) {
+                    pairScopes.add(entry.getKey());
+                    pairCountries.add(country);
+                    pairChanges.add(by);
+                }
+            });
             i++;
         }
         return connection.preparedQuery("""
+                WITH by_country AS (SELECT * FROM unnest($8::text[], $9::text[], $10::int8[]) AS b(scope, country, by)),
+                present AS (
+                    INSERT INTO scope_country AS sc (scope, country, clusters) SELECT scope, country, by FROM by_country
+                    ON CONFLICT (scope, country) DO UPDATE SET clusters = sc.clusters + excluded.clusters
+                    RETURNING scope, country, clusters),
+                countries AS (
+                    SELECT p.scope, sum((p.clusters > 0)::int - (p.clusters - b.by > 0)::int) AS change
+                    FROM present p JOIN by_country b ON b.scope = p.scope AND b.country = p.country GROUP BY p.scope)
                 INSERT INTO scope_totals AS t (scope, clusters, countries, emissions_reduction_mt_per_year, jobs,
                     gdp_usd_bn, version, last_event_id, last_event_at, updated_at)
-                SELECT s, c, n, e * 0.001, j, g * 0.001, nextval('totals_version'), ev, et, clock_timestamp()
-                FROM unnest($1::text[], $2::int8[], $3::int8[], $4::int8[], $5::int8[], $6::int8[], $7::text[],
-                            $8::timestamptz[])
-                    AS u(s, c, n, e, j, g, ev, et)
+                SELECT s, c, coalesce(countries.change, 0), e * 0.001, j, g * 0.001, nextval('totals_version'), ev, et,
+                    clock_timestamp()
+                FROM unnest($1::text[], $2::int8[], $3::int8[], $4::int8[], $5::int8[], $6::text[], $7::timestamptz[])
+                    WITH ORDINALITY AS u(s, c, e, j, g, ev, et, n)
+                    LEFT JOIN countries ON countries.scope = u.s
+                ORDER BY u.n
                 ON CONFLICT (scope) DO UPDATE SET clusters = t.clusters + excluded.clusters,
                     countries = t.countries + excluded.countries,
                     emissions_reduction_mt_per_year = t.emissions_reduction_mt_per_year
@@ -250,7 +231,9 @@ public class TallyStore {
                         ELSE t.last_event_at END,
                     updated_at = clock_timestamp()
                 RETURNING\s""" + TotalsRows.COLUMNS)
-                .execute(Tuple.tuple(List.of(scopes, clusters, countries, emissions, jobs, gdp, eventIds, eventTimes)))
+                .execute(Tuple.tuple(List.of(scopes, clusters, emissions, jobs, gdp, eventIds, eventTimes,
+                        pairScopes.toArray(String[]::new), pairCountries.toArray(String[]::new),
+                        pairChanges.toArray(Long[]::new))))
                 .map(TotalsRows::totals);
     }
 

@@ -240,6 +240,31 @@ class TallyTest {
     }
 
     @Test
+    void aCountryStopsCountingInAScopeWhenItsLastClusterThereWithdraws() throws Exception {
+        JsonNode coalitionBefore = coalitionTotals();
+        ObjectNode reykjavik = clusterJoined("Reykjavik Cluster", "IS", "EUROPE", "2024-02-01", List.of("PAPER"),
+                "2.000", 200, "1.000");
+        publish(reykjavik, UUID.randomUUID().toString(), 0);
+        String valletta = UUID.randomUUID().toString();
+        publish(clusterJoined("Valletta Cluster", "MT", "EUROPE", "2024-03-01", List.of("PAPER"), "1.000", 100,
+                "0.500"), valletta, 0);
+        awaitTotalsCausedBy(valletta);
+        // Scopes and countries used by no other test of this class, so their totals are this test's alone.
+        assertTotals("sector:PAPER", 2, 2, "3.000", 300, "1.500");
+        assertThat(coalitionTotals().get("countries").asLong())
+                .isEqualTo(coalitionBefore.get("countries").asLong() + 2);
+
+        String withdrawal = UUID.randomUUID().toString();
+        publish(withdrawn(reykjavik, 2, "2025-06-30", figures("2.000", 200, "1.000")), withdrawal, 0);
+        awaitTotalsCausedBy(withdrawal);
+        assertTotals("sector:PAPER", 1, 1, "1.000", 100, "0.500");
+        assertTotals("country:IS", 0, 0, "0", 0, "0");
+        assertTotals("country:MT", 1, 1, "1.000", 100, "0.500");
+        assertThat(coalitionTotals().get("countries").asLong())
+                .isEqualTo(coalitionBefore.get("countries").asLong() + 1);
+    }
+
+    @Test
     void historyFollowsTheEffectiveDatesEvenWhenAnEventWithAnOlderDateArrivesLate() throws Exception {
         ObjectNode auckland = clusterJoined("Auckland Cluster", "NZ", "OCEANIA", "2024-06-01", List.of("HYDROGEN"),
                 "5.000", 100, "1.000");
