@@ -50,10 +50,6 @@ final class Ledger {
         return changes.isEmpty();
     }
 
-    ScopeChange change(String scope) {
-        return changes.get(scope);
-    }
-
     /** Each scope the batch touched, with its change, by scope name. */
     SortedMap<String, ScopeChange> changes() {
         return new TreeMap<>(changes);

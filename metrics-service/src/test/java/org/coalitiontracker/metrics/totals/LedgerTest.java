@@ -22,10 +22,10 @@ class LedgerTest {
         ledger.replace(null, before, "e1", null, 1);
         ledger.replace(before, contribution("GB", 25), "e2", null, 2);
 
-        Ledger.ScopeChange coalition = ledger.change(Scope.COALITION);
+        Ledger.ScopeChange coalition = ledger.changes().get(Scope.COALITION);
         assertThat(coalition.clusters).isEqualTo(1);
         assertThat(coalition.jobs).isEqualTo(25);
-        assertThat(ledger.change("country:GB").clustersByCountry).containsEntry("GB", 1L);
+        assertThat(ledger.changes().get("country:GB").clustersByCountry).containsEntry("GB", 1L);
         assertThat(ledger.changes().keySet()).containsExactly("coalition", "cohort:2025", "country:GB",
                 "region:EUROPE", "sector:STEEL");
     }
@@ -37,9 +37,9 @@ class LedgerTest {
         ledger.replace(null, contribution("GB", 1), "newest", "2025-01-22T10:00:02Z", 2_000);
         ledger.replace(null, contribution("FR", 1), "older", "2025-01-22T10:00:01Z", 1_000);
 
-        assertThat(ledger.change(Scope.COALITION).lastEventId).isEqualTo("newest");
-        assertThat(ledger.change(Scope.COALITION).lastEventTime).isEqualTo("2025-01-22T10:00:02Z");
-        assertThat(ledger.change("country:FR").lastEventId).isEqualTo("older");
+        assertThat(ledger.changes().get(Scope.COALITION).lastEventId).isEqualTo("newest");
+        assertThat(ledger.changes().get(Scope.COALITION).lastEventTime).isEqualTo("2025-01-22T10:00:02Z");
+        assertThat(ledger.changes().get("country:FR").lastEventId).isEqualTo("older");
     }
 
     @Test
@@ -56,7 +56,7 @@ class LedgerTest {
             assertThat(change.jobs).as(scope).isZero();
             assertThat(change.lastEventId).as(scope).isEqualTo("withdrew");
         });
-        assertThat(ledger.change("country:GB").clustersByCountry).containsEntry("GB", 0L);
+        assertThat(ledger.changes().get("country:GB").clustersByCountry).containsEntry("GB", 0L);
     }
 
     @Test
