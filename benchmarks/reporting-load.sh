@@ -6,8 +6,10 @@
 # number of clients; the p99 at 10,000 clients is as good as its few slowest joins), WARM_UP_CHANGES (10 before
 # them, not timed; the CPU columns say how much of each source's CPU its JIT compilers still took in the timed ones),
 # PROFILE (false; true: reporting-service records a Java Flight Recording from its start, to target/recordings, and
-# its hot methods are printed at the end).
+# its hot methods are printed at the end), PEER_JAVA_OPTIONS (options, as JAVA_TOOL_OPTIONS, that reporting-service
+# gets in every second run, started afresh; RUNS (1) runs each, taking turns; the medians print side by side).
 set -euo pipefail
 exec "$(dirname "$0")/harness.sh" ReportingLoad -Dconcurrency="${CONCURRENCY:-16}" \
   -Dseconds="${SECONDS_PER_RUN:-10}" -Drounds="${ROUNDS:-3}" -Dclients="${CLIENTS:-1,100,1000,10000}" \
-  -Djoins="${JOINS:-20}" -Dwarm-up-changes="${WARM_UP_CHANGES:-10}" -Dprofile="${PROFILE:-false}"
+  -Djoins="${JOINS:-20}" -Dwarm-up-changes="${WARM_UP_CHANGES:-10}" -Dprofile="${PROFILE:-false}" \
+  -Druns="${RUNS:-1}" -Dpeer-java-options="${PEER_JAVA_OPTIONS:-}"
