@@ -1,4 +1,4 @@
-package org.coalitiontracker.metrics.totals;
+package org.coalitiontracker.contracts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,9 +11,9 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
-class EventReaderTest {
+class HeadersTakenOutTest {
 
-    private final EventReader reader = new EventReader();
+    private final HeadersTakenOut taken = new HeadersTakenOut();
 
     @Test
     void theHeadersStayAsTheyCameForTheDeadLetterTopic() {
@@ -23,8 +23,8 @@ class EventReaderTest {
                 "ce_type", "org.coalitiontracker.ClusterJoined.v1", "ce_id", "b", "content-type", null);
         List<String> asTheyCame = text(second);
 
-        reader.deserialize("cluster-events", first, new byte[] { '{' });
-        reader.deserialize("cluster-events", second, new byte[] { '{' });
+        taken.takeOut(first);
+        taken.takeOut(second);
 
         assertThat(text(second)).isEqualTo(asTheyCame);
     }
@@ -34,8 +34,8 @@ class EventReaderTest {
         Headers first = headers("1", "ce_source", "/membership", "ce_type", "org.coalitiontracker.ClusterJoined.v1");
         Headers second = headers("2", "ce_source", "/membership", "ce_type", "org.coalitiontracker.ClusterJoined.v1");
 
-        reader.deserialize("cluster-events", first, new byte[] { '{' });
-        reader.deserialize("cluster-events", second, new byte[] { '{' });
+        taken.takeOut(first);
+        taken.takeOut(second);
 
         assertThat(second.lastHeader("ce_source")).isSameAs(first.lastHeader("ce_source"));
         assertThat(second.lastHeader("ce_type")).isSameAs(first.lastHeader("ce_type"));
@@ -45,14 +45,28 @@ class EventReaderTest {
     @Test
     void aPublisherThatSendsEverChangingValuesGetsThemBackUnshared() {
         for (int i = 0; i < 100; i++) {
-            reader.deserialize("cluster-events", headers("x", "ce_source", "/source-" + i), new byte[] { '{' });
+            taken.takeOut(headers("x", "ce_source", "/source-" + i));
         }
         Headers again = headers("y", "ce_source", "/source-99");
         Header asItCame = again.lastHeader("ce_source");
 
-        reader.deserialize("cluster-events", again, new byte[] { '{' });
+        taken.takeOut(again);
 
         assertThat(again.lastHeader("ce_source")).isSameAs(asItCame);
+    }
+
+    @Test
+    void aConsumerThatParsesLaterGetsTheBytesAsTheyCameAndTheHeadersShared() {
+        try (BytesWithHeadersTakenOut deserializer = new BytesWithHeadersTakenOut()) {
+            Headers first = headers("1", "ce_source", "/membership");
+            Headers second = headers("2", "ce_source", "/membership");
+            byte[] value = { '{', '}' };
+
+            assertThat(deserializer.deserialize("cluster-events", first, value)).isSameAs(value);
+            deserializer.deserialize("cluster-events", second, value);
+
+            assertThat(second.lastHeader("ce_source")).isSameAs(first.lastHeader("ce_source"));
+        }
     }
 
     /** A record's headers: a ce_id, then name and value pairs (a value may be null). */
