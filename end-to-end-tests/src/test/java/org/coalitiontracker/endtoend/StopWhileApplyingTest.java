@@ -48,8 +48,9 @@ class StopWhileApplyingTest {
             system.restartConsumers();
             assertThat(applied).as("events metrics-service had applied just before it was stopped")
                     .isLessThan(EVENTS);
+            // Short of all, not of half: while metrics-service starts reading, reporting-service may be far ahead.
             assertThat(entries).as("clusters in reporting's directory just before it was stopped")
-                    .isLessThan(expected.clusters() / 2);
+                    .isLessThan(expected.clusters());
             assertStoppedCleanly(metrics, stopped);
             assertStoppedCleanly(reporting, stopped);
 
