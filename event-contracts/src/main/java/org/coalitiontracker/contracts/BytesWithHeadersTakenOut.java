@@ -5,7 +5,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * A record's value as it came, its headers taken out of the fetch response as it is read ({@link HeadersTakenOut}), for
- * a consumer that parses the value later, on its own thread.
+ * a consumer that parses the value later, as it applies the batch.
  */
 public class BytesWithHeadersTakenOut extends ByteArrayDeserializer {
 

@@ -1,6 +1,5 @@
 package org.coalitiontracker.metrics.totals;
 
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.coalitiontracker.contracts.ClusterEventReader;
@@ -32,11 +31,6 @@ public class EventReader implements Deserializer<EventReading> {
 
     /** Reads a record; also one without a value, which Kafka hands over without calling the deserializer. */
     static EventReading read(Headers headers, byte[] data) {
-        // As HeadersTakenOut does for the records the deserializer is given.
-        for (Header header : headers) {
-            header.key();
-            header.value();
-        }
         return new EventReading(READER.read(RecordHeaders.text(headers, "ce_type"), RecordHeaders.text(headers, "ce_id"), data),
                 RecordHeaders.text(headers, "ce_time"), data, System.nanoTime());
     }
