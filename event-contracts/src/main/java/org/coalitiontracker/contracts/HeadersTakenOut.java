@@ -15,11 +15,14 @@ import org.apache.kafka.common.header.Headers;
  * that are the same on nearly every record (the spec version, the source, the content type, a type and its schema) are
  * replaced by one instance of each value held here, keeping the headers' order, so that the batches in flight hold
  * them once, not once per record, and the dead-letter topic still gets them as they came. At most a few values per name
- * are held, whatever a publisher sends. One per consumer: a consumer's deserializer runs on its one thread.
+ * are held, each of a few hundred bytes at most, whatever a publisher sends. One per consumer: a consumer's deserializer runs
+ * on its one thread.
  */
 public final class HeadersTakenOut {
 
     private static final int VALUES_HELD_PER_NAME = 4;
+    /** Far longer than the values producers write: the longest, a schema's address, is a URL. */
+    private static final int LONGEST_VALUE_HELD = 256;
 
     private final Map<String, List<Header>> common = Map.of("ce_specversion", new ArrayList<>(),
             "ce_source", new ArrayList<>(), "ce_type", new ArrayList<>(), "ce_dataschema", new ArrayList<>(),
@@ -55,7 +58,7 @@ public final class HeadersTakenOut {
                 return one;
             }
         }
-        if (held.size() < VALUES_HELD_PER_NAME) {
+        if (held.size() < VALUES_HELD_PER_NAME && header.value().length <= LONGEST_VALUE_HELD) {
             held.add(header);
         }
         return header;

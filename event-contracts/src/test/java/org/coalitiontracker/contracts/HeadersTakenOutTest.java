@@ -56,6 +56,19 @@ class HeadersTakenOutTest {
     }
 
     @Test
+    void aLongValueIsNeverHeld() {
+        String long1 = "/" + "x".repeat(300);
+        Headers first = headers("1", "ce_source", long1);
+        Headers second = headers("2", "ce_source", long1);
+        Header asItCame = second.lastHeader("ce_source");
+
+        taken.takeOut(first);
+        taken.takeOut(second);
+
+        assertThat(second.lastHeader("ce_source")).isSameAs(asItCame);
+    }
+
+    @Test
     void aConsumerThatParsesLaterGetsTheBytesAsTheyCameAndTheHeadersShared() {
         try (BytesWithHeadersTakenOut deserializer = new BytesWithHeadersTakenOut()) {
             Headers first = headers("1", "ce_source", "/membership");
